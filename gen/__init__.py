@@ -1,0 +1,13 @@
+"""rmgen: a protocol compiler for the Gunyah Resource Manager RPC protocol.
+
+Pipeline, one job per module:
+
+    loader   YAML text -> marked Python trees (every node keeps file:line:col)
+    schema   key/shape checks of the tree (unknown keys, missing keys, types)
+    model    resolved, typed protocol model with computed layouts
+    refmodel independent struct.pack reference encoder (examples, random vectors)
+    examples golden-vector checks of the IDL's examples
+    cnames   C naming of model objects
+    emit     Jinja2 rendering, clang-format, write-if-changed
+    cli      the `rmgen` command line
+"""

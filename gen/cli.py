@@ -1,0 +1,83 @@
+"""The rmgen command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import emit, examples, loader, model
+from .diag import IdlError, IdlErrors
+from .idltypes import Protocol
+
+USAGE = """\
+rmgen [-o DIR] [--check] IDL
+  Generate C bindings for the Gunyah RM protocol described by IDL.
+"""
+
+
+def load_protocol(path: str) -> Protocol:
+    """Load, check and model the IDL at *path*; raise IdlErrors."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise IdlErrors([IdlError(None, f"cannot read {path}: {e.strerror}")]) \
+            from None
+    try:
+        tree = loader.load(path, text)
+    except IdlError as e:
+        raise IdlErrors([e]) from None
+    proto = model.build(tree, path, text)
+    examples.check(proto)
+    return proto
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="rmgen",
+        description="Generate C codecs, validators, RPC stubs and tests for the "
+                    "Gunyah Resource Manager protocol from its YAML IDL.",
+        epilog="Exit status: 0 success, 1 IDL error or stale files (--check), "
+               "2 usage or tooling error.")
+    p.add_argument("idl", help="the IDL file (idl/rm_protocol.yaml)")
+    p.add_argument("-o", "--output", metavar="DIR", default=".",
+                   help="output directory (default: current directory)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if any generated file in DIR is "
+                        "missing or out of date")
+    p.add_argument("--idl-name", metavar="NAME",
+                   help="how the banner names the IDL (default: its path)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        proto = load_protocol(args.idl)
+    except IdlErrors as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    display = args.idl_name or args.idl
+    regen = f"rmgen -o <dir> {display}"
+    try:
+        outputs = emit.finish(emit.render_all(proto, display, regen))
+    except emit.EmitError as e:
+        print(f"rmgen: error: {e}", file=sys.stderr)
+        return 2
+    if args.check:
+        bad = emit.stale(args.output, outputs)
+        for path in bad:
+            print(f"rmgen: {path} is out of date", file=sys.stderr)
+        return 1 if bad else 0
+    try:
+        emit.write_if_changed(args.output, outputs)
+    except OSError as e:
+        print(f"rmgen: error: cannot write to {args.output}: {e.strerror}",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

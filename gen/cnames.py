@@ -1,0 +1,67 @@
+"""C names for model objects; one place decides every generated identifier."""
+
+from __future__ import annotations
+
+from .idltypes import Enum, Field, Flags, IntType, Message, Struct
+
+PREFIX = "gunyah_rm_"
+UPREFIX = "GUNYAH_RM_"
+
+
+def struct(st: Struct) -> str:
+    return f"{PREFIX}{st.name}"
+
+
+def wire(st: Struct) -> str:
+    return f"{PREFIX}{st.name}_wire"
+
+
+def size_macro(st: Struct, which: str) -> str:
+    return f"{UPREFIX}{st.name.upper()}_{which}_SIZE"
+
+
+def msg_id(m: Message) -> str:
+    kind = "NOTIFICATION" if m.is_notification else "RPC"
+    return f"{UPREFIX}{kind}_{m.name.upper()}"
+
+
+def enum_type(e: Enum) -> str:
+    return f"{PREFIX}{e.name}"
+
+
+def enum_member(e: Enum, member: str, prefix: str | None = None) -> str:
+    return f"{UPREFIX}{(prefix or e.name).upper()}_{member.upper()}"
+
+
+def flag_bit(fl: Flags, bit: str, prefix: str | None = None) -> str:
+    return f"{UPREFIX}{(prefix or fl.name).upper()}_{bit.upper()}"
+
+
+def flag_mask(fl: Flags, prefix: str | None = None) -> str:
+    return f"{UPREFIX}{(prefix or fl.name).upper()}_MASK"
+
+
+def error_macro(name: str) -> str:
+    return f"{UPREFIX}ERROR_{name.upper()}"
+
+
+def constant(name: str) -> str:
+    return f"{UPREFIX}{name.upper()}"
+
+
+def array_type(owner: Struct, f: Field) -> str:
+    """Host type of an array field."""
+    if f.select is not None:
+        return f"{PREFIX}{owner.name}_{f.name}_array"
+    if isinstance(f.element, Struct):
+        return f"{PREFIX}{f.element.name}_array"
+    assert isinstance(f.element, IntType)
+    return f"{PREFIX}{f.element.name}_array"
+
+
+def getter(itype: IntType) -> str:
+    return f"{PREFIX}get_{itype.name}"
+
+
+def putter(itype: IntType) -> str:
+    return f"{PREFIX}put_{itype.name}"

@@ -1,0 +1,315 @@
+"""Decisions for the C backend: what each generated function does, field by field.
+
+The templates only render these plans; every choice (which checks a field
+needs, which counts become locals, which helper reads a width, whether an
+element needs its own validator) is made here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dfield
+
+from . import cnames as N
+from .idltypes import Field, IntType, Protocol, Run, Struct, Var
+
+
+def _wrap(text: str) -> list[str]:
+    """Doc text as comment lines (paragraphs kept, lines re-flowed at 72)."""
+    out: list[str] = []
+    for para in text.strip().split("\n\n"):
+        words = para.split()
+        line = ""
+        for w in words:
+            if line and len(line) + 1 + len(w) > 72:
+                out.append(line)
+                line = w
+            else:
+                line = f"{line} {w}" if line else w
+        if line:
+            out.append(line)
+        out.append("")
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def one_line(text: str) -> str:
+    """First sentence of a doc, for kernel-doc summaries."""
+    t = " ".join(text.split())
+    end = t.find(". ")
+    return (t[:end] if end > 0 else t.rstrip(".")) or "No description."
+
+
+@dataclass
+class Check:
+    cond: str
+    reason: str
+    field: str
+    rel: int
+
+
+@dataclass
+class RunField:
+    name: str
+    kind: str          # int | fixed_bytes
+    rel: int
+    get: str = ""      # read expression (ints)
+    put: str = ""      # store function (ints)
+    size: int = 0      # fixed bytes
+    local: str = ""    # count/selector local filled from this field
+    checks: list[Check] = dfield(default_factory=list)
+
+
+@dataclass
+class Op:
+    op: str
+    name: str = ""
+    size: int = 0
+    spans: str = ""
+    span_list: list[tuple[str, int]] = dfield(default_factory=list)
+    fields: list[RunField] = dfield(default_factory=list)
+    count: str = ""        # local holding the count (check/read)
+    count_member: str = ""  # host member holding the count (measure)
+    max: int | None = None
+    stride: int = 0        # fixed element size, 0 if variable
+    elem: str = ""         # element C base name (struct elements)
+    elem_check: bool = False
+    int_elem: IntType | None = None
+    cases: list[dict] = dfield(default_factory=list)
+    select_local: str = ""
+    select_member: str = ""
+    select_field: str = ""
+    align: int = 0
+    has: str = ""
+    qual: str = ""         # field name for diagnostics
+
+
+@dataclass
+class Member:
+    decl: str
+    name: str
+    doc: str
+
+
+@dataclass
+class CStruct:
+    st: Struct
+    cname: str
+    base: str
+    title: str
+    doc: list[str]
+    members: list[Member]
+    ops: list[Op]
+    locals: list[str]
+    wire_members: list[tuple[str, str, int, int]]  # decl, name, offset, size
+    wire_flex: str
+    wire_size: int
+    needs_check: bool
+    is_payload: bool
+    unknown: bool
+    variable: bool
+
+
+def needs_check(st: Struct) -> bool:
+    """Does validating one element of *st* need more than a length check?"""
+    for f in st.fields:
+        if f.kind == "int" and (f.reserved == "zero" or f.max is not None or
+                                (f.enum and f.enum.closed) or
+                                (f.flags and f.flags.closed) or f.counts):
+            return True
+        if f.is_variable:
+            return True
+    return False
+
+
+def int_checks(f: Field, get: str, qual: str, rel: int) -> list[Check]:
+    out = []
+    if f.reserved == "zero":
+        out.append(Check(f"{get} != 0", "RESERVED_NONZERO", qual, rel))
+    if f.enum is not None and f.enum.closed:
+        out.append(Check(f"!{N.PREFIX}{f.enum.name}_valid({get})", "ENUM_VALUE",
+                         qual, rel))
+    if f.flags is not None and f.flags.closed:
+        out.append(Check(f"{get} & ~(uint64_t){N.flag_mask(f.flags)}",
+                         "FLAGS_UNKNOWN", qual, rel))
+    if f.max is not None and not f.counts and f.max < f.itype.max:
+        out.append(Check(f"{get} > {f.max}u", "VALUE_RANGE", qual, rel))
+    return out
+
+
+def plan_struct(st: Struct) -> CStruct:
+    base = st.name
+    qual_prefix = "" if st.is_payload else f"{st.name}."
+    ops: list[Op] = []
+    locals_: list[str] = []
+    members: list[Member] = []
+    for f in st.fields:
+        if f is st.optional_from:
+            members.append(Member("uint8_t", f"has_{f.name}",
+                                  f"the optional part from @{f.name} on is "
+                                  f"present ({st.condition.strip()})"))
+        doc = " ".join(f.doc.split()) or f.name.replace("_", " ")
+        if f.reserved:
+            doc += f" (reserved, {'must be zero' if f.reserved == 'zero' else 'ignored'})"
+        if f.kind == "int":
+            assert f.itype
+            extra = ""
+            if f.enum:
+                extra = f" (&enum {N.enum_type(f.enum)})"
+            elif f.flags:
+                extra = f" ({N.PREFIX.upper()}{f.flags.name.upper()}_* flags)"
+            members.append(Member(f.itype.ctype, f.name, doc + extra))
+        elif f.kind == "fixed_bytes":
+            members.append(Member("uint8_t", f"{f.name}[{f.size}]", doc))
+        elif f.kind == "bytes":
+            members.append(Member(f"struct {N.PREFIX}bytes", f.name, doc))
+        else:
+            members.append(Member(f"struct {N.array_type(st, f)}", f.name, doc))
+    idx = 0
+    for item in st.items:
+        if isinstance(item, Run):
+            first = item.fields[0][0]
+            if st.optional_from is first:
+                ops.append(Op("optional", has=f"has_{first.name}"))
+            spans = f"{base}_run{idx}"
+            idx += 1
+            op = Op("run", size=item.size, spans=spans)
+            for f, rel in item.fields:
+                qual = qual_prefix + f.name
+                op.span_list.append((qual, rel + f.fixed_width))
+                if f.kind == "int":
+                    assert f.itype
+                    at = f"p + off + {rel}" if rel else "p + off"
+                    get = f"{N.getter(f.itype)}({at})"
+                    rf = RunField(f.name, "int", rel, get=get,
+                                  put=N.putter(f.itype),
+                                  checks=int_checks(f, get, qual, rel))
+                    if f.counts or any(g.select is f for g in st.fields):
+                        rf.local = f"c_{f.name}"
+                        locals_.append(rf.local)
+                else:
+                    rf = RunField(f.name, "fixed_bytes", rel, size=f.size)
+                op.fields.append(rf)
+            ops.append(op)
+            continue
+        f = item.field
+        assert isinstance(item, Var)
+        if st.optional_from is f:
+            ops.append(Op("optional", has=f"has_{f.name}"))
+        qual = qual_prefix + f.name
+        assert f.count is not None
+        limit = f.max if f.max is not None and f.max < f.count.itype.max \
+            else None
+        common = dict(name=f.name, qual=qual, count=f"c_{f.count.name}",
+                      count_member=f.count.name, max=limit)
+        if f.kind == "bytes":
+            ops.append(Op("bytes", **common))
+        elif f.select is not None:
+            cases = []
+            for ev, cst in f.cases:
+                assert cst.fixed_size is not None
+                cases.append(dict(value=ev.value, name=ev.name, stride=cst.fixed_size,
+                                  elem=cst.name, check=needs_check(cst)))
+            ops.append(Op("select_array", cases=cases,
+                          select_local=f"c_{f.select.name}",
+                          select_member=f.select.name,
+                          select_field=qual_prefix + f.select.name, **common))
+        elif isinstance(f.element, Struct):
+            el = f.element
+            ops.append(Op("array", stride=el.fixed_size or 0, elem=el.name,
+                          elem_check=needs_check(el), **common))
+        else:
+            assert isinstance(f.element, IntType)
+            ops.append(Op("int_array", stride=f.element.width,
+                          int_elem=f.element, **common))
+        if f.pad_to:
+            ops.append(Op("pad", name=f.name, qual=qual, align=f.pad_to))
+    wire_members: list[tuple[str, str, int, int]] = []
+    wire_flex = ""
+    head = st.head
+    if head is not None and (st.optional_from is None or
+                             head.fields[0][0] is not st.optional_from):
+        for f, rel in head.fields:
+            if f.kind == "int":
+                assert f.itype
+                t = "uint8_t" if f.itype.width == 1 else \
+                    f"{N.PREFIX}{f.itype.name}"
+                wire_members.append((t, f.name, rel, f.itype.width))
+            else:
+                wire_members.append(("uint8_t", f"{f.name}[{f.size}]", rel, f.size))
+        nxt = st.items[1] if len(st.items) > 1 else None
+        if isinstance(nxt, Var) and not st.optional_from:
+            g = nxt.field
+            if g.kind == "bytes":
+                wire_flex = f"uint8_t {g.name}[]"
+            elif isinstance(g.element, Struct) and g.element.fixed_size and \
+                    g.select is None:
+                wire_flex = f"struct {N.wire(g.element)} {g.name}[]"
+            elif isinstance(g.element, IntType):
+                t = "uint8_t" if g.element.width == 1 else \
+                    f"{N.PREFIX}{g.element.name}"
+                wire_flex = f"{t} {g.name}[]"
+    return CStruct(st, N.struct(st), base, st.title, _wrap(st.doc), members, ops,
+                   locals_, wire_members, wire_flex,
+                   head.size if head and wire_members else 0, needs_check(st),
+                   st.is_payload, st.unknown,
+                   st.fixed_size is None or st.optional_from is not None)
+
+
+def struct_order(proto: Protocol) -> list[Struct]:
+    """Element structs, each after the structs it contains."""
+    done: list[Struct] = []
+
+    def visit(st: Struct) -> None:
+        if st in done:
+            return
+        for f in st.fields:
+            if isinstance(f.element, Struct):
+                visit(f.element)
+            for _, s in f.cases:
+                visit(s)
+        done.append(st)
+    for st in proto.structs:
+        visit(st)
+    return done
+
+
+@dataclass
+class ArrayType:
+    cname: str
+    elem_decl: str       # element host type (struct ... or uintN_t)
+    elem_base: str       # element C base name (structs), or ""
+    stride: int          # fixed element size, 0 if variable
+    int_elem: IntType | None
+    cases: list[dict]
+    doc: str
+
+
+def array_types(proto: Protocol) -> list[ArrayType]:
+    """Every array host type the payloads and structs need, each once."""
+    seen: dict[str, ArrayType] = {}
+    for st in struct_order(proto) + proto.payloads:
+        for f in st.fields:
+            if f.kind != "array":
+                continue
+            name = N.array_type(st, f)
+            if name in seen:
+                continue
+            if f.select is not None:
+                cases = [dict(name=ev.name, elem=s.name, stride=s.fixed_size,
+                              decl=f"struct {N.struct(s)}") for ev, s in f.cases]
+                seen[name] = ArrayType(name, "", "", 0, None, cases,
+                                       f"elements of {st.name}.{f.name}, typed "
+                                       f"by {f.select.name}")
+            elif isinstance(f.element, Struct):
+                el = f.element
+                seen[name] = ArrayType(name, f"struct {N.struct(el)}", el.name,
+                                       el.fixed_size or 0, None, [],
+                                       f"a counted array of &struct {N.struct(el)}")
+            else:
+                assert isinstance(f.element, IntType)
+                seen[name] = ArrayType(name, f.element.ctype, "", f.element.width,
+                                       f.element, [],
+                                       f"a counted array of {f.element.name} "
+                                       f"integers")
+    return list(seen.values())

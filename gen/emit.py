@@ -1,0 +1,198 @@
+"""Render the C backend's templates, format with clang-format, write if changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from . import cnames as N
+from . import cplan
+from .idltypes import Protocol, Struct
+
+TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "templates")
+REPO_DIR = os.path.dirname(TEMPLATE_DIR)
+
+
+class EmitError(Exception):
+    """Generation failed after the IDL was accepted (tooling, file system)."""
+
+
+@dataclass
+class Output:
+    relpath: str
+    text: str
+    clang_format: bool
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+def c_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _summary(doc: str) -> str:
+    return cplan.one_line(doc).replace("*/", "* /")
+
+
+def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
+    """Everything a template needs about one struct or payload."""
+    ops = cs.ops
+    elem_loop = any((o.op == "array" and (o.elem_check or not o.stride)) or
+                    (o.op == "select_array" and any(c["check"] for c in o.cases))
+                    for o in ops)
+    var_loop = any(o.op == "array" and not o.stride for o in ops)
+    st = cs.st
+    last = st.fields[-1].name if st.fields else "(payload)"
+    summary = _summary(st.doc) if st.doc else st.title
+    rest = cs.doc[1:] if len(cs.doc) > 1 else []
+    return dict(
+        cname=cs.cname, base=cs.base, title=cs.title, summary=summary,
+        doc_rest=[], members=cs.members, ops=ops, locals=cs.locals,
+        wire=N.wire(st), wire_members=cs.wire_members, wire_flex=cs.wire_flex,
+        wire_size=cs.wire_size, unknown=cs.unknown, variable=cs.variable,
+        exact=st.length == "exact", last_field=last,
+        min_macro=N.size_macro(st, "MIN"), max_macro=N.size_macro(st, "MAX"),
+        min_size=st.min_size, max_size=st.max_size,
+        uses_check=cs.base in used_check,
+        loops_check=elem_loop, ret_check=elem_loop or any(o.op == "pad" for o in ops),
+        loops_read=var_loop,
+        p_check=any(o.op in ("pad", "bytes") and o.op == "pad" or
+                    (o.op == "run" and any(f.checks or f.local for f in o.fields))
+                    for o in ops) or elem_loop,
+        loops_measure=var_loop, ret_measure=var_loop,
+        loops_write=any(o.op in ("array", "int_array", "select_array") for o in ops),
+        _rest=rest,
+    )
+
+
+def context(proto: Protocol, idl_display: str, regen: str) -> dict[str, Any]:
+    structs = cplan.struct_order(proto)
+    plans_s = [cplan.plan_struct(s) for s in structs]
+    plans_p = [cplan.plan_struct(p) for p in proto.payloads]
+    used_check: set[str] = set()
+    for cs in plans_s + plans_p:
+        for o in cs.ops:
+            if o.op == "array" and (o.elem_check or not o.stride):
+                used_check.add(o.elem)
+            if o.op == "select_array":
+                used_check.update(c["elem"] for c in o.cases if c["check"])
+    sv = [struct_view(c, used_check) for c in plans_s]
+    used = {a.elem_base for a in cplan.array_types(proto)} | \
+        {c["elem"] for a in cplan.array_types(proto) for c in a.cases}
+    for v in sv:
+        v["used"] = v["base"] in used
+    pv = [struct_view(c, used_check) for c in plans_p]
+    enums = []
+    for e in proto.enums:
+        enums.append(dict(
+            cname=N.enum_type(e), summary=_summary(e.doc),
+            doc_rest=[], closed=e.closed,
+            members=[dict(macro=N.enum_member(e, v.name), value=v.value,
+                         name=v.name, doc=" ".join(v.doc.split()))
+                    for v in e.values],
+            unique_values=[dict(macro=N.enum_member(e, v.name), name=v.name)
+                           for v in e.unique_values]))
+    flags = []
+    for fl in proto.flags:
+        flags.append(dict(
+            cname=f"{N.PREFIX}{fl.name}", summary=_summary(fl.doc),
+            mask_macro=N.flag_mask(fl), mask=f"0x{fl.mask:x}u",
+            bits=[dict(macro=N.flag_bit(fl, b.name), mask=f"0x{b.mask:x}u",
+                       doc=_summary(b.doc)) for b in fl.bits]))
+    errors = []
+    for e in proto.errors:
+        errors.append(dict(macro=N.error_macro(e.name), value=f"0x{e.value:x}u",
+                           name=e.name, doc=_summary(e.doc),
+                           errno_expr="0" if e.errno == "0" else f"-{e.errno}"))
+    msgs = [dict(macro=N.msg_id(m), id=f"0x{m.id:08X}", summary=_summary(m.doc),
+                 name=m.name) for m in proto.messages]
+    notifs = [dict(macro=N.msg_id(m), id=f"0x{m.id:08X}", summary=_summary(m.doc),
+                   name=m.name) for m in proto.notifications]
+    return dict(
+        spdx="SPDX-License-Identifier: BSD-3-Clause",
+        idl_name=idl_display, sha256=proto.sha256, regen=regen,
+        doc=cplan._wrap(proto.doc),
+        constants=[dict(macro=N.constant(c.name), value=f"0x{c.value:x}u"
+                        if c.value > 9 else f"{c.value}u",
+                        doc=_summary(c.doc)) for c in proto.constants],
+        errors=errors, messages=msgs, notifications=notifs, enums=enums,
+        flags=flags, structs=sv, payloads=pv, all_structs=sv + pv,
+        arrays=cplan.array_types(proto),
+    )
+
+
+def render_all(proto: Protocol, idl_display: str, regen: str) -> list[Output]:
+    env = environment()
+    ctx = {"g": context(proto, idl_display, regen)}
+    out = []
+    for tmpl, rel in (("protocol.h.j2", "include/gunyah_rm/protocol.h"),
+                      ("codec.c.j2", "src/protocol.c")):
+        out.append(Output(rel, env.get_template(tmpl).render(**ctx), True))
+    return out
+
+
+def clang_format(text: str, relpath: str, style_file: str) -> str:
+    exe = shutil.which("clang-format") or shutil.which("clang-format-14")
+    if exe is None:
+        raise EmitError("clang-format not found (Debian: apt-get install "
+                        "clang-format)")
+    res = subprocess.run([exe, f"--style=file:{style_file}",
+                          f"--assume-filename={relpath}"],
+                         input=text, capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        raise EmitError(f"clang-format failed on {relpath}: {res.stderr.strip()}")
+    return res.stdout
+
+
+def finish(outputs: list[Output]) -> list[Output]:
+    style = os.path.join(REPO_DIR, ".clang-format")
+    done = []
+    for o in outputs:
+        text = clang_format(o.text, o.relpath, style) if o.clang_format else o.text
+        done.append(Output(o.relpath, text, o.clang_format))
+    return done
+
+
+def write_if_changed(outdir: str, outputs: list[Output]) -> list[str]:
+    """Write each output unless identical; atomically. Returns written paths."""
+    written = []
+    for o in outputs:
+        path = os.path.join(outdir, o.relpath)
+        try:
+            with open(path, encoding="utf-8") as f:
+                if f.read() == o.text:
+                    continue
+        except FileNotFoundError:
+            pass
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.tmp{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(o.text)
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
+def stale(outdir: str, outputs: list[Output]) -> list[str]:
+    """Outputs whose file in *outdir* is missing or differs."""
+    bad = []
+    for o in outputs:
+        path = os.path.join(outdir, o.relpath)
+        try:
+            with open(path, encoding="utf-8") as f:
+                if f.read() != o.text:
+                    bad.append(path)
+        except FileNotFoundError:
+            bad.append(path)
+    return bad

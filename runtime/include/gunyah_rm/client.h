@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Resource Manager RPC client: calls with replies matched by seq and msg_id,
+ * and notification dispatch, over a struct gunyah_rm_transport.
+ *
+ * A receive thread owns the receive direction: it reassembles messages,
+ * hands each reply to the call waiting for it and each notification, once
+ * validated, to the handlers registered for its ID. Anything dropped is
+ * counted in struct gunyah_rm_stats and passed to the error callback.
+ */
+#ifndef GUNYAH_RM_CLIENT_H
+#define GUNYAH_RM_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rpc.h"
+#include "transport.h"
+#include "wire.h"
+
+struct gunyah_rm;
+
+/* Timeout value for struct gunyah_rm_call_opts: use the client's default. */
+#define GUNYAH_RM_TIMEOUT_DEFAULT 0
+
+/**
+ * typedef gunyah_rm_notif_validate_fn - Check a notification payload.
+ * @notif_id: notification ID (the msg_id of the NOTIFICATION message)
+ * @payload: payload bytes
+ * @len: payload length
+ * @err: where to describe a failure
+ *
+ * Runs on the receive thread before any handler sees the payload.
+ *
+ * Return: 0 if the payload may be delivered, else a negative errno with
+ * @err filled in (see gunyah_rm_verr_set()).
+ */
+typedef int (*gunyah_rm_notif_validate_fn)(uint32_t notif_id,
+					   const void *payload, size_t len,
+					   struct gunyah_rm_verr *err);
+
+/**
+ * typedef gunyah_rm_notif_fn - Handle a validated notification.
+ * @ctx: context given at registration
+ * @notif_id: notification ID
+ * @payload: payload bytes, valid only during the call
+ * @len: payload length
+ *
+ * Runs on the receive thread: it must not call gunyah_rm_call() (which
+ * fails with -EDEADLK there) nor block for long.
+ */
+typedef void (*gunyah_rm_notif_fn)(void *ctx, uint32_t notif_id,
+				   const void *payload, size_t len);
+
+/**
+ * typedef gunyah_rm_error_fn - Told about each dropped packet or message.
+ * @ctx: the config's error_ctx
+ * @rep: what was dropped and why; valid only during the call
+ *
+ * Runs on the receive thread, with no client lock held.
+ */
+typedef void (*gunyah_rm_error_fn)(void *ctx,
+				   const struct gunyah_rm_rpc_report *rep);
+
+/**
+ * struct gunyah_rm_config - Client settings; zero-initialise for defaults.
+ * @max_pending: calls that may wait for a reply at once (0: 64, at most
+ *               65536); further callers wait for a free slot
+ * @timeout_ms: default per-call timeout; 0 or negative waits forever, as the
+ *              Linux driver does
+ * @validate: notification validator; NULL delivers payloads unvalidated
+ * @on_error: error callback, may be NULL
+ * @error_ctx: first argument of @on_error
+ */
+struct gunyah_rm_config {
+	unsigned int max_pending;
+	int timeout_ms;
+	gunyah_rm_notif_validate_fn validate;
+	gunyah_rm_error_fn on_error;
+	void *error_ctx;
+};
+
+/**
+ * struct gunyah_rm_call_opts - Per-call options and RM status.
+ * @timeout_ms: in: GUNYAH_RM_TIMEOUT_DEFAULT (0) for the client's default,
+ *              negative to wait forever, else milliseconds
+ * @replied: out: a reply carrying an RM error word arrived
+ * @rm_error: out: that RM error word (0 if @replied is false)
+ */
+struct gunyah_rm_call_opts {
+	int timeout_ms;
+	bool replied;
+	uint32_t rm_error;
+};
+
+/**
+ * struct gunyah_rm_stats - Receive-side counters.
+ * @rx_packets: msgq messages received
+ * @rx_messages: complete RPC messages reassembled
+ * @replies: replies handed to their caller
+ * @notifications: notifications handed to at least one handler
+ * @notifications_unhandled: valid notifications with no handler registered
+ * @timeouts: calls that ended with -ETIMEDOUT
+ * @errors: reports per enum gunyah_rm_rpc_err reason (index NONE unused)
+ */
+struct gunyah_rm_stats {
+	uint64_t rx_packets;
+	uint64_t rx_messages;
+	uint64_t replies;
+	uint64_t notifications;
+	uint64_t notifications_unhandled;
+	uint64_t timeouts;
+	uint64_t errors[GUNYAH_RM_RPC_NR_ERRS];
+};
+
+int gunyah_rm_create(struct gunyah_rm_transport *t,
+		     const struct gunyah_rm_config *cfg, struct gunyah_rm **out);
+void gunyah_rm_destroy(struct gunyah_rm *rm);
+
+int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
+		   size_t req_size, void *resp, size_t resp_cap,
+		   size_t *resp_size);
+int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
+		      size_t req_size, void *resp, size_t resp_cap,
+		      size_t *resp_size, struct gunyah_rm_call_opts *opts);
+
+int gunyah_rm_register_notifier(struct gunyah_rm *rm, uint32_t notif_id,
+				gunyah_rm_notif_fn handler, void *ctx);
+int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
+				  gunyah_rm_notif_fn handler, void *ctx);
+
+void gunyah_rm_get_stats(struct gunyah_rm *rm, struct gunyah_rm_stats *stats);
+
+int gunyah_rm_rm_error_to_errno(uint32_t rm_error);
+
+#endif /* GUNYAH_RM_CLIENT_H */

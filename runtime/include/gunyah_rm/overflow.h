@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Checked size arithmetic in the style of the Linux kernel's <linux/overflow.h>.
+ *
+ * Every helper saturates at SIZE_MAX instead of wrapping, so a size computed
+ * from untrusted counts can be compared against a real buffer length without
+ * a separate overflow test: no buffer is SIZE_MAX bytes long.
+ */
+#ifndef GUNYAH_RM_OVERFLOW_H
+#define GUNYAH_RM_OVERFLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * gunyah_rm_size_add() - Add two sizes, saturating at SIZE_MAX.
+ * @a: first addend
+ * @b: second addend
+ *
+ * Return: @a + @b, or SIZE_MAX if the sum does not fit in a size_t.
+ */
+static inline size_t gunyah_rm_size_add(size_t a, size_t b)
+{
+	return (a > SIZE_MAX - b) ? SIZE_MAX : a + b;
+}
+
+/**
+ * gunyah_rm_size_mul() - Multiply two sizes, saturating at SIZE_MAX.
+ * @a: first factor
+ * @b: second factor
+ *
+ * Return: @a * @b, or SIZE_MAX if the product does not fit in a size_t.
+ */
+static inline size_t gunyah_rm_size_mul(size_t a, size_t b)
+{
+	if (a != 0 && b > SIZE_MAX / a)
+		return SIZE_MAX;
+	return a * b;
+}
+
+/**
+ * gunyah_rm_size_align() - Round a size up to a power-of-two boundary.
+ * @a: size to round up
+ * @align: boundary, a power of two
+ *
+ * Return: @a rounded up to a multiple of @align, or SIZE_MAX on overflow.
+ */
+static inline size_t gunyah_rm_size_align(size_t a, size_t align)
+{
+	size_t r = gunyah_rm_size_add(a, align - 1);
+
+	return r == SIZE_MAX ? SIZE_MAX : r & ~(align - 1);
+}
+
+/**
+ * gunyah_rm_struct_size() - Size of a header followed by @n elements.
+ * @hdr_size: size of the fixed header in bytes
+ * @elem_size: size of one trailing element in bytes
+ * @n: number of trailing elements
+ *
+ * The equivalent of the kernel's struct_size(), for sizes given in bytes.
+ *
+ * Return: @hdr_size + @elem_size * @n, or SIZE_MAX on overflow.
+ */
+static inline size_t gunyah_rm_struct_size(size_t hdr_size, size_t elem_size,
+					   size_t n)
+{
+	return gunyah_rm_size_add(hdr_size, gunyah_rm_size_mul(elem_size, n));
+}
+
+#endif /* GUNYAH_RM_OVERFLOW_H */

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Message-queue transports for the RM RPC runtime.
+ *
+ * A transport moves whole msgq messages (at most GUNYAH_RM_MSGQ_MSG_SIZE
+ * bytes each) in both directions, in order, without merging or splitting
+ * them: the model of a Gunyah msgq pair. Two implementations are provided:
+ * an in-memory pair of endpoints (tests, in-process simulation) and a UNIX
+ * SOCK_SEQPACKET socket (one packet per msgq message).
+ */
+#ifndef GUNYAH_RM_TRANSPORT_H
+#define GUNYAH_RM_TRANSPORT_H
+
+#include <stddef.h>
+
+/*
+ * Send flag: this message ends an RPC message, as the msgq TX "push" flag
+ * that senders set on the last fragment only. Transports without such a
+ * notion ignore it.
+ */
+#define GUNYAH_RM_MSGQ_TX_PUSH (1u << 0)
+
+/* Timeout value meaning "wait as long as it takes". */
+#define GUNYAH_RM_WAIT_FOREVER (-1)
+
+/**
+ * struct gunyah_rm_transport_ops - What a transport implements.
+ * @send: queue one message of @len bytes (0..GUNYAH_RM_MSGQ_MSG_SIZE),
+ *        waiting while the queue is full. @flags is a mask of
+ *        GUNYAH_RM_MSGQ_TX_*. Returns 0, -EMSGSIZE if @len is too long,
+ *        -EPIPE once this endpoint is shut down or the peer is gone, or
+ *        another negative errno.
+ * @recv: wait up to @timeout_ms (negative: forever, 0: poll) for one
+ *        message and copy it to @buf. Returns its length (>= 0),
+ *        -ETIMEDOUT if none arrived, -EMSGSIZE if it was longer than @cap
+ *        (it is discarded), -EPIPE once this endpoint is shut down or the
+ *        peer is gone and nothing is left to read, or another negative errno.
+ * @shutdown: make blocked and future @send and @recv calls on this endpoint
+ *            return -EPIPE, and let the peer see end of stream. Idempotent;
+ *            safe to call from any thread while @send or @recv run.
+ * @close: shut down if needed and free the endpoint. No other call may be
+ *         running or made afterwards.
+ *
+ * @send and @recv may run concurrently on different threads. Concurrent
+ * @send calls are safe for the transports here, but the RPC layer serialises
+ * the packets of one message itself.
+ */
+struct gunyah_rm_transport_ops {
+	int (*send)(void *ctx, const void *msg, size_t len, unsigned int flags);
+	int (*recv)(void *ctx, void *buf, size_t cap, int timeout_ms);
+	void (*shutdown)(void *ctx);
+	void (*close)(void *ctx);
+};
+
+/**
+ * struct gunyah_rm_transport - A transport endpoint.
+ * @ops: the implementation
+ * @ctx: the endpoint, passed to every op
+ */
+struct gunyah_rm_transport {
+	const struct gunyah_rm_transport_ops *ops;
+	void *ctx;
+};
+
+/**
+ * gunyah_rm_transport_send() - Send one msgq message.
+ * @t: the endpoint
+ * @msg: message bytes
+ * @len: message length, at most GUNYAH_RM_MSGQ_MSG_SIZE
+ * @flags: GUNYAH_RM_MSGQ_TX_* flags
+ *
+ * Return: 0 or a negative errno (see struct gunyah_rm_transport_ops).
+ */
+static inline int gunyah_rm_transport_send(const struct gunyah_rm_transport *t,
+					   const void *msg, size_t len,
+					   unsigned int flags)
+{
+	return t->ops->send(t->ctx, msg, len, flags);
+}
+
+/**
+ * gunyah_rm_transport_recv() - Receive one msgq message.
+ * @t: the endpoint
+ * @buf: where to store the message
+ * @cap: size of @buf
+ * @timeout_ms: negative to wait forever, 0 to poll, else milliseconds
+ *
+ * Return: the message length or a negative errno (see
+ * struct gunyah_rm_transport_ops).
+ */
+static inline int gunyah_rm_transport_recv(const struct gunyah_rm_transport *t,
+					   void *buf, size_t cap,
+					   int timeout_ms)
+{
+	return t->ops->recv(t->ctx, buf, cap, timeout_ms);
+}
+
+/**
+ * gunyah_rm_transport_shutdown() - Unblock and stop an endpoint.
+ * @t: the endpoint
+ */
+static inline void
+gunyah_rm_transport_shutdown(const struct gunyah_rm_transport *t)
+{
+	t->ops->shutdown(t->ctx);
+}
+
+/**
+ * gunyah_rm_transport_close() - Free an endpoint.
+ * @t: the endpoint; its ops and ctx are cleared
+ */
+static inline void gunyah_rm_transport_close(struct gunyah_rm_transport *t)
+{
+	if (t->ops)
+		t->ops->close(t->ctx);
+	t->ops = NULL;
+	t->ctx = NULL;
+}
+
+int gunyah_rm_mem_pair_create(unsigned int depth, struct gunyah_rm_transport *a,
+			      struct gunyah_rm_transport *b);
+
+struct gunyah_rm_unix_listener;
+
+int gunyah_rm_unix_connect(const char *path, struct gunyah_rm_transport *t);
+int gunyah_rm_unix_from_fd(int fd, struct gunyah_rm_transport *t);
+int gunyah_rm_unix_listen(const char *path,
+			  struct gunyah_rm_unix_listener **out);
+int gunyah_rm_unix_accept(struct gunyah_rm_unix_listener *l, int timeout_ms,
+			  struct gunyah_rm_transport *t);
+void gunyah_rm_unix_listener_close(struct gunyah_rm_unix_listener *l);
+
+#endif /* GUNYAH_RM_TRANSPORT_H */

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Byte-order helpers and the validation error record shared by the
+ * generated codecs and the runtime.
+ *
+ * Every load and store of a wire integer goes through the byte-wise helpers
+ * below: no unaligned or type-punned access, so the same code is correct on
+ * little- and big-endian hosts and on strict-alignment CPUs.
+ */
+#ifndef GUNYAH_RM_WIRE_H
+#define GUNYAH_RM_WIRE_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "overflow.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define __gunyah_rm_packed __attribute__((__packed__))
+#else
+#error "rmgen wire structs need __attribute__((packed))"
+#endif
+
+/* Little-endian wire types: documentation only, stored as bytes. */
+typedef uint16_t gunyah_rm_le16;
+typedef uint32_t gunyah_rm_le32;
+typedef uint64_t gunyah_rm_le64;
+
+static inline uint8_t gunyah_rm_get_u8(const uint8_t *p)
+{
+	return p[0];
+}
+
+static inline uint16_t gunyah_rm_get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (uint16_t)p[1] << 8);
+}
+
+static inline uint32_t gunyah_rm_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t gunyah_rm_get_le64(const uint8_t *p)
+{
+	return (uint64_t)gunyah_rm_get_le32(p) |
+	       (uint64_t)gunyah_rm_get_le32(p + 4) << 32;
+}
+
+static inline uint16_t gunyah_rm_get_be16(const uint8_t *p)
+{
+	return (uint16_t)((uint16_t)p[0] << 8 | p[1]);
+}
+
+static inline uint32_t gunyah_rm_get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static inline uint64_t gunyah_rm_get_be64(const uint8_t *p)
+{
+	return (uint64_t)gunyah_rm_get_be32(p) << 32 |
+	       (uint64_t)gunyah_rm_get_be32(p + 4);
+}
+
+static inline void gunyah_rm_put_u8(uint8_t *p, uint8_t v)
+{
+	p[0] = v;
+}
+
+static inline void gunyah_rm_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void gunyah_rm_put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static inline void gunyah_rm_put_le64(uint8_t *p, uint64_t v)
+{
+	gunyah_rm_put_le32(p, (uint32_t)v);
+	gunyah_rm_put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+static inline void gunyah_rm_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void gunyah_rm_put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static inline void gunyah_rm_put_be64(uint8_t *p, uint64_t v)
+{
+	gunyah_rm_put_be32(p, (uint32_t)(v >> 32));
+	gunyah_rm_put_be32(p + 4, (uint32_t)v);
+}
+
+/*
+ * p + off without forming an offset from a null pointer (an empty payload
+ * may be passed as NULL, 0).
+ */
+static inline const uint8_t *gunyah_rm_at(const uint8_t *p, size_t off)
+{
+	return p ? p + off : NULL;
+}
+
+/**
+ * struct gunyah_rm_bytes - A byte string inside a message.
+ * @data: first byte; points into the validated buffer after a decode
+ * @len: number of bytes
+ */
+struct gunyah_rm_bytes {
+	const uint8_t *data;
+	size_t len;
+};
+
+/*
+ * Validation failure reasons. One list yields the enum and the strings, so
+ * they cannot drift apart.
+ */
+#define GUNYAH_RM_VERR_REASONS(X)                                      \
+	X(NONE, "no error")                                            \
+	X(TRUNCATED, "payload ends inside a field")                    \
+	X(TRAILING, "bytes follow the end of the payload")             \
+	X(COUNT_RANGE, "count exceeds the protocol limit")             \
+	X(ENUM_VALUE, "value is not a member of a closed enumeration") \
+	X(FLAGS_UNKNOWN, "undefined flag bits are set")                \
+	X(RESERVED_NONZERO, "reserved field must be zero")             \
+	X(PADDING_NONZERO, "alignment padding must be zero")           \
+	X(VALUE_RANGE, "value is outside its documented range")        \
+	X(LAYOUT_UNKNOWN, "payload layout is unknown; bytes are not validated")
+
+enum gunyah_rm_verr_reason {
+#define GUNYAH_RM_VERR_ENUM(name, str) GUNYAH_RM_VERR_##name,
+	GUNYAH_RM_VERR_REASONS(GUNYAH_RM_VERR_ENUM)
+#undef GUNYAH_RM_VERR_ENUM
+};
+
+/**
+ * struct gunyah_rm_verr - Where and why validation failed.
+ * @code: negative errno returned by the validator (-EBADMSG)
+ * @reason: what was wrong
+ * @payload: name of the payload being validated, as in the IDL
+ * @field: name of the offending field, as in the IDL (never NULL on error)
+ * @offset: byte offset of the offending field or byte within the payload
+ */
+struct gunyah_rm_verr {
+	int code;
+	enum gunyah_rm_verr_reason reason;
+	const char *payload;
+	const char *field;
+	size_t offset;
+};
+
+const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
+
+/*
+ * Record a validation failure in @err (which may be NULL) and return the
+ * errno the validators report: -EBADMSG, as the Linux driver does for
+ * malformed RM replies.
+ */
+static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
+				     enum gunyah_rm_verr_reason reason,
+				     const char *payload, const char *field,
+				     size_t offset)
+{
+	if (err) {
+		err->code = -EBADMSG;
+		err->reason = reason;
+		err->payload = payload;
+		err->field = field;
+		err->offset = offset;
+	}
+	return -EBADMSG;
+}
+
+/**
+ * struct gunyah_rm_span - A field of a run of fixed-size fields.
+ * @name: field name, as in the IDL
+ * @end: offset just past the field, relative to the start of the run
+ */
+struct gunyah_rm_span {
+	const char *name;
+	uint16_t end;
+};
+
+int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err, const char *payload,
+			     const struct gunyah_rm_span *spans, size_t n,
+			     size_t off, size_t len);
+
+int gunyah_rm_check_pad(const uint8_t *p, size_t len, size_t *off, size_t align,
+			struct gunyah_rm_verr *err, const char *payload,
+			const char *field);
+
+#endif /* GUNYAH_RM_WIRE_H */

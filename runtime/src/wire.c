@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "gunyah_rm/wire.h"
+
+const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason)
+{
+	static const char *const strs[] = {
+#define GUNYAH_RM_VERR_STR(name, str) [GUNYAH_RM_VERR_##name] = str,
+		GUNYAH_RM_VERR_REASONS(GUNYAH_RM_VERR_STR)
+#undef GUNYAH_RM_VERR_STR
+	};
+
+	if ((size_t)reason >= sizeof(strs) / sizeof(strs[0]))
+		return "unknown validation error";
+	return strs[reason];
+}
+
+/**
+ * gunyah_rm_verr_truncated() - Report a payload that ends inside a run.
+ * @err: error record to fill, or NULL
+ * @payload: payload name
+ * @spans: the fields of the run, in order
+ * @n: number of fields in @spans
+ * @off: offset of the run in the payload
+ * @len: payload length (less than @off plus the run's size)
+ *
+ * Names the first field of the run that does not fit.
+ *
+ * Return: -EBADMSG.
+ */
+int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err, const char *payload,
+			     const struct gunyah_rm_span *spans, size_t n,
+			     size_t off, size_t len)
+{
+	size_t avail = len - off;
+	size_t start = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (spans[i].end > avail)
+			break;
+		start = spans[i].end;
+	}
+	if (i == n)
+		i = n - 1;
+	return gunyah_rm_verr_set(err, GUNYAH_RM_VERR_TRUNCATED, payload,
+				  spans[i].name, off + start);
+}
+
+/**
+ * gunyah_rm_check_pad() - Check and skip zero padding to @align bytes.
+ * @p: payload
+ * @len: payload length
+ * @off: in: end of the padded field; out: the next aligned offset
+ * @align: power-of-two alignment, relative to the start of the payload
+ * @err: error record to fill, or NULL
+ * @payload: payload name
+ * @field: name of the padded field
+ *
+ * Return: 0, or -EBADMSG if the padding is truncated or not zero.
+ */
+int gunyah_rm_check_pad(const uint8_t *p, size_t len, size_t *off, size_t align,
+			struct gunyah_rm_verr *err, const char *payload,
+			const char *field)
+{
+	size_t pad = (align - (*off & (align - 1))) & (align - 1);
+	size_t i;
+
+	if (len - *off < pad)
+		return gunyah_rm_verr_set(err, GUNYAH_RM_VERR_TRUNCATED,
+					  payload, field, *off);
+	for (i = 0; i < pad; i++) {
+		if (p[*off + i])
+			return gunyah_rm_verr_set(
+				err, GUNYAH_RM_VERR_PADDING_NONZERO, payload,
+				field, *off + i);
+	}
+	*off += pad;
+	return 0;
+}
