@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from . import cnames as N
-from . import cplan
+from . import cplan, tableplan, testplan
 from .idltypes import Protocol, Struct
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -129,6 +129,7 @@ def context(proto: Protocol, idl_display: str, regen: str) -> dict[str, Any]:
         errors=errors, messages=msgs, notifications=notifs, enums=enums,
         flags=flags, structs=sv, payloads=pv, all_structs=sv + pv,
         arrays=cplan.array_types(proto),
+        **tableplan.context(proto),
     )
 
 
@@ -136,10 +137,36 @@ def render_all(proto: Protocol, idl_display: str, regen: str) -> list[Output]:
     env = environment()
     ctx = {"g": context(proto, idl_display, regen)}
     out = []
+    golden, rand = testplan.vectors(proto)
+    suites = (
+        ("tests/test_golden.c", "golden", golden,
+         "Golden vectors: the IDL's examples, bytes written by hand from the "
+         "protocol facts."),
+        ("tests/test_differential.c", "differential", rand,
+         "Differential tests: seeded random values encoded by rmgen's "
+         "independent Python reference model (gen/refmodel.py)."),
+    )
+    for rel, suite, vecs, what in suites:
+        t = dict(suite=suite, what=what, vectors=[_vector_view(v) for v in vecs])
+        out.append(Output(rel, env.get_template("test_vectors.c.j2").render(
+            t=t, **ctx), True))
+    t = dict(vectors=[_vector_view(v) for v in golden])
+    out.append(Output("tests/vectors.c", env.get_template("vectors.c.j2").render(
+        t=t, **ctx), True))
     for tmpl, rel in (("protocol.h.j2", "include/gunyah_rm/protocol.h"),
-                      ("codec.c.j2", "src/protocol.c")):
+                      ("codec.c.j2", "src/protocol.c"),
+                      ("table.c.j2", "src/table.c")):
         out.append(Output(rel, env.get_template(tmpl).render(**ctx), True))
     return out
+
+
+def _vector_view(v: testplan.Vector) -> dict[str, Any]:
+    role = v.name.rsplit("_", 1)[-1]
+    return dict(name=v.name, payload=v.payload, cname=N.struct(v.payload),
+                data=v.data, wire=testplan.c_bytes(v.data), decls=v.decls,
+                init=v.init, checks=v.checks, golden=v.golden,
+                truncations=v.truncations, extra=v.extra,
+                message=v.payload.name, role=role)
 
 
 def clang_format(text: str, relpath: str, style_file: str) -> str:

@@ -191,3 +191,139 @@ def encode(st: Struct, values: Mapping[str, Any]) -> tuple[bytes, list[Span]]:
     enc = Encoder()
     enc.struct(st, values, "", 0)
     return bytes(enc.out), enc.spans
+
+
+def resolve(st: Struct, values: Mapping[str, Any]) -> dict[str, Any]:
+    """*values* with every field filled in: ints, bytes, lists, has_ flags.
+
+    Enum and flag names become numbers, omitted fields 0 (or empty), count
+    fields the length of what they count, and the optional tail's presence
+    an explicit has_<field> entry.
+    """
+    enc = Encoder()
+    counts = enc.counts(st, values, "")
+    present = tail_present(st, values)
+    out: dict[str, Any] = {}
+    if st.optional_from is not None:
+        out[f"has_{st.optional_from.name}"] = int(present)
+    for f in st.fields:
+        if f.optional and not present:
+            if f.kind == "int":
+                out[f.name] = 0
+            elif f.kind == "fixed_bytes":
+                out[f.name] = bytes(f.size)
+            elif f.kind == "bytes":
+                out[f.name] = b""
+            else:
+                out[f.name] = []
+            continue
+        if f.kind == "int":
+            out[f.name] = counts[f.name] if f.name in counts else \
+                enc.int_value(f, values.get(f.name, 0), f.name)
+        elif f.kind == "fixed_bytes":
+            out[f.name] = enc.hexval(values.get(f.name, "00" * f.size), f.name)
+        elif f.kind == "bytes":
+            out[f.name] = enc.hexval(values.get(f.name, ""), f.name)
+        else:
+            items = values.get(f.name, [])
+            el = f.element
+            if f.select is not None:
+                sel = out[f.select.name]
+                el = next((s for ev, s in f.cases if ev.value == sel), None)
+            if isinstance(el, Struct):
+                out[f.name] = [resolve(el, it) for it in items]
+            else:
+                out[f.name] = list(items)
+    return out
+
+
+def check_bytes(st: Struct, data: bytes) -> tuple[str, str, int] | None:
+    """Independent validator: (reason, field, offset) of the first problem.
+
+    Mirrors the documented validation rules (docs/idl.md), not the C code:
+    used to predict the exact error the generated validators must report.
+    """
+    try:
+        end = _walk(st, data, 0, "", True)
+    except _Bad as b:
+        return (b.reason, b.field, b.off)
+    if st.length == "exact" and end != len(data):
+        last = st.fields[-1].name if st.fields else "(payload)"
+        return ("TRAILING", last, end)
+    return None
+
+
+class _Bad(Exception):
+    def __init__(self, reason: str, field: str, off: int) -> None:
+        super().__init__(reason)
+        self.reason, self.field, self.off = reason, field, off
+
+
+def _walk(st: Struct, data: bytes, off: int, prefix: str, top: bool) -> int:
+    from .idltypes import Run, Var
+    counts: dict[str, int] = {}
+    for item in st.items:
+        first = item.fields[0][0] if isinstance(item, Run) else item.field
+        if top and first is st.optional_from and off == len(data):
+            return off
+        if isinstance(item, Run):
+            if len(data) - off < item.size:
+                for f, rel in item.fields:
+                    if rel + f.fixed_width > len(data) - off:
+                        raise _Bad("TRUNCATED", prefix + f.name, off + rel)
+            for f, rel in item.fields:
+                if f.kind != "int":
+                    continue
+                assert f.itype
+                v = unpack_int(f.itype, data, off + rel)
+                counts[f.name] = v
+                name = prefix + f.name
+                if f.reserved == "zero" and v:
+                    raise _Bad("RESERVED_NONZERO", name, off + rel)
+                if f.enum and f.enum.closed and \
+                        v not in {e.value for e in f.enum.values}:
+                    raise _Bad("ENUM_VALUE", name, off + rel)
+                if f.flags and f.flags.closed and v & ~f.flags.mask:
+                    raise _Bad("FLAGS_UNKNOWN", name, off + rel)
+                if f.max is not None and not f.counts and v > f.max:
+                    raise _Bad("VALUE_RANGE", name, off + rel)
+            off += item.size
+            continue
+        f = item.field
+        assert f.count is not None
+        n = counts[f.count.name]
+        name = prefix + f.name
+        limit = f.max
+        if limit is not None and n > limit:
+            raise _Bad("COUNT_RANGE", name, off)
+        if f.kind == "bytes":
+            if len(data) - off < n:
+                raise _Bad("TRUNCATED", name, off)
+            off += n
+        else:
+            el = f.element
+            if f.select is not None:
+                sel = counts[f.select.name]
+                el = next((s for ev, s in f.cases if ev.value == sel), None)
+                if el is None:
+                    raise _Bad("ENUM_VALUE", prefix + f.select.name, off)
+            if isinstance(el, IntType):
+                if len(data) - off < n * el.width:
+                    raise _Bad("TRUNCATED", name, off)
+                off += n * el.width
+            else:
+                assert isinstance(el, Struct)
+                if el.fixed_size is not None:
+                    if len(data) - off < n * el.fixed_size:
+                        raise _Bad("TRUNCATED", name, off)
+                for _ in range(n):
+                    off = _walk(el, data, off, f"{el.name}.", False)
+        if f.pad_to:
+            pad = -off % f.pad_to
+            if len(data) - off < pad:
+                raise _Bad("TRUNCATED", name, off)
+            for i in range(pad):
+                if data[off + i]:
+                    raise _Bad("PADDING_NONZERO", name, off + i)
+            off += pad
+    return off

@@ -163,6 +163,11 @@ struct gunyah_rm_msg_desc {
 	const struct gunyah_rm_payload_desc *payload;
 };
 
+/* Every enumeration and flag set of the protocol. */
+extern const struct gunyah_rm_enum_desc *const gunyah_rm_enums[];
+extern const size_t gunyah_rm_n_enums;
+
+/* Every message and notification, in IDL order. */
 extern const struct gunyah_rm_msg_desc gunyah_rm_messages[];
 extern const size_t gunyah_rm_n_messages;
 

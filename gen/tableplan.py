@@ -1,0 +1,90 @@
+"""Decisions for the generated message table (descriptor values per field)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import cnames as N
+from . import cplan
+from .idltypes import IntType, Message, Protocol, Struct
+
+STATUS = {"server": "GUNYAH_RM_STATUS_SERVER",
+          "client_only": "GUNYAH_RM_STATUS_CLIENT_ONLY",
+          "removed": "GUNYAH_RM_STATUS_REMOVED"}
+KIND = {"int": "GUNYAH_RM_FIELD_INT", "fixed_bytes": "GUNYAH_RM_FIELD_FIXED_BYTES",
+        "bytes": "GUNYAH_RM_FIELD_BYTES", "array": "GUNYAH_RM_FIELD_ARRAY"}
+
+
+def desc_id(st: Struct) -> str:
+    return f"{st.name}_desc"
+
+
+def field_desc(st: Struct, index: dict[str, int]) -> list[dict[str, Any]]:
+    out = []
+    for f in st.fields:
+        attrs = []
+        if f.reserved == "zero":
+            attrs.append("GUNYAH_RM_FIELD_RESERVED_ZERO")
+        if f.reserved == "ignore":
+            attrs.append("GUNYAH_RM_FIELD_RESERVED_IGNORE")
+        if f.optional:
+            attrs.append("GUNYAH_RM_FIELD_OPTIONAL")
+        if f.itype and f.itype.endian == "be":
+            attrs.append("GUNYAH_RM_FIELD_BIG_ENDIAN")
+        width = 0
+        if f.itype:
+            width = f.itype.width
+        elif isinstance(f.element, IntType):
+            width = f.element.width
+        enum = "NULL"
+        if f.enum:
+            enum = f"&enum_{f.enum.name}"
+        elif f.flags:
+            enum = f"&flags_{f.flags.name}"
+        out.append(dict(
+            name=f.name, kind=KIND[f.kind], width=width,
+            attrs=" | ".join(attrs) or "0", pad_to=f.pad_to,
+            offset=f.offset if f.offset is not None else -1,
+            size=f.size, count=index[f.count.name] if f.count else -1,
+            select=index[f.select.name] if f.select else -1,
+            element=f"&{desc_id(f.element)}" if isinstance(f.element, Struct)
+            else "NULL",
+            cases=[dict(value=ev.value, desc=desc_id(s)) for ev, s in f.cases],
+            enumeration=enum))
+    return out
+
+
+def payload_desc(st: Struct, codecs: bool) -> dict[str, Any]:
+    index = {f.name: i for i, f in enumerate(st.fields)}
+    return dict(
+        id=desc_id(st), base=st.name, cname=N.struct(st),
+        fields=field_desc(st, index),
+        fixed_size=st.fixed_size if st.fixed_size is not None and
+        not st.optional_from else 0,
+        min_size=st.min_size, max_size=st.max_size,
+        optional_from=index[st.optional_from.name] if st.optional_from else -1,
+        exact=int(st.length == "exact"), unknown=int(st.unknown), codecs=codecs)
+
+
+def message_entry(m: Message) -> dict[str, Any]:
+    return dict(macro=N.msg_id(m), name=m.name, family=m.family,
+                is_notification=int(m.is_notification), status=STATUS[m.status],
+                payloads=[(role, desc_id(p)) for role, p in m.payloads])
+
+
+def context(proto: Protocol) -> dict[str, Any]:
+    enum_descs = []
+    for e in proto.enums:
+        enum_descs.append(dict(id=f"enum_{e.name}", name=e.name,
+                               closed=int(e.closed), is_flags=0,
+                               members=[dict(name=v.name, value=v.value)
+                                        for v in e.values]))
+    for fl in proto.flags:
+        enum_descs.append(dict(id=f"flags_{fl.name}", name=fl.name,
+                               closed=int(fl.closed), is_flags=1,
+                               members=[dict(name=b.name, value=f"0x{b.mask:x}")
+                                        for b in fl.bits]))
+    descs = [payload_desc(s, False) for s in cplan.struct_order(proto)]
+    descs += [payload_desc(p, True) for p in proto.payloads]
+    table = [message_entry(m) for m in proto.messages + proto.notifications]
+    return dict(enum_descs=enum_descs, descs=descs, table=table)
