@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import emit, examples, loader, model
+from . import clashes, emit, examples, loader, model
 from .diag import IdlError, IdlErrors
 from .idltypes import Protocol
 
@@ -29,6 +29,7 @@ def load_protocol(path: str) -> Protocol:
     except IdlError as e:
         raise IdlErrors([e]) from None
     proto = model.build(tree, path, text)
+    clashes.check(proto)
     examples.check(proto)
     return proto
 
@@ -40,7 +41,9 @@ def parser() -> argparse.ArgumentParser:
                     "Gunyah Resource Manager protocol from its YAML IDL.",
         epilog="Exit status: 0 success, 1 IDL error or stale files (--check), "
                "2 usage or tooling error.")
-    p.add_argument("idl", help="the IDL file (idl/rm_protocol.yaml)")
+    p.add_argument("idl", nargs="?", help="the IDL file (idl/rm_protocol.yaml)")
+    p.add_argument("--list-outputs", action="store_true",
+                   help="print the files rmgen writes (relative to DIR) and exit")
     p.add_argument("-o", "--output", metavar="DIR", default=".",
                    help="output directory (default: current directory)")
     p.add_argument("--check", action="store_true",
@@ -52,14 +55,20 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    ap = parser()
+    args = ap.parse_args(argv)
+    if args.list_outputs:
+        print("\n".join(emit.OUTPUTS))
+        return 0
+    if args.idl is None:
+        ap.error("the IDL file is required")
     try:
         proto = load_protocol(args.idl)
     except IdlErrors as e:
         print(str(e), file=sys.stderr)
         return 1
     display = args.idl_name or args.idl
-    regen = f"rmgen -o <dir> {display}"
+    regen = f"rmgen -o DIR {display} (or rebuild with CMake)"
     try:
         outputs = emit.finish(emit.render_all(proto, display, regen))
     except emit.EmitError as e:

@@ -19,6 +19,17 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
 REPO_DIR = os.path.dirname(TEMPLATE_DIR)
 
 
+# Every file rmgen writes, relative to the output directory.
+OUTPUTS = (
+    "include/gunyah_rm/protocol.h",
+    "src/protocol.c",
+    "src/table.c",
+    "tests/test_golden.c",
+    "tests/test_differential.c",
+    "tests/vectors.c",
+)
+
+
 class EmitError(Exception):
     """Generation failed after the IDL was accepted (tooling, file system)."""
 
@@ -157,6 +168,7 @@ def render_all(proto: Protocol, idl_display: str, regen: str) -> list[Output]:
                       ("codec.c.j2", "src/protocol.c"),
                       ("table.c.j2", "src/table.c")):
         out.append(Output(rel, env.get_template(tmpl).render(**ctx), True))
+    assert sorted(o.relpath for o in out) == sorted(OUTPUTS), "OUTPUTS is stale"
     return out
 
 

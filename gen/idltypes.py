@@ -231,6 +231,7 @@ class Struct:
     unknown: bool = False
     note: str = ""
     declared_size: int | None = None
+    broken: bool = False  # a field had an error: skip derived checks
     items: list[Run | Var] = dfield(default_factory=list)
     fixed_size: int | None = None
     min_size: int = 0

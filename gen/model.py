@@ -116,7 +116,8 @@ class _Builder:
             if name in self.structs:
                 self.diag.error(node.vloc("name"), f"duplicate struct name '{name}'")
                 continue
-            self.structs[name] = Struct(name, name, node.loc, node["doc"], [],
+            self.structs[name] = Struct(name, f"struct '{name}'", node.loc,
+                                        node["doc"], [],
                                         False, note=node.get("note", ""),
                                         declared_size=node.get("size"))
         for node in struct_nodes:
@@ -236,8 +237,12 @@ class _Builder:
             return
         for i, fnode in enumerate(seq):
             if not S.check_keys(fnode, S.FIELD, self.diag, seq.iloc(i)):
+                st.broken = True
                 continue
-            for f in self.field(st, fnode):
+            built = self.field(st, fnode)
+            if not built:
+                st.broken = True
+            for f in built:
                 if st.field(f.name) is not None:
                     self.diag.error(f.loc, f"duplicate field name '{f.name}' in "
                                     f"{st.title}")
@@ -478,7 +483,7 @@ class _Builder:
             st.fixed_size = sum(i.size for i in items)  # type: ignore[union-attr]
         st.min_size = self.extent(st, minimum=True)
         st.max_size = self.extent(st, minimum=False)
-        if st.declared_size is not None:
+        if st.declared_size is not None and not st.broken:
             shown = st.fixed_size if st.fixed_size is not None else st.min_size
             word = "size" if st.fixed_size is not None else "minimum size"
             if st.declared_size != shown:

@@ -1,0 +1,60 @@
+"""Check that no two IDL objects map to the same generated C identifier."""
+
+from __future__ import annotations
+
+from . import cnames as N
+from .diag import Diagnostics, Loc
+from .idltypes import Protocol
+
+
+def _names(proto: Protocol) -> list[tuple[str, str, str, Loc]]:
+    """(namespace, C identifier, what it is, where declared) for every name."""
+    out: list[tuple[str, str, str, Loc]] = []
+    ordinary, tag = "identifier", "tag"
+    for c in proto.constants:
+        out.append((ordinary, N.constant(c.name), f"constant '{c.name}'", c.loc))
+    for e in proto.errors:
+        out.append((ordinary, N.error_macro(e.name), f"error '{e.name}'", e.loc))
+    for en in proto.enums:
+        out.append((tag, N.enum_type(en), f"enum '{en.name}'", en.loc))
+        for fn in ("_str", "_valid"):
+            out.append((ordinary, N.enum_type(en) + fn, f"enum '{en.name}'", en.loc))
+        for v in en.values:
+            out.append((ordinary, N.enum_member(en, v.name),
+                        f"member '{v.name}' of enum '{en.name}'", v.loc))
+    for fl in proto.flags:
+        out.append((ordinary, N.flag_mask(fl), f"flag set '{fl.name}'", fl.loc))
+        for b in fl.bits:
+            out.append((ordinary, N.flag_bit(fl, b.name),
+                        f"flag '{b.name}' of '{fl.name}'", b.loc))
+    for m in proto.messages + proto.notifications:
+        out.append((ordinary, N.msg_id(m), f"'{m.name}' ID", m.loc))
+    for st in proto.structs + proto.payloads:
+        what = f"struct '{st.name}'" if not st.is_payload else st.title
+        out.append((tag, N.struct(st), what, st.loc))
+        out.append((tag, N.wire(st), what, st.loc))
+        out.append((ordinary, N.size_macro(st, "MIN"), what, st.loc))
+        out.append((ordinary, N.size_macro(st, "MAX"), what, st.loc))
+        if st.is_payload:
+            for fn in ("_validate", "_decode", "_size", "_encode"):
+                out.append((ordinary, N.struct(st) + fn, what, st.loc))
+        for f in st.fields:
+            if f.kind == "array" and (f.select is not None):
+                out.append((tag, N.array_type(st, f), f"array '{st.name}.{f.name}'",
+                            f.loc))
+    return out
+
+
+def check(proto: Protocol) -> None:
+    diag = Diagnostics()
+    seen: dict[tuple[str, str], tuple[str, Loc]] = {}
+    reported: set[tuple[str, str]] = set()
+    for space, name, what, loc in _names(proto):
+        first = seen.get((space, name))
+        if first is None:
+            seen[(space, name)] = (what, loc)
+        elif first[0] != what and (what, first[0]) not in reported:
+            reported.add((what, first[0]))
+            diag.error(loc, f"{what} generates C name '{name}', which clashes "
+                       f"with {first[0]} (line {first[1].line})")
+    diag.raise_if_any()

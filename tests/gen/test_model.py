@@ -1,0 +1,157 @@
+"""Unit tests of the generator: layouts of the real IDL, reference encoder, CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from gen import emit, refmodel
+from gen.cli import load_protocol
+from gen.diag import IdlErrors
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+IDL = os.path.join(REPO, "idl", "rm_protocol.yaml")
+RMGEN = os.path.join(REPO, "tools", "rmgen")
+
+
+def payload(proto, name):
+    for p in proto.payloads:
+        if p.name == name:
+            return p
+    raise KeyError(name)
+
+
+class RealIdl(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.proto = load_protocol(IDL)
+
+    def test_counts(self):
+        self.assertEqual(len(self.proto.messages), 74)
+        self.assertEqual(len(self.proto.notifications), 11)
+
+    def test_seed_layouts(self):
+        """Sizes and offsets of the seed's hand-written __packed structs."""
+        cases = {
+            "vm_start_req": (4, {"vmid": 0, "_padding": 2}),
+            "vm_stop_req": (8, {"vmid": 0, "flags": 2, "_padding": 3,
+                                "stop_reason": 4}),
+            "vm_config_image_req": (40, {"vmid": 0, "auth_mech": 2,
+                                         "mem_handle": 4, "image_offset": 8,
+                                         "image_size": 16, "dtb_offset": 24,
+                                         "dtb_size": 32}),
+            "vm_status_payload": (8, {"vmid": 0, "reserved": 2, "vm_status": 4,
+                                      "os_status": 5, "app_status": 6}),
+        }
+        for name, (size, offsets) in cases.items():
+            p = payload(self.proto, name)
+            self.assertEqual(p.fixed_size, size, name)
+            for f, off in offsets.items():
+                self.assertEqual(p.field(f).offset, off, f"{name}.{f}")
+
+    def test_hyp_resource(self):
+        st = next(s for s in self.proto.structs if s.name == "hyp_resource")
+        self.assertEqual(st.fixed_size, 44)
+        self.assertEqual(st.field("cap_id").offset, 12)
+        self.assertEqual(st.field("base").offset, 28)
+        self.assertEqual(st.field("size").offset, 36)
+        resp = payload(self.proto, "vm_get_hyp_resources_resp")
+        self.assertEqual(resp.min_size, 4)
+        self.assertEqual(resp.max_size, 4 + 44 * 0xFFFFFFFF)
+
+    def test_conditional_response(self):
+        resp = payload(self.proto, "vm_alloc_vmid_resp")
+        self.assertIsNotNone(resp.optional_from)
+        self.assertEqual(resp.min_size, 0)
+        self.assertEqual(resp.max_size, 4)
+
+    def test_memparcel_lists_sequence(self):
+        req = payload(self.proto, "mem_lend_req")
+        # Fixed 8 bytes, ACL and SGL list headers; the attr list is optional.
+        self.assertEqual(req.min_size, 16)
+        names = [f.name for f in req.fields]
+        self.assertLess(names.index("acl"), names.index("sgl_entries"))
+        self.assertLess(names.index("sgl"), names.index("attr_entries"))
+        data, _ = refmodel.encode(req, {
+            "acl": [{"vmid": 0x80, "rights": 6}],
+            "sgl": [{"ipa": 0x1000, "size": 0x2000}]})
+        self.assertEqual(data.hex(), "00000000" "00000000" "01000000"
+                         "80000600" "01000000" "0010000000000000"
+                         "0020000000000000")
+
+    def test_wrong_example_byte_in_real_idl(self):
+        """Changing one hand-written byte makes rmgen fail at that line."""
+        with open(IDL, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        idx = next(i for i, line in enumerate(lines)
+                   if "bytes:" in line and "80 00 01 00 03 00 00 00" in line)
+        lines[idx] = lines[idx].replace("03 00 00 00", "04 00 00 00", 1)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "bad.yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            with self.assertRaises(IdlErrors) as cm:
+                load_protocol(path)
+        msg = str(cm.exception)
+        self.assertIn(f"bad.yaml:{idx + 1}:", msg)
+        self.assertIn("bytes differ at offset 4 (field 'stop_reason')", msg)
+
+
+class Refmodel(unittest.TestCase):
+    def test_check_bytes_truncation(self):
+        proto = load_protocol(IDL)
+        p = payload(proto, "vm_stop_req")
+        self.assertEqual(refmodel.check_bytes(p, bytes(8)), None)
+        self.assertEqual(refmodel.check_bytes(p, bytes(5)),
+                         ("TRUNCATED", "stop_reason", 4))
+        self.assertEqual(refmodel.check_bytes(p, bytes(9)),
+                         ("TRAILING", "stop_reason", 8))
+
+
+class Cli(unittest.TestCase):
+    def run_rmgen(self, *args):
+        return subprocess.run([sys.executable, RMGEN, *args], capture_output=True,
+                              text=True, check=False)
+
+    def test_help(self):
+        r = self.run_rmgen("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("--check", r.stdout)
+
+    def test_missing_file(self):
+        r = self.run_rmgen("-o", "/nonexistent-dir", "no-such.yaml")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.strip(),
+                         "<idl>: error: cannot read no-such.yaml: No such file "
+                         "or directory")
+
+    def test_write_if_changed_and_check(self):
+        with tempfile.TemporaryDirectory() as d:
+            r = self.run_rmgen("-o", d, IDL)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            paths = [os.path.join(d, o) for o in emit.OUTPUTS]
+            mtimes = [os.stat(p).st_mtime_ns for p in paths]
+            r = self.run_rmgen("-o", d, IDL)
+            self.assertEqual(r.returncode, 0)
+            self.assertEqual(mtimes, [os.stat(p).st_mtime_ns for p in paths])
+            self.assertEqual(self.run_rmgen("--check", "-o", d, IDL).returncode, 0)
+            with open(paths[0], "a", encoding="utf-8") as f:
+                f.write("/* edited */\n")
+            r = self.run_rmgen("--check", "-o", d, IDL)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("protocol.h is out of date", r.stderr)
+
+    def test_banner(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.run_rmgen("-o", d, "--idl-name", "idl/rm_protocol.yaml", IDL)
+            with open(os.path.join(d, "src", "protocol.c"), encoding="utf-8") as f:
+                head = f.read(400)
+        self.assertIn("Generated by rmgen from idl/rm_protocol.yaml", head)
+        self.assertIn("Do not edit; regenerate with", head)
+
+
+if __name__ == "__main__":
+    unittest.main()
