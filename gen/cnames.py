@@ -29,16 +29,24 @@ def enum_type(e: Enum) -> str:
     return f"{PREFIX}{e.name}"
 
 
-def enum_member(e: Enum, member: str, prefix: str | None = None) -> str:
-    return f"{UPREFIX}{(prefix or e.name).upper()}_{member.upper()}"
+def enum_member(e: Enum, member: str) -> str:
+    return f"{UPREFIX}{(e.prefix or e.name).upper()}_{member.upper()}"
 
 
-def flag_bit(fl: Flags, bit: str, prefix: str | None = None) -> str:
-    return f"{UPREFIX}{(prefix or fl.name).upper()}_{bit.upper()}"
+def flag_bit(fl: Flags, bit: str) -> str:
+    return f"{UPREFIX}{(fl.prefix or fl.name).upper()}_{bit.upper()}"
 
 
-def flag_mask(fl: Flags, prefix: str | None = None) -> str:
-    return f"{UPREFIX}{(prefix or fl.name).upper()}_MASK"
+def flag_mask(fl: Flags) -> str:
+    return f"{UPREFIX}{(fl.prefix or fl.name).upper()}_MASK"
+
+
+def stub(name: str) -> str:
+    return f"{PREFIX}{name}"
+
+
+def call_stub(m: Message) -> str:
+    return f"{PREFIX}call_{m.name}"
 
 
 def error_macro(name: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from . import cnames as N
-from . import cplan, tableplan, testplan
+from . import cplan, stubplan, tableplan, testplan
 from .idltypes import Protocol, Struct
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -24,6 +24,8 @@ OUTPUTS = (
     "include/gunyah_rm/protocol.h",
     "src/protocol.c",
     "src/table.c",
+    "include/gunyah_rm/stubs.h",
+    "src/stubs.c",
     "tests/test_golden.c",
     "tests/test_differential.c",
     "tests/vectors.c",
@@ -141,6 +143,7 @@ def context(proto: Protocol, idl_display: str, regen: str) -> dict[str, Any]:
         flags=flags, structs=sv, payloads=pv, all_structs=sv + pv,
         arrays=cplan.array_types(proto),
         **tableplan.context(proto),
+        **_stub_context(proto),
     )
 
 
@@ -166,10 +169,20 @@ def render_all(proto: Protocol, idl_display: str, regen: str) -> list[Output]:
         t=t, **ctx), True))
     for tmpl, rel in (("protocol.h.j2", "include/gunyah_rm/protocol.h"),
                       ("codec.c.j2", "src/protocol.c"),
-                      ("table.c.j2", "src/table.c")):
+                      ("table.c.j2", "src/table.c"),
+                      ("stubs.h.j2", "include/gunyah_rm/stubs.h"),
+                      ("stubs.c.j2", "src/stubs.c")):
         out.append(Output(rel, env.get_template(tmpl).render(**ctx), True))
     assert sorted(o.relpath for o in out) == sorted(OUTPUTS), "OUTPUTS is stale"
     return out
+
+
+def _stub_context(proto: Protocol) -> dict[str, Any]:
+    ctx = stubplan.context(proto)
+    for s in ctx["stubs"]:
+        s.req_cname = N.struct(s.req)  # type: ignore[attr-defined]
+        s.resp_cname = N.struct(s.resp)  # type: ignore[attr-defined]
+    return ctx
 
 
 def _vector_view(v: testplan.Vector) -> dict[str, Any]:

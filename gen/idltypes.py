@@ -94,6 +94,7 @@ class Enum:
     loc: Loc
     values: list[EnumValue]
     note: str = ""
+    prefix: str = ""  # C prefix of the members (default: the enum name)
 
     def by_name(self, name: str) -> EnumValue | None:
         return next((v for v in self.values if v.name == name), None)
@@ -132,6 +133,7 @@ class Flags:
     loc: Loc
     bits: list[FlagBit]
     note: str = ""
+    prefix: str = ""  # C prefix of the bits (default: the set's name)
 
     @property
     def mask(self) -> int:
@@ -278,6 +280,18 @@ class Alias:
 
 
 @dataclass(eq=False)
+class Stub:
+    """How the parameter-style client stub of a message looks."""
+
+    name: str
+    params: list[tuple[str, str]]  # (request field, parameter name)
+    fixed: dict  # type: ignore[type-arg]  # request field -> value
+    returns: str | None
+    doc: str
+    loc: Loc
+
+
+@dataclass(eq=False)
 class Message:
     """A request/response RPC or a notification (response is None)."""
 
@@ -296,6 +310,7 @@ class Message:
     error_response: Struct | None = None
     payload: Struct | None = None
     examples: list[Example] = dfield(default_factory=list)
+    stub: Stub | None = None
 
     @property
     def payloads(self) -> list[tuple[str, Struct]]:

@@ -17,7 +17,7 @@ from .loader import MDict, MList
 from .idltypes import (INT_TYPES, NO_BYTE_ORDER, Alias, Constant, Enum,
                     EnumValue, ErrorCode, Example, ExamplePart, Field, FlagBit,
                     Flags, IntType, Message, Protocol, Run, Source, Struct,
-                    Var)
+                    Stub, Var)
 
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 C_KEYWORDS = frozenset("""auto break case char const continue default do double
@@ -206,7 +206,7 @@ class _Builder:
             self.diag.error(node.vloc("values"), f"enum '{name}' has no values")
         self.enums[name] = Enum(name, itype, node.get("closed", False),
                                 node["doc"], node.loc, values,
-                                node.get("note", ""))
+                                node.get("note", ""), node.get("prefix", ""))
 
     def flag_set(self, node: MDict) -> None:
         name = node["name"]
@@ -228,7 +228,8 @@ class _Builder:
         self.unique(bits, f"flag of '{name}':")
         self.unique(bits, f"flag of '{name}':", by_value=True, attr="bit")
         self.flags[name] = Flags(name, itype, node.get("closed", False),
-                                 node["doc"], node.loc, bits, node.get("note", ""))
+                                 node["doc"], node.loc, bits, node.get("note", ""),
+                                 node.get("prefix", ""))
 
     # ----------------------------------------------------------- fields
     def fill_struct(self, st: Struct, node: MDict, fields_loc: Loc) -> None:
@@ -612,10 +613,53 @@ class _Builder:
             m.error_response = self.payload(node, "error_response",
                                             f"{name}_err_data",
                                             f"{name} error response")
+        if "stub" in node and not notif:
+            m.stub = self.stub(m, node["stub"])
         for ex in S.check_list(node, "examples", S.EXAMPLE, self.diag):
             m.examples.append(self.example(m, ex))
         self.unique(m.examples, f"example of '{name}':")
         return m
+
+    def stub(self, m: Message, node: MDict) -> Stub | None:
+        if not S.check_keys(node, S.STUB, self.diag, node.loc):
+            return None
+        req, resp = m.request, m.response
+        if req is None or resp is None or req.unknown or not req.is_fixed or \
+                any(f.kind != "int" for f in req.fields):
+            self.diag.error(node.loc, f"stub of '{m.name}': the request must be "
+                            f"a fixed layout of integers")
+            return None
+        rename = node.get("rename", {})
+        names = [f.name for f in req.fields if not f.reserved]
+        params = node.get("params", names)
+        out: list[tuple[str, str]] = []
+        for i, p in enumerate(params):
+            if not isinstance(p, str) or req.field(p) is None:
+                self.diag.error(node["params"].iloc(i) if "params" in node else node.loc,
+                                f"stub parameter {p!r} is not a field of the "
+                                f"{m.name} request")
+                continue
+            out.append((p, rename.get(p, p)))
+        for k in rename:
+            if k not in params:
+                self.diag.error(rename.kloc(k), f"stub rename of '{k}', which is "
+                                f"not a parameter")
+        fixed = dict(node.get("fixed", {}))
+        for k in fixed:
+            if req.field(k) is None or k in params:
+                self.diag.error(node["fixed"].kloc(k),
+                                f"stub fixed value for '{k}', which is not a "
+                                f"request field outside the parameters")
+        ret = node.get("returns")
+        if ret is not None:
+            rf = resp.field(ret) if not resp.unknown else None
+            if rf is None or rf.kind != "int" or (rf.itype and rf.itype.width > 2):
+                self.diag.error(node.vloc("returns"),
+                                f"stub returns '{ret}', which is not a response "
+                                f"integer of at most 16 bits")
+                ret = None
+        return Stub(node.get("name", m.name), out, fixed, ret,
+                    node.get("doc", ""), node.loc)
 
     def example(self, m: Message, node: MDict) -> Example:
         ex = Example(node["name"], node.get("doc", ""), node.loc, [])

@@ -44,12 +44,14 @@ ERROR = Spec("error code", {"name": STR, "value": INT, "errno": NUM_OR_STR,
                             "doc": STR, "sources": LIST, "note": STR},
              ("name", "value", "errno", "doc"))
 ENUM = Spec("enum", {"name": STR, "type": STR, "closed": BOOL, "doc": STR,
+                     "prefix": STR,
                      "values": LIST, "sources": LIST, "note": STR},
             ("name", "type", "doc", "values"))
 ENUM_VALUE = Spec("enum value", {"name": STR, "value": INT, "doc": STR,
                                  "sources": LIST, "note": STR},
                   ("name", "value", "doc"))
 FLAGS = Spec("flag set", {"name": STR, "type": STR, "closed": BOOL,
+                          "prefix": STR,
                           "doc": STR, "bits": LIST, "sources": LIST,
                           "note": STR},
              ("name", "type", "doc", "bits"))
@@ -62,8 +64,10 @@ STRUCT = Spec("struct", {"name": STR, "doc": STR, "size": INT,
 MESSAGE = Spec("message", {
     "name": STR, "id": INT, "family": STR, "doc": STR, "sources": LIST,
     "aliases": LIST, "status": STR, "note": STR, "request": MAP,
-    "response": MAP, "error_response": MAP, "examples": LIST,
+    "response": MAP, "error_response": MAP, "examples": LIST, "stub": MAP,
 }, ("name", "id", "family", "doc", "sources", "request", "response"))
+STUB = Spec("stub", {"name": STR, "params": LIST, "rename": MAP, "fixed": MAP,
+                     "returns": STR, "doc": STR})
 NOTIFICATION = Spec("notification", {
     "name": STR, "id": INT, "family": STR, "doc": STR, "sources": LIST,
     "aliases": LIST, "status": STR, "note": STR, "payload": MAP,

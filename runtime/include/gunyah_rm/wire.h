@@ -134,16 +134,17 @@ struct gunyah_rm_bytes {
  * Validation failure reasons. One list yields the enum and the strings, so
  * they cannot drift apart.
  */
-#define GUNYAH_RM_VERR_REASONS(X)                                      \
-	X(NONE, "no error")                                            \
-	X(TRUNCATED, "payload ends inside a field")                    \
-	X(TRAILING, "bytes follow the end of the payload")             \
-	X(COUNT_RANGE, "count exceeds the protocol limit")             \
-	X(ENUM_VALUE, "value is not a member of a closed enumeration") \
-	X(FLAGS_UNKNOWN, "undefined flag bits are set")                \
-	X(RESERVED_NONZERO, "reserved field must be zero")             \
-	X(PADDING_NONZERO, "alignment padding must be zero")           \
-	X(VALUE_RANGE, "value is outside its documented range")        \
+#define GUNYAH_RM_VERR_REASONS(X)                                          \
+	X(NONE, "no error")                                                \
+	X(TRUNCATED, "payload ends inside a field")                        \
+	X(TRAILING, "bytes follow the end of the payload")                 \
+	X(COUNT_RANGE, "count exceeds the protocol limit")                 \
+	X(ENUM_VALUE, "value is not a member of a closed enumeration")     \
+	X(FLAGS_UNKNOWN, "undefined flag bits are set")                    \
+	X(RESERVED_NONZERO, "reserved field must be zero")                 \
+	X(PADDING_NONZERO, "alignment padding must be zero")               \
+	X(VALUE_RANGE, "value is outside its documented range")            \
+	X(UNKNOWN_ID, "message or notification ID is not in the protocol") \
 	X(LAYOUT_UNKNOWN, "payload layout is unknown; bytes are not validated")
 
 enum gunyah_rm_verr_reason {

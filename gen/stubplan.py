@@ -1,0 +1,118 @@
+"""Decisions for the generated RPC client stubs.
+
+Every request/response message gets a struct stub, gunyah_rm_call_<msg>(),
+that encodes the request, calls gunyah_rm_call() and validates and decodes
+the response. Messages whose request is a fixed run of integers also get a
+parameter stub, gunyah_rm_<name>(rm, field, ...) in the style of the Linux
+driver; the IDL's `stub:` key names it and fixes or renames parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dfield
+from typing import Any
+
+from . import cnames as N
+from . import cplan
+from .idltypes import Field, Message, Protocol, Struct
+
+
+@dataclass
+class Param:
+    decl: str
+    name: str
+    field: str
+    doc: str
+
+
+@dataclass
+class StubView:
+    msg: Message
+    macro: str
+    call: str              # gunyah_rm_call_<msg>
+    summary: str
+    req: Struct
+    resp: Struct
+    req_arg: bool          # takes a request struct
+    req_buf: str           # buffer size expression ('' for empty requests)
+    resp_arg: bool         # takes a response struct
+    resp_views: bool       # the response points into a caller buffer
+    resp_buf: str          # internal response buffer size ('' if caller's)
+    param: dict[str, Any] | None = None
+    params: list[Param] = dfield(default_factory=list)
+
+
+def _viewless(st: Struct) -> bool:
+    return not st.unknown and all(not f.is_variable for f in st.fields)
+
+
+def _fixed_value(f: Field, value: Any) -> str:
+    if isinstance(value, list) and f.flags is not None:
+        bits = [N.flag_bit(f.flags, b) for b in value]
+        return " | ".join(bits) or "0"
+    if isinstance(value, str) and f.enum is not None:
+        return N.enum_member(f.enum, value)
+    return str(value)
+
+
+def _param_decl(f: Field) -> str:
+    assert f.itype
+    if f.enum is not None and all(v.value <= 0x7FFFFFFF for v in f.enum.values):
+        return f"enum {N.enum_type(f.enum)}"
+    return f.itype.ctype
+
+
+def plan(m: Message) -> StubView | None:
+    req, resp = m.request, m.response
+    if req is None or resp is None:
+        return None
+    req_empty = not req.unknown and not req.fields
+    if req_empty:
+        req_buf = ""
+    elif not req.unknown and req.is_fixed:
+        req_buf = N.size_macro(req, "MAX")
+    else:
+        req_buf = "GUNYAH_RM_RPC_MAX_PAYLOAD"
+    resp_views = not _viewless(resp)
+    resp_empty = not resp.unknown and not resp.fields
+    v = StubView(m, N.msg_id(m), N.call_stub(m), cplan.one_line(m.doc), req, resp,
+                 req_arg=not req_empty, req_buf=req_buf,
+                 resp_arg=not resp_empty, resp_views=resp_views,
+                 resp_buf="" if resp_views else
+                 ("1" if resp_empty else N.size_macro(resp, "MAX")))
+    s = m.stub
+    eligible = not req.unknown and req.is_fixed and \
+        all(f.kind == "int" for f in req.fields)
+    if s is None and not eligible:
+        return v
+    name = s.name if s else m.name
+    pairs = s.params if s else [(f.name, f.name) for f in req.fields
+                                 if not f.reserved]
+    fixed = s.fixed if s else {}
+    for fname, pname in pairs:
+        f = req.field(fname)
+        assert f is not None
+        v.params.append(Param(_param_decl(f), pname, fname,
+                              " ".join(f.doc.split()) or fname))
+    inits = [(p.field, p.name) for p in v.params]
+    for fname, value in fixed.items():
+        f = req.field(fname)
+        assert f is not None
+        inits.append((fname, _fixed_value(f, value)))
+    returns = s.returns if s else None
+    rf = resp.field(returns) if returns else None
+    v.param = dict(
+        name=N.stub(name), doc=(s.doc if s and s.doc else ""),
+        inits=inits, returns=returns,
+        returns_has=(f"has_{resp.optional_from.name}"
+                     if rf is not None and rf.optional else ""),
+        resp_arg=v.resp_arg and returns is None,
+    )
+    return v
+
+
+def context(proto: Protocol) -> dict[str, Any]:
+    stubs = [s for s in (plan(m) for m in proto.messages) if s is not None]
+    notifs = [dict(macro=N.msg_id(n), cname=N.struct(n.payload))
+              for n in proto.notifications if n.payload is not None]
+    return dict(stubs=stubs, notif_validators=notifs)
