@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import cnames as N
+from . import stubplan
 from .diag import Diagnostics, Loc
 from .idltypes import Protocol
 
@@ -29,6 +30,11 @@ def _names(proto: Protocol) -> list[tuple[str, str, str, Loc]]:
                         f"flag '{b.name}' of '{fl.name}'", b.loc))
     for m in proto.messages + proto.notifications:
         out.append((ordinary, N.msg_id(m), f"'{m.name}' ID", m.loc))
+        if not m.is_notification:
+            out.append((ordinary, N.call_stub(m), f"'{m.name}' call stub", m.loc))
+            sv = stubplan.plan(m)
+            if sv is not None and sv.param is not None:
+                out.append((ordinary, sv.param["name"], f"'{m.name}' stub", m.loc))
     for st in proto.structs + proto.payloads:
         what = f"struct '{st.name}'" if not st.is_payload else st.title
         out.append((tag, N.struct(st), what, st.loc))

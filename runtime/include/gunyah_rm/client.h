@@ -66,7 +66,7 @@ typedef void (*gunyah_rm_error_fn)(void *ctx,
 /**
  * struct gunyah_rm_config - Client settings; zero-initialise for defaults.
  * @max_pending: calls that may wait for a reply at once (0: 64, at most
- *               65536); further callers wait for a free slot
+ *               4096); further callers wait for a free slot
  * @timeout_ms: default per-call timeout; 0 or negative waits forever, as the
  *              Linux driver does
  * @validate: notification validator; NULL delivers payloads unvalidated
@@ -115,7 +115,8 @@ struct gunyah_rm_stats {
 };
 
 int gunyah_rm_create(struct gunyah_rm_transport *t,
-		     const struct gunyah_rm_config *cfg, struct gunyah_rm **out);
+		     const struct gunyah_rm_config *cfg,
+		     struct gunyah_rm **out);
 void gunyah_rm_destroy(struct gunyah_rm *rm);
 
 int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
@@ -132,6 +133,11 @@ int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
 
 void gunyah_rm_get_stats(struct gunyah_rm *rm, struct gunyah_rm_stats *stats);
 
-int gunyah_rm_rm_error_to_errno(uint32_t rm_error);
+/*
+ * Provided by the generated protocol code (gunyah_rm/protocol.h) from the
+ * IDL's error table: RM error word to negative errno, as the Linux driver's
+ * gunyah_rm_error_remap() maps it. The client library links both.
+ */
+int gunyah_rm_error_remap(uint32_t rm_error);
 
 #endif /* GUNYAH_RM_CLIENT_H */

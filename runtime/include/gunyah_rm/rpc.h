@@ -68,8 +68,10 @@ struct gunyah_rm_rpc_hdr {
  */
 #define GUNYAH_RM_RPC_ERRORS(X)                                                \
 	X(NONE, 0, "no error")                                                 \
-	X(SHORT_PACKET, EBADMSG, "packet is shorter than the 8-byte RPC header") \
-	X(LONG_PACKET, EMSGSIZE, "packet is longer than a 240-byte msgq message") \
+	X(SHORT_PACKET, EBADMSG,                                               \
+	  "packet is shorter than the 8-byte RPC header")                      \
+	X(LONG_PACKET, EMSGSIZE,                                               \
+	  "packet is longer than a 240-byte msgq message")                     \
 	X(API_VERSION, EPROTONOSUPPORT, "RPC header api_version is not 1")     \
 	X(HEADER_WORDS, EPROTO, "RPC header header_words is not 2")            \
 	X(TOO_MANY_FRAGMENTS, E2BIG, "RPC header num_fragments exceeds 62")    \
@@ -79,7 +81,7 @@ struct gunyah_rm_rpc_hdr {
 	X(ORPHAN_CONTINUATION, ENOMSG,                                         \
 	  "continuation without a message in progress")                        \
 	X(EXTRA_CONTINUATION, ENOMSG,                                          \
-	  "continuation after its message was already complete")              \
+	  "continuation after its message was already complete")               \
 	X(MSG_ID_MISMATCH, EPROTO,                                             \
 	  "continuation msg_id differs from the message in progress")          \
 	X(SEQ_MISMATCH, EPROTO,                                                \
@@ -88,10 +90,13 @@ struct gunyah_rm_rpc_hdr {
 	  "continuation num_fragments differs from the message in progress")   \
 	X(INCOMPLETE, EIO,                                                     \
 	  "message in progress dropped before all its fragments arrived")      \
-	X(UNEXPECTED_REQUEST, EOPNOTSUPP, "REQUEST message received by a client") \
-	X(UNMATCHED_REPLY, ENOENT, "reply matches no pending call (seq, msg_id)") \
+	X(UNEXPECTED_REQUEST, EOPNOTSUPP,                                      \
+	  "REQUEST message received by a client")                              \
+	X(UNMATCHED_REPLY, ENOENT,                                             \
+	  "reply matches no pending call (seq, msg_id)")                       \
 	X(LATE_REPLY, ETIMEDOUT, "reply arrived after its call timed out")     \
-	X(INVALID_NOTIFICATION, EBADMSG, "notification payload failed validation") \
+	X(INVALID_NOTIFICATION, EBADMSG,                                       \
+	  "notification payload failed validation")                            \
 	X(TRANSPORT, EPIPE, "transport receive failed; the client stopped")
 
 /**
@@ -132,8 +137,7 @@ struct gunyah_rm_rpc_report {
 const char *gunyah_rm_rpc_err_str(enum gunyah_rm_rpc_err reason);
 int gunyah_rm_rpc_err_errno(enum gunyah_rm_rpc_err reason);
 
-int gunyah_rm_rpc_hdr_encode(const struct gunyah_rm_rpc_hdr *hdr,
-			     uint8_t *out);
+int gunyah_rm_rpc_hdr_encode(const struct gunyah_rm_rpc_hdr *hdr, uint8_t *out);
 int gunyah_rm_rpc_hdr_decode(const void *pkt, size_t len,
 			     struct gunyah_rm_rpc_hdr *hdr,
 			     enum gunyah_rm_rpc_err *reason);
@@ -197,7 +201,7 @@ struct gunyah_rm_reasm {
 void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 			  gunyah_rm_rpc_report_fn report, void *ctx);
 void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r);
-int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt,
-			 size_t len, struct gunyah_rm_rpc_msg *msg);
+int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
+			 struct gunyah_rm_rpc_msg *msg);
 
 #endif /* GUNYAH_RM_RPC_H */

@@ -1,0 +1,738 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * RM RPC client: calls, reply matching and notification dispatch.
+ *
+ * Locking: rm->lock protects the call slots, sequence numbers, the
+ * timed-out call ring, the statistics and the client state; rm->tx_lock
+ * keeps the packets of one request together on the transport;
+ * rm->notif_lock protects the notifier list and is held while handlers run.
+ * The reassembly state belongs to the receive thread alone.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gunyah_rm/client.h"
+#include "internal.h"
+
+#define RM_DEFAULT_PENDING 64
+#define RM_MAX_PENDING 4096
+/* Timed-out calls remembered so that their late replies can be named. */
+#define RM_LATE_RING 16
+/* Bytes of the RM error word at the start of every reply. */
+#define RM_ERROR_WORD 4
+
+/*
+ * struct call_slot - One call waiting for its reply.
+ * @busy: reserved by a caller
+ * @done: @status and the reply fields are final
+ * @seq, @msg_id: what the reply must carry
+ * @cond: signalled when @done is set
+ * @resp, @resp_cap: the caller's buffer for the data after the error word
+ * @resp_len: data bytes in the reply, even if they did not fit
+ * @status: the call's return value
+ * @replied, @rm_error: the reply's RM error word, if it had one
+ */
+struct call_slot {
+	bool busy;
+	bool done;
+	uint16_t seq;
+	uint32_t msg_id;
+	pthread_cond_t cond;
+	void *resp;
+	size_t resp_cap;
+	size_t resp_len;
+	int status;
+	bool replied;
+	uint32_t rm_error;
+};
+
+struct late_call {
+	bool used;
+	uint16_t seq;
+	uint32_t msg_id;
+};
+
+struct notifier {
+	struct notifier *next;
+	uint32_t id;
+	gunyah_rm_notif_fn fn;
+	void *ctx;
+};
+
+struct gunyah_rm {
+	struct gunyah_rm_transport t;
+	gunyah_rm_notif_validate_fn validate;
+	gunyah_rm_error_fn on_error;
+	void *error_ctx;
+	int timeout_ms;
+
+	pthread_mutex_t lock;
+	pthread_cond_t slot_free;
+	struct call_slot *slots;
+	unsigned int nslots;
+	unsigned int nbusy;
+	uint16_t next_seq;
+	/* Sequence numbers of busy slots and of remembered timed-out calls. */
+	uint8_t seq_used[(UINT16_MAX + 1) / 8];
+	struct late_call late[RM_LATE_RING];
+	unsigned int late_next;
+	struct gunyah_rm_stats stats;
+	bool stopping;
+	int dead;
+
+	pthread_mutex_t tx_lock;
+
+	pthread_mutex_t notif_lock;
+	struct notifier *notifiers;
+
+	pthread_t rx_thread;
+	struct gunyah_rm_reasm reasm;
+};
+
+static bool seq_test(const struct gunyah_rm *rm, uint16_t seq)
+{
+	return rm->seq_used[seq / 8] & (1u << (seq % 8));
+}
+
+static void seq_set(struct gunyah_rm *rm, uint16_t seq, bool used)
+{
+	if (used)
+		rm->seq_used[seq / 8] |= (uint8_t)(1u << (seq % 8));
+	else
+		rm->seq_used[seq / 8] &= (uint8_t) ~(1u << (seq % 8));
+}
+
+/*
+ * Next free sequence number, cyclically, skipping those of calls still
+ * pending or recently timed out. Called with rm->lock held and a free slot,
+ * so at most RM_MAX_PENDING + RM_LATE_RING numbers are in use.
+ */
+static uint16_t seq_alloc(struct gunyah_rm *rm)
+{
+	uint16_t seq = rm->next_seq;
+
+	while (seq_test(rm, seq))
+		seq++;
+	rm->next_seq = (uint16_t)(seq + 1);
+	seq_set(rm, seq, true);
+	return seq;
+}
+
+/* Called with rm->lock held. */
+static void slot_release(struct gunyah_rm *rm, struct call_slot *slot,
+			 bool timed_out)
+{
+	struct late_call *l;
+
+	if (timed_out) {
+		/* Keep the seq reserved until the late reply or eviction. */
+		l = &rm->late[rm->late_next];
+		rm->late_next = (rm->late_next + 1) % RM_LATE_RING;
+		if (l->used)
+			seq_set(rm, l->seq, false);
+		l->used = true;
+		l->seq = slot->seq;
+		l->msg_id = slot->msg_id;
+	} else {
+		seq_set(rm, slot->seq, false);
+	}
+	slot->busy = false;
+	rm->nbusy--;
+	pthread_cond_signal(&rm->slot_free);
+}
+
+/* Count a problem and pass it to the error callback. */
+static void rm_report(struct gunyah_rm *rm,
+		      const struct gunyah_rm_rpc_report *rep)
+{
+	pthread_mutex_lock(&rm->lock);
+	if ((size_t)rep->reason < GUNYAH_RM_RPC_NR_ERRS)
+		rm->stats.errors[rep->reason]++;
+	pthread_mutex_unlock(&rm->lock);
+	if (rm->on_error)
+		rm->on_error(rm->error_ctx, rep);
+}
+
+static void rm_report_msg(struct gunyah_rm *rm, enum gunyah_rm_rpc_err why,
+			  int code, const struct gunyah_rm_rpc_msg *msg,
+			  const struct gunyah_rm_verr *verr)
+{
+	struct gunyah_rm_rpc_report rep = {
+		.code = code,
+		.reason = why,
+		.hdr_valid = msg != NULL,
+		.len = msg ? msg->len : 0,
+		.verr = verr,
+	};
+
+	if (msg)
+		rep.hdr = msg->hdr;
+	rm_report(rm, &rep);
+}
+
+/* Called with rm->lock held. */
+static struct call_slot *slot_find(struct gunyah_rm *rm, uint16_t seq,
+				   uint32_t msg_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < rm->nslots; i++) {
+		struct call_slot *s = &rm->slots[i];
+
+		if (s->busy && !s->done && s->seq == seq && s->msg_id == msg_id)
+			return s;
+	}
+	return NULL;
+}
+
+/* Called with rm->lock held. */
+static void slot_complete(struct call_slot *slot, int status)
+{
+	slot->status = status;
+	slot->done = true;
+	pthread_cond_signal(&slot->cond);
+}
+
+/*
+ * Reassembly callback. A reply dropped half-way fails its call at once
+ * with -EIO, as in Linux, instead of leaving it to time out. The report
+ * goes out first, so a caller that sees -EIO finds it already counted.
+ */
+static void rm_reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
+{
+	struct gunyah_rm *rm = ctx;
+	struct call_slot *slot;
+
+	rm_report(rm, rep);
+	if (rep->reason == GUNYAH_RM_RPC_ERR_INCOMPLETE &&
+	    rep->hdr.type == GUNYAH_RM_RPC_TYPE_REPLY) {
+		pthread_mutex_lock(&rm->lock);
+		slot = slot_find(rm, rep->hdr.seq, rep->hdr.msg_id);
+		if (slot)
+			slot_complete(slot, -EIO);
+		pthread_mutex_unlock(&rm->lock);
+	}
+}
+
+/* Called with rm->lock held. */
+static void reply_deliver(struct gunyah_rm *rm, struct call_slot *slot,
+			  const struct gunyah_rm_rpc_msg *msg)
+{
+	size_t data_len;
+	int err;
+
+	rm->stats.replies++;
+	if (msg->len < RM_ERROR_WORD) {
+		slot_complete(slot, -EBADMSG);
+		return;
+	}
+	slot->replied = true;
+	slot->rm_error = gunyah_rm_get_le32(msg->payload);
+	data_len = msg->len - RM_ERROR_WORD;
+	slot->resp_len = data_len;
+	err = gunyah_rm_error_remap(slot->rm_error);
+	if (data_len > slot->resp_cap) {
+		slot_complete(slot, err ? err : -EMSGSIZE);
+		return;
+	}
+	if (data_len)
+		memcpy(slot->resp, msg->payload + RM_ERROR_WORD, data_len);
+	slot_complete(slot, err);
+}
+
+static void rx_reply(struct gunyah_rm *rm, const struct gunyah_rm_rpc_msg *msg)
+{
+	enum gunyah_rm_rpc_err why = GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY;
+	struct call_slot *slot;
+	unsigned int i;
+
+	pthread_mutex_lock(&rm->lock);
+	slot = slot_find(rm, msg->hdr.seq, msg->hdr.msg_id);
+	if (slot) {
+		reply_deliver(rm, slot, msg);
+		pthread_mutex_unlock(&rm->lock);
+		return;
+	}
+	for (i = 0; i < RM_LATE_RING; i++) {
+		struct late_call *l = &rm->late[i];
+
+		if (l->used && l->seq == msg->hdr.seq &&
+		    l->msg_id == msg->hdr.msg_id) {
+			l->used = false;
+			seq_set(rm, l->seq, false);
+			why = GUNYAH_RM_RPC_ERR_LATE_REPLY;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&rm->lock);
+	rm_report_msg(rm, why, gunyah_rm_rpc_err_errno(why), msg, NULL);
+}
+
+static void rx_notification(struct gunyah_rm *rm,
+			    const struct gunyah_rm_rpc_msg *msg)
+{
+	struct gunyah_rm_verr verr = { 0 };
+	struct notifier *n;
+	bool handled = false;
+	int ret;
+
+	if (rm->validate) {
+		ret = rm->validate(msg->hdr.msg_id, msg->payload, msg->len,
+				   &verr);
+		if (ret) {
+			rm_report_msg(rm,
+				      GUNYAH_RM_RPC_ERR_INVALID_NOTIFICATION,
+				      ret < 0 ? ret : -EBADMSG, msg, &verr);
+			return;
+		}
+	}
+
+	pthread_mutex_lock(&rm->notif_lock);
+	for (n = rm->notifiers; n; n = n->next) {
+		if (n->id != msg->hdr.msg_id)
+			continue;
+		n->fn(n->ctx, msg->hdr.msg_id, msg->payload, msg->len);
+		handled = true;
+	}
+	pthread_mutex_unlock(&rm->notif_lock);
+
+	pthread_mutex_lock(&rm->lock);
+	if (handled)
+		rm->stats.notifications++;
+	else
+		rm->stats.notifications_unhandled++;
+	pthread_mutex_unlock(&rm->lock);
+}
+
+static void rx_dispatch(struct gunyah_rm *rm,
+			const struct gunyah_rm_rpc_msg *msg)
+{
+	pthread_mutex_lock(&rm->lock);
+	rm->stats.rx_messages++;
+	pthread_mutex_unlock(&rm->lock);
+
+	switch (msg->hdr.type) {
+	case GUNYAH_RM_RPC_TYPE_REPLY:
+		rx_reply(rm, msg);
+		break;
+	case GUNYAH_RM_RPC_TYPE_NOTIFICATION:
+		rx_notification(rm, msg);
+		break;
+	default:
+		rm_report_msg(rm, GUNYAH_RM_RPC_ERR_UNEXPECTED_REQUEST,
+			      -EOPNOTSUPP, msg, NULL);
+		break;
+	}
+}
+
+/*
+ * The transport failed or was shut down: report it (unless the client is
+ * being destroyed), then fail every waiting call and every later one.
+ */
+static void rx_stop(struct gunyah_rm *rm, int err)
+{
+	struct gunyah_rm_rpc_report rep = {
+		.code = err,
+		.reason = GUNYAH_RM_RPC_ERR_TRANSPORT,
+	};
+	bool stopping;
+	unsigned int i;
+
+	pthread_mutex_lock(&rm->lock);
+	stopping = rm->stopping;
+	pthread_mutex_unlock(&rm->lock);
+	if (!stopping)
+		rm_report(rm, &rep);
+
+	pthread_mutex_lock(&rm->lock);
+	rm->dead = stopping ? -ESHUTDOWN : -ENOTCONN;
+	for (i = 0; i < rm->nslots; i++) {
+		struct call_slot *s = &rm->slots[i];
+
+		if (s->busy && !s->done)
+			slot_complete(s, -ECONNRESET);
+	}
+	pthread_cond_broadcast(&rm->slot_free);
+	pthread_mutex_unlock(&rm->lock);
+}
+
+static void *rx_main(void *arg)
+{
+	struct gunyah_rm *rm = arg;
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	struct gunyah_rm_rpc_report rep = { 0 };
+	struct gunyah_rm_rpc_msg msg;
+	int n;
+
+	for (;;) {
+		n = gunyah_rm_transport_recv(&rm->t, pkt, sizeof(pkt),
+					     GUNYAH_RM_WAIT_FOREVER);
+		if (n == -EINTR || n == -ETIMEDOUT)
+			continue;
+		if (n < 0 && n != -EMSGSIZE) {
+			rx_stop(rm, n);
+			return NULL;
+		}
+		pthread_mutex_lock(&rm->lock);
+		rm->stats.rx_packets++;
+		pthread_mutex_unlock(&rm->lock);
+		if (n == -EMSGSIZE) {
+			/* The transport already discarded the oversized packet. */
+			rep.code = n;
+			rep.reason = GUNYAH_RM_RPC_ERR_LONG_PACKET;
+			rm_report(rm, &rep);
+			continue;
+		}
+		if (gunyah_rm_reasm_feed(&rm->reasm, pkt, (size_t)n, &msg) == 1)
+			rx_dispatch(rm, &msg);
+	}
+}
+
+/*
+ * Free @rm, whose slot_free condvar (if @have_slot_free) and first @nconds
+ * slot condvars were initialised.
+ */
+static void rm_free(struct gunyah_rm *rm, bool have_slot_free,
+		    unsigned int nconds)
+{
+	struct notifier *n;
+	unsigned int i;
+
+	while ((n = rm->notifiers)) {
+		rm->notifiers = n->next;
+		free(n);
+	}
+	for (i = 0; i < nconds; i++)
+		pthread_cond_destroy(&rm->slots[i].cond);
+	if (have_slot_free)
+		pthread_cond_destroy(&rm->slot_free);
+	pthread_mutex_destroy(&rm->notif_lock);
+	pthread_mutex_destroy(&rm->tx_lock);
+	pthread_mutex_destroy(&rm->lock);
+	free(rm->slots);
+	free(rm);
+}
+
+/**
+ * gunyah_rm_create() - Start an RM client over a transport.
+ * @t: connected transport; on success the client owns it (it is closed by
+ *     gunyah_rm_destroy()) and *@t is cleared; on failure it is untouched
+ * @cfg: settings, or NULL for the defaults
+ * @out: the new client
+ *
+ * Allocates everything the client needs and starts the receive thread; the
+ * call path allocates nothing.
+ *
+ * Return: 0, -EINVAL (bad argument, max_pending above 4096), -ENOMEM, or
+ * the negative errno of a failed pthread call.
+ */
+int gunyah_rm_create(struct gunyah_rm_transport *t,
+		     const struct gunyah_rm_config *cfg, struct gunyah_rm **out)
+{
+	static const struct gunyah_rm_config defaults;
+	struct gunyah_rm *rm;
+	unsigned int i;
+	int ret;
+
+	if (!t || !t->ops || !out)
+		return -EINVAL;
+	if (!cfg)
+		cfg = &defaults;
+	if (cfg->max_pending > RM_MAX_PENDING)
+		return -EINVAL;
+
+	rm = calloc(1, sizeof(*rm));
+	if (!rm)
+		return -ENOMEM;
+	rm->nslots = cfg->max_pending ? cfg->max_pending : RM_DEFAULT_PENDING;
+	rm->slots = calloc(rm->nslots, sizeof(*rm->slots));
+	if (!rm->slots) {
+		free(rm);
+		return -ENOMEM;
+	}
+	/* Mutex and default condvar init cannot fail on Linux. */
+	pthread_mutex_init(&rm->lock, NULL);
+	pthread_mutex_init(&rm->tx_lock, NULL);
+	pthread_mutex_init(&rm->notif_lock, NULL);
+	ret = gunyah_rm_cond_init(&rm->slot_free);
+	if (ret) {
+		rm_free(rm, false, 0);
+		return ret;
+	}
+	for (i = 0; i < rm->nslots; i++) {
+		ret = gunyah_rm_cond_init(&rm->slots[i].cond);
+		if (ret) {
+			rm_free(rm, true, i);
+			return ret;
+		}
+	}
+
+	rm->validate = cfg->validate;
+	rm->on_error = cfg->on_error;
+	rm->error_ctx = cfg->error_ctx;
+	rm->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms :
+					       GUNYAH_RM_WAIT_FOREVER;
+	rm->t = *t;
+	gunyah_rm_reasm_init(&rm->reasm, rm_reasm_report, rm);
+
+	ret = -pthread_create(&rm->rx_thread, NULL, rx_main, rm);
+	if (ret) {
+		rm_free(rm, true, rm->nslots);
+		return ret;
+	}
+	t->ops = NULL;
+	t->ctx = NULL;
+	*out = rm;
+	return 0;
+}
+
+/**
+ * gunyah_rm_destroy() - Stop a client and free it.
+ * @rm: the client, may be NULL. No call may be in progress and no other
+ *      thread may use @rm any more.
+ *
+ * Shuts the transport down, joins the receive thread, closes the
+ * transport and frees everything.
+ */
+void gunyah_rm_destroy(struct gunyah_rm *rm)
+{
+	if (!rm)
+		return;
+	pthread_mutex_lock(&rm->lock);
+	rm->stopping = true;
+	pthread_mutex_unlock(&rm->lock);
+	gunyah_rm_transport_shutdown(&rm->t);
+	pthread_join(rm->rx_thread, NULL);
+	gunyah_rm_transport_close(&rm->t);
+	rm_free(rm, true, rm->nslots);
+}
+
+/**
+ * gunyah_rm_call_ex() - Make an RM call, with options and the RM status.
+ * @rm: the client
+ * @msg_id: message ID, not 0 (reserved)
+ * @req: request payload, may be NULL if @req_size is 0
+ * @req_size: request length, at most GUNYAH_RM_RPC_MAX_PAYLOAD
+ * @resp: buffer for the reply data after the RM error word
+ * @resp_cap: size of @resp
+ * @resp_size: set to the reply data length (also when it did not fit);
+ *             0 if there was no reply; may be NULL
+ * @opts: timeout in, RM error word out; may be NULL for the defaults
+ *
+ * Sends the request with a fresh sequence number (16-bit, cyclic, never one
+ * still in use) and waits for the REPLY with the same seq and msg_id. Safe
+ * to call from several threads at once; not from a notification handler.
+ * The reply data is copied straight into @resp, even when the RM reports an
+ * error (some error replies carry data).
+ *
+ * Return: 0; the mapped errno of a non-zero RM error word (see
+ * gunyah_rm_error_remap(); @opts->rm_error keeps the code);
+ * -EINVAL (bad argument, @msg_id 0); -E2BIG (request too long);
+ * -EBADMSG (reply shorter than the error word); -EMSGSIZE (RM reported
+ * success but the data exceeds @resp_cap; nothing copied); -ETIMEDOUT
+ * (a late reply is then dropped and reported); -EIO (the reply was cut
+ * short by a new message); -ECONNRESET / -ENOTCONN (transport lost before
+ * or during the call); -EDEADLK (called from the receive thread); or the
+ * transport's send error.
+ */
+int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
+		      size_t req_size, void *resp, size_t resp_cap,
+		      size_t *resp_size, struct gunyah_rm_call_opts *opts)
+{
+	struct call_slot *slot = NULL;
+	struct timespec ts;
+	const struct timespec *deadline;
+	int timeout, ret;
+	uint16_t seq;
+	unsigned int i;
+
+	if (resp_size)
+		*resp_size = 0;
+	if (opts) {
+		opts->replied = false;
+		opts->rm_error = 0;
+	}
+	if (!rm || !msg_id || (req_size && !req) || (resp_cap && !resp))
+		return -EINVAL;
+	if (req_size > GUNYAH_RM_RPC_MAX_PAYLOAD)
+		return -E2BIG;
+	if (pthread_equal(pthread_self(), rm->rx_thread))
+		return -EDEADLK;
+
+	timeout = opts && opts->timeout_ms != GUNYAH_RM_TIMEOUT_DEFAULT ?
+			  opts->timeout_ms :
+			  rm->timeout_ms;
+	deadline = gunyah_rm_deadline(&ts, timeout) ? &ts : NULL;
+
+	pthread_mutex_lock(&rm->lock);
+	while (!rm->dead && rm->nbusy == rm->nslots) {
+		if (gunyah_rm_cond_wait(&rm->slot_free, &rm->lock, deadline) ==
+		    ETIMEDOUT) {
+			rm->stats.timeouts++;
+			ret = -ETIMEDOUT;
+			goto out_unlock;
+		}
+	}
+	if (rm->dead) {
+		ret = rm->dead;
+		goto out_unlock;
+	}
+	for (i = 0; i < rm->nslots; i++) {
+		if (!rm->slots[i].busy) {
+			slot = &rm->slots[i];
+			break;
+		}
+	}
+	seq = seq_alloc(rm);
+	slot->busy = true;
+	slot->done = false;
+	slot->seq = seq;
+	slot->msg_id = msg_id;
+	slot->resp = resp;
+	slot->resp_cap = resp_cap;
+	slot->resp_len = 0;
+	slot->status = 0;
+	slot->replied = false;
+	slot->rm_error = 0;
+	rm->nbusy++;
+	pthread_mutex_unlock(&rm->lock);
+
+	pthread_mutex_lock(&rm->tx_lock);
+	ret = gunyah_rm_rpc_send(&rm->t, GUNYAH_RM_RPC_TYPE_REQUEST, seq,
+				 msg_id, req, req_size);
+	pthread_mutex_unlock(&rm->tx_lock);
+
+	pthread_mutex_lock(&rm->lock);
+	if (ret && !slot->done) {
+		slot_release(rm, slot, false);
+		goto out_unlock;
+	}
+	while (!slot->done) {
+		if (gunyah_rm_cond_wait(&slot->cond, &rm->lock, deadline) ==
+			    ETIMEDOUT &&
+		    !slot->done) {
+			rm->stats.timeouts++;
+			slot_release(rm, slot, true);
+			ret = -ETIMEDOUT;
+			goto out_unlock;
+		}
+	}
+	ret = slot->status;
+	if (opts) {
+		opts->replied = slot->replied;
+		opts->rm_error = slot->rm_error;
+	}
+	if (resp_size)
+		*resp_size = slot->resp_len;
+	slot_release(rm, slot, false);
+out_unlock:
+	pthread_mutex_unlock(&rm->lock);
+	return ret;
+}
+
+/**
+ * gunyah_rm_call() - Make an RM call with the client's default timeout.
+ * @rm: the client
+ * @msg_id: message ID, not 0
+ * @req: request payload, may be NULL if @req_size is 0
+ * @req_size: request length
+ * @resp: buffer for the reply data after the RM error word
+ * @resp_cap: size of @resp
+ * @resp_size: set to the reply data length; may be NULL
+ *
+ * gunyah_rm_call_ex() without options; use that to see the RM error word.
+ *
+ * Return: as gunyah_rm_call_ex().
+ */
+int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
+		   size_t req_size, void *resp, size_t resp_cap,
+		   size_t *resp_size)
+{
+	return gunyah_rm_call_ex(rm, msg_id, req, req_size, resp, resp_cap,
+				 resp_size, NULL);
+}
+
+/**
+ * gunyah_rm_register_notifier() - Handle notifications with an ID.
+ * @rm: the client
+ * @notif_id: notification ID (msg_id of NOTIFICATION messages)
+ * @handler: called on the receive thread with each validated payload
+ * @ctx: first argument of @handler
+ *
+ * Several handlers may be registered for one ID; each is called, newest
+ * first.
+ *
+ * Return: 0, -EINVAL, -ENOMEM, or -EDEADLK from a handler.
+ */
+int gunyah_rm_register_notifier(struct gunyah_rm *rm, uint32_t notif_id,
+				gunyah_rm_notif_fn handler, void *ctx)
+{
+	struct notifier *n;
+
+	if (!rm || !handler)
+		return -EINVAL;
+	if (pthread_equal(pthread_self(), rm->rx_thread))
+		return -EDEADLK;
+	n = malloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->id = notif_id;
+	n->fn = handler;
+	n->ctx = ctx;
+	pthread_mutex_lock(&rm->notif_lock);
+	n->next = rm->notifiers;
+	rm->notifiers = n;
+	pthread_mutex_unlock(&rm->notif_lock);
+	return 0;
+}
+
+/**
+ * gunyah_rm_unregister_notifier() - Remove a notification handler.
+ * @rm: the client
+ * @notif_id: as registered
+ * @handler: as registered
+ * @ctx: as registered
+ *
+ * When this returns, @handler is not running and will not be called again
+ * for this registration.
+ *
+ * Return: 0, -EINVAL, -ENOENT if no such registration, or -EDEADLK from a
+ * handler.
+ */
+int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
+				  gunyah_rm_notif_fn handler, void *ctx)
+{
+	struct notifier **pp, *n;
+
+	if (!rm || !handler)
+		return -EINVAL;
+	if (pthread_equal(pthread_self(), rm->rx_thread))
+		return -EDEADLK;
+	pthread_mutex_lock(&rm->notif_lock);
+	for (pp = &rm->notifiers; (n = *pp); pp = &n->next) {
+		if (n->id == notif_id && n->fn == handler && n->ctx == ctx) {
+			*pp = n->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&rm->notif_lock);
+	if (!n)
+		return -ENOENT;
+	free(n);
+	return 0;
+}
+
+/**
+ * gunyah_rm_get_stats() - Snapshot the receive-side counters.
+ * @rm: the client
+ * @stats: filled with a consistent copy
+ */
+void gunyah_rm_get_stats(struct gunyah_rm *rm, struct gunyah_rm_stats *stats)
+{
+	pthread_mutex_lock(&rm->lock);
+	*stats = rm->stats;
+	pthread_mutex_unlock(&rm->lock);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Helpers shared by the runtime's source files; not installed.
+ */
+#ifndef GUNYAH_RM_INTERNAL_H
+#define GUNYAH_RM_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <time.h>
+
+/*
+ * gunyah_rm_cond_init() - Initialise a condition variable that times out
+ * against CLOCK_MONOTONIC, so wall-clock jumps do not stretch timeouts.
+ */
+int gunyah_rm_cond_init(pthread_cond_t *cond);
+
+/*
+ * gunyah_rm_deadline() - Absolute CLOCK_MONOTONIC time @timeout_ms from now.
+ * Returns false (and leaves @ts alone) for a negative timeout, meaning no
+ * deadline.
+ */
+bool gunyah_rm_deadline(struct timespec *ts, int timeout_ms);
+
+/*
+ * gunyah_rm_cond_wait() - Wait on @cond until signalled or, if @deadline is
+ * not NULL, until it passes. Returns 0 or ETIMEDOUT (positive, as pthreads).
+ */
+int gunyah_rm_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
+			const struct timespec *deadline);
+
+/*
+ * gunyah_rm_ms_left() - Milliseconds from now until @deadline, rounded up,
+ * 0 if it has passed; -1 if @deadline is NULL.
+ */
+int gunyah_rm_ms_left(const struct timespec *deadline);
+
+#endif /* GUNYAH_RM_INTERNAL_H */

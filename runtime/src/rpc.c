@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * RM RPC packet header, fragmentation and reassembly.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "gunyah_rm/rpc.h"
+
+/**
+ * gunyah_rm_rpc_err_str() - Describe a drop reason.
+ * @reason: the reason
+ *
+ * Return: a static string; "unknown RPC error" for values outside the enum.
+ */
+const char *gunyah_rm_rpc_err_str(enum gunyah_rm_rpc_err reason)
+{
+	static const char *const strs[] = {
+#define GUNYAH_RM_RPC_ERR_STR(name, err, str) [GUNYAH_RM_RPC_ERR_##name] = str,
+		GUNYAH_RM_RPC_ERRORS(GUNYAH_RM_RPC_ERR_STR)
+#undef GUNYAH_RM_RPC_ERR_STR
+	};
+
+	if ((size_t)reason >= sizeof(strs) / sizeof(strs[0]))
+		return "unknown RPC error";
+	return strs[reason];
+}
+
+/**
+ * gunyah_rm_rpc_err_errno() - The errno that goes with a drop reason.
+ * @reason: the reason
+ *
+ * Return: a negative errno, 0 for GUNYAH_RM_RPC_ERR_NONE, -EINVAL for values
+ * outside the enum.
+ */
+int gunyah_rm_rpc_err_errno(enum gunyah_rm_rpc_err reason)
+{
+	static const int errs[] = {
+#define GUNYAH_RM_RPC_ERR_NO(name, err, str) \
+	[GUNYAH_RM_RPC_ERR_##name] = -(err),
+		GUNYAH_RM_RPC_ERRORS(GUNYAH_RM_RPC_ERR_NO)
+#undef GUNYAH_RM_RPC_ERR_NO
+	};
+
+	if ((size_t)reason >= sizeof(errs) / sizeof(errs[0]))
+		return -EINVAL;
+	return errs[reason];
+}
+
+/**
+ * gunyah_rm_rpc_hdr_encode() - Write an RPC header.
+ * @hdr: header fields; any value that fits its bit field is written, so
+ *       deliberately malformed headers can be produced for testing
+ * @out: GUNYAH_RM_RPC_HDR_SIZE bytes
+ *
+ * Return: 0, or -EINVAL if a field does not fit its bit field (nothing is
+ * written then).
+ */
+int gunyah_rm_rpc_hdr_encode(const struct gunyah_rm_rpc_hdr *hdr, uint8_t *out)
+{
+	if (hdr->api_version > 0xf || hdr->header_words > 0xf ||
+	    (unsigned int)hdr->type > 0x3 || hdr->num_fragments > 0x3f)
+		return -EINVAL;
+
+	out[0] = (uint8_t)(hdr->header_words << 4 | hdr->api_version);
+	out[1] = (uint8_t)(hdr->num_fragments << 2 | (unsigned int)hdr->type);
+	gunyah_rm_put_le16(out + 2, hdr->seq);
+	gunyah_rm_put_le32(out + 4, hdr->msg_id);
+	return 0;
+}
+
+static int hdr_fail(enum gunyah_rm_rpc_err *reason, enum gunyah_rm_rpc_err r)
+{
+	if (reason)
+		*reason = r;
+	return gunyah_rm_rpc_err_errno(r);
+}
+
+/**
+ * gunyah_rm_rpc_hdr_decode() - Read and check an RPC header.
+ * @pkt: the packet
+ * @len: packet length
+ * @hdr: decoded fields; filled whenever @len >= GUNYAH_RM_RPC_HDR_SIZE, even
+ *       if a check fails
+ * @reason: set to the failed check, or GUNYAH_RM_RPC_ERR_NONE; may be NULL
+ *
+ * Checks, in order: the packet holds a header, api_version is 1,
+ * header_words is 2, num_fragments is at most 62.
+ *
+ * Return: 0; -EBADMSG (short packet), -EPROTONOSUPPORT (api_version),
+ * -EPROTO (header_words) or -E2BIG (num_fragments).
+ */
+int gunyah_rm_rpc_hdr_decode(const void *pkt, size_t len,
+			     struct gunyah_rm_rpc_hdr *hdr,
+			     enum gunyah_rm_rpc_err *reason)
+{
+	const uint8_t *p = pkt;
+
+	if (len < GUNYAH_RM_RPC_HDR_SIZE)
+		return hdr_fail(reason, GUNYAH_RM_RPC_ERR_SHORT_PACKET);
+
+	hdr->api_version = p[0] & 0xf;
+	hdr->header_words = p[0] >> 4;
+	hdr->type = (enum gunyah_rm_rpc_type)(p[1] & 0x3);
+	hdr->num_fragments = p[1] >> 2;
+	hdr->seq = gunyah_rm_get_le16(p + 2);
+	hdr->msg_id = gunyah_rm_get_le32(p + 4);
+
+	if (hdr->api_version != GUNYAH_RM_RPC_API_VERSION)
+		return hdr_fail(reason, GUNYAH_RM_RPC_ERR_API_VERSION);
+	if (hdr->header_words != GUNYAH_RM_RPC_HEADER_WORDS)
+		return hdr_fail(reason, GUNYAH_RM_RPC_ERR_HEADER_WORDS);
+	if (hdr->num_fragments > GUNYAH_RM_RPC_MAX_CONTINUATIONS)
+		return hdr_fail(reason, GUNYAH_RM_RPC_ERR_TOO_MANY_FRAGMENTS);
+	return hdr_fail(reason, GUNYAH_RM_RPC_ERR_NONE);
+}
+
+/**
+ * gunyah_rm_rpc_num_packets() - Packets needed for a message payload.
+ * @len: payload length
+ *
+ * Return: 1..GUNYAH_RM_RPC_MAX_PACKETS (a zero-length message is one
+ * header-only packet), or -E2BIG above GUNYAH_RM_RPC_MAX_PAYLOAD.
+ */
+int gunyah_rm_rpc_num_packets(size_t len)
+{
+	if (len > GUNYAH_RM_RPC_MAX_PAYLOAD)
+		return -E2BIG;
+	if (len == 0)
+		return 1;
+	return (int)((len + GUNYAH_RM_RPC_FRAG_PAYLOAD - 1) /
+		     GUNYAH_RM_RPC_FRAG_PAYLOAD);
+}
+
+/**
+ * gunyah_rm_rpc_send() - Fragment a message and send its packets.
+ * @t: transport to send on
+ * @type: GUNYAH_RM_RPC_TYPE_REQUEST, _REPLY or _NOTIFICATION
+ * @seq: sequence number carried by every packet
+ * @msg_id: message or notification ID carried by every packet
+ * @payload: message payload (may be NULL if @len is 0)
+ * @len: payload length, 0..GUNYAH_RM_RPC_MAX_PAYLOAD
+ *
+ * The first packet carries @type, the others CONTINUATION; all carry
+ * num_fragments = packets - 1. Every packet but the last holds 232 payload
+ * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. Each payload
+ * byte is copied once, into the packet buffer. The caller serialises
+ * concurrent senders so that packets of two messages do not interleave.
+ *
+ * Return: 0; -EINVAL for a bad @type or a NULL @payload with @len > 0;
+ * -E2BIG if @len exceeds the maximum (nothing is sent); or the transport's
+ * error, in which case the packets before the failing one were sent.
+ */
+int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
+		       enum gunyah_rm_rpc_type type, uint16_t seq,
+		       uint32_t msg_id, const void *payload, size_t len)
+{
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	struct gunyah_rm_rpc_hdr hdr = {
+		.api_version = GUNYAH_RM_RPC_API_VERSION,
+		.header_words = GUNYAH_RM_RPC_HEADER_WORDS,
+		.type = type,
+		.seq = seq,
+		.msg_id = msg_id,
+	};
+	const uint8_t *src = payload;
+	int npkts, i, ret;
+
+	if (type != GUNYAH_RM_RPC_TYPE_REQUEST &&
+	    type != GUNYAH_RM_RPC_TYPE_REPLY &&
+	    type != GUNYAH_RM_RPC_TYPE_NOTIFICATION)
+		return -EINVAL;
+	if (len && !payload)
+		return -EINVAL;
+	npkts = gunyah_rm_rpc_num_packets(len);
+	if (npkts < 0)
+		return npkts;
+	hdr.num_fragments = (uint8_t)(npkts - 1);
+
+	for (i = 0; i < npkts; i++) {
+		size_t chunk = len < GUNYAH_RM_RPC_FRAG_PAYLOAD ?
+				       len :
+				       GUNYAH_RM_RPC_FRAG_PAYLOAD;
+
+		if (i == 1)
+			hdr.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
+		ret = gunyah_rm_rpc_hdr_encode(&hdr, pkt);
+		if (ret)
+			return ret;
+		if (chunk)
+			memcpy(pkt + GUNYAH_RM_RPC_HDR_SIZE, src, chunk);
+		ret = gunyah_rm_transport_send(
+			t, pkt, GUNYAH_RM_RPC_HDR_SIZE + chunk,
+			i == npkts - 1 ? GUNYAH_RM_MSGQ_TX_PUSH : 0);
+		if (ret)
+			return ret;
+		src += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/**
+ * gunyah_rm_reasm_init() - Prepare reassembly state.
+ * @r: the state (about 15 KiB, embedded; nothing is allocated)
+ * @report: called for every problem found; may be NULL
+ * @ctx: first argument of @report
+ */
+void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
+			  gunyah_rm_rpc_report_fn report, void *ctx)
+{
+	r->report = report;
+	r->report_ctx = ctx;
+	gunyah_rm_reasm_reset(r);
+}
+
+/**
+ * gunyah_rm_reasm_reset() - Forget any message in progress, silently.
+ * @r: the state
+ */
+void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r)
+{
+	r->pending = false;
+	r->frags_left = 0;
+	r->len = 0;
+	r->last_valid = false;
+	memset(&r->hdr, 0, sizeof(r->hdr));
+	memset(&r->last, 0, sizeof(r->last));
+}
+
+static int reasm_report(struct gunyah_rm_reasm *r, enum gunyah_rm_rpc_err why,
+			const struct gunyah_rm_rpc_hdr *hdr, size_t len)
+{
+	struct gunyah_rm_rpc_report rep = {
+		.code = gunyah_rm_rpc_err_errno(why),
+		.reason = why,
+		.hdr_valid = hdr != NULL,
+		.len = len,
+	};
+
+	if (hdr)
+		rep.hdr = *hdr;
+	if (r->report)
+		r->report(r->report_ctx, &rep);
+	return rep.code;
+}
+
+/* Drop the message in progress, if any, and say so. */
+static void reasm_abort(struct gunyah_rm_reasm *r)
+{
+	if (!r->pending)
+		return;
+	r->pending = false;
+	reasm_report(r, GUNYAH_RM_RPC_ERR_INCOMPLETE, &r->hdr, r->len);
+}
+
+/*
+ * A fragment of a message with @frags_after packets still to come must be
+ * full; the last one must hold 1..232 bytes unless the message is a single
+ * packet (0..232). This is how every sender splits: num_fragments =
+ * ceil(len / 232) - 1.
+ */
+static bool frag_size_ok(const struct gunyah_rm_rpc_hdr *hdr,
+			 unsigned int frags_after, size_t n)
+{
+	if (frags_after)
+		return n == GUNYAH_RM_RPC_FRAG_PAYLOAD;
+	return n > 0 || hdr->num_fragments == 0;
+}
+
+static int reasm_complete(struct gunyah_rm_reasm *r,
+			  const struct gunyah_rm_rpc_hdr *hdr,
+			  const uint8_t *payload, size_t len,
+			  struct gunyah_rm_rpc_msg *msg)
+{
+	r->last = *hdr;
+	r->last_valid = true;
+	msg->hdr = *hdr;
+	msg->payload = payload;
+	msg->len = len;
+	return 1;
+}
+
+static int reasm_start(struct gunyah_rm_reasm *r,
+		       const struct gunyah_rm_rpc_hdr *hdr, const uint8_t *data,
+		       size_t n, size_t pkt_len, struct gunyah_rm_rpc_msg *msg)
+{
+	/* Any new message ends the one in progress, as in RM and Linux. */
+	reasm_abort(r);
+	r->last_valid = false;
+
+	if (!frag_size_ok(hdr, hdr->num_fragments, n))
+		return reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE, hdr,
+				    pkt_len);
+
+	/* A single-packet message is handed out in place, without a copy. */
+	if (hdr->num_fragments == 0)
+		return reasm_complete(r, hdr, data, n, msg);
+
+	memcpy(r->buf, data, n);
+	r->hdr = *hdr;
+	r->len = n;
+	r->frags_left = hdr->num_fragments;
+	r->pending = true;
+	return 0;
+}
+
+static int reasm_continue(struct gunyah_rm_reasm *r,
+			  const struct gunyah_rm_rpc_hdr *hdr,
+			  const uint8_t *data, size_t n, size_t pkt_len,
+			  struct gunyah_rm_rpc_msg *msg)
+{
+	enum gunyah_rm_rpc_err why = GUNYAH_RM_RPC_ERR_NONE;
+
+	if (!r->pending) {
+		if (r->last_valid && r->last.msg_id == hdr->msg_id &&
+		    r->last.seq == hdr->seq &&
+		    r->last.num_fragments == hdr->num_fragments)
+			why = GUNYAH_RM_RPC_ERR_EXTRA_CONTINUATION;
+		else
+			why = GUNYAH_RM_RPC_ERR_ORPHAN_CONTINUATION;
+	} else if (hdr->msg_id != r->hdr.msg_id) {
+		why = GUNYAH_RM_RPC_ERR_MSG_ID_MISMATCH;
+	} else if (hdr->seq != r->hdr.seq) {
+		why = GUNYAH_RM_RPC_ERR_SEQ_MISMATCH;
+	} else if (hdr->num_fragments != r->hdr.num_fragments) {
+		why = GUNYAH_RM_RPC_ERR_FRAGMENTS_MISMATCH;
+	}
+	/*
+	 * A stray continuation is dropped and the message in progress kept,
+	 * as RM does: a later matching continuation can still complete it.
+	 */
+	if (why != GUNYAH_RM_RPC_ERR_NONE)
+		return reasm_report(r, why, hdr, pkt_len);
+
+	if (!frag_size_ok(hdr, r->frags_left - 1, n)) {
+		/* A fragment of this message was mis-sized: it is corrupt. */
+		why = GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE;
+	} else if (gunyah_rm_size_add(r->len, n) > sizeof(r->buf)) {
+		/* Unreachable while the checks above hold; kept as a guard. */
+		why = GUNYAH_RM_RPC_ERR_MSG_TOO_LONG;
+	}
+	if (why != GUNYAH_RM_RPC_ERR_NONE) {
+		int ret = reasm_report(r, why, hdr, pkt_len);
+
+		reasm_abort(r);
+		return ret;
+	}
+
+	memcpy(r->buf + r->len, data, n);
+	r->len += n;
+	if (--r->frags_left)
+		return 0;
+	r->pending = false;
+	return reasm_complete(r, &r->hdr, r->buf, r->len, msg);
+}
+
+/**
+ * gunyah_rm_reasm_feed() - Process one received msgq message.
+ * @r: reassembly state
+ * @pkt: the packet
+ * @len: packet length
+ * @msg: filled when a message completes
+ *
+ * A bad packet is dropped and reported; reassembly then carries on, so the
+ * next valid message is still delivered. Rules: packets must hold a header
+ * and at most 232 payload bytes; the header must pass
+ * gunyah_rm_rpc_hdr_decode(); a REQUEST, REPLY or NOTIFICATION packet
+ * starts a message and drops (reports INCOMPLETE) any message in progress; a
+ * CONTINUATION must match the message in progress in msg_id, seq and
+ * num_fragments, else it alone is dropped; every fragment but the last
+ * carries exactly 232 bytes, else the whole message is dropped.
+ *
+ * Return: 1 with @msg filled when a message is complete (its payload is
+ * valid until the next call), 0 when the packet was taken and more are
+ * needed, or the negative errno of the reason the packet was dropped.
+ */
+int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
+			 struct gunyah_rm_rpc_msg *msg)
+{
+	const uint8_t *p = pkt;
+	struct gunyah_rm_rpc_hdr hdr;
+	enum gunyah_rm_rpc_err why;
+	size_t n;
+	int ret;
+
+	ret = gunyah_rm_rpc_hdr_decode(pkt, len, &hdr, &why);
+	if (ret)
+		return reasm_report(r, why,
+				    len < GUNYAH_RM_RPC_HDR_SIZE ? NULL : &hdr,
+				    len);
+	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
+		return reasm_report(r, GUNYAH_RM_RPC_ERR_LONG_PACKET, &hdr,
+				    len);
+
+	n = len - GUNYAH_RM_RPC_HDR_SIZE;
+	p += GUNYAH_RM_RPC_HDR_SIZE;
+	if (hdr.type == GUNYAH_RM_RPC_TYPE_CONTINUATION)
+		return reasm_continue(r, &hdr, p, n, len, msg);
+	return reasm_start(r, &hdr, p, n, len, msg);
+}

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * The in-memory pair and the UNIX SOCK_SEQPACKET transport.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gunyah_rm/rpc.h"
+#include "gunyah_rm/transport.h"
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Behaviour every transport must share, on a connected pair a <-> b. */
+static void check_pair(struct gunyah_rm_transport *a,
+		       struct gunyah_rm_transport *b)
+{
+	uint8_t big[GUNYAH_RM_MSGQ_MSG_SIZE + 1] = { 0 };
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	unsigned int i;
+	long t0;
+
+	cr_assert_eq(gunyah_rm_transport_send(a, big, sizeof(big), 0),
+		     -EMSGSIZE);
+	t0 = now_ms();
+	cr_assert_eq(gunyah_rm_transport_recv(b, buf, sizeof(buf), 0),
+		     -ETIMEDOUT);
+	cr_assert_eq(gunyah_rm_transport_recv(b, buf, sizeof(buf), 30),
+		     -ETIMEDOUT);
+	cr_assert_geq(now_ms() - t0, 29);
+
+	/* Order and boundaries are kept, including empty messages. */
+	for (i = 0; i < 4; i++) {
+		memset(big, (int)i + 1, sizeof(big));
+		cr_assert_eq(gunyah_rm_transport_send(a, big, i * 80, 0), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		cr_assert_eq(gunyah_rm_transport_recv(b, buf, sizeof(buf),
+						      1000),
+			     (int)(i * 80));
+		if (i)
+			cr_assert_eq(buf[i * 80 - 1], i + 1);
+	}
+
+	/* Both directions. */
+	cr_assert_eq(gunyah_rm_transport_send(b, "xyz", 3,
+					      GUNYAH_RM_MSGQ_TX_PUSH),
+		     0);
+	cr_assert_eq(gunyah_rm_transport_recv(a, buf, sizeof(buf), 1000), 3);
+	cr_assert_arr_eq(buf, "xyz", 3);
+
+	/* A message longer than the buffer is reported and discarded. */
+	cr_assert_eq(gunyah_rm_transport_send(a, big, 200, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_send(a, "ok", 2, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_recv(b, buf, 100, 1000), -EMSGSIZE);
+	cr_assert_eq(gunyah_rm_transport_recv(b, buf, 100, 1000), 2);
+}
+
+struct blocked_recv {
+	struct gunyah_rm_transport *t;
+	int ret;
+};
+
+static void *recv_thread(void *arg)
+{
+	struct blocked_recv *br = arg;
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+
+	br->ret = gunyah_rm_transport_recv(br->t, buf, sizeof(buf),
+					   GUNYAH_RM_WAIT_FOREVER);
+	return NULL;
+}
+
+/* shutdown() wakes a receiver blocked forever on the same endpoint. */
+static void check_shutdown_unblocks(struct gunyah_rm_transport *t)
+{
+	struct blocked_recv br = { .t = t, .ret = 1 };
+	pthread_t th;
+
+	cr_assert_eq(pthread_create(&th, NULL, recv_thread, &br), 0);
+	sleep_ms(50);
+	gunyah_rm_transport_shutdown(t);
+	pthread_join(th, NULL);
+	cr_assert_eq(br.ret, -EPIPE);
+	cr_assert_eq(gunyah_rm_transport_send(t, "a", 1, 0), -EPIPE);
+	cr_assert_eq(gunyah_rm_transport_recv(t, NULL, 0, 0), -EPIPE);
+}
+
+Test(mem_pair, basic)
+{
+	struct gunyah_rm_transport a, b;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, &b), 0);
+	check_pair(&a, &b);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+	cr_assert_null(a.ops);
+}
+
+Test(mem_pair, bad_args)
+{
+	struct gunyah_rm_transport a;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, NULL), -EINVAL);
+}
+
+Test(mem_pair, close_drains_then_epipe)
+{
+	struct gunyah_rm_transport a, b;
+	uint8_t buf[16];
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(2, &a, &b), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&a, "abc", 3, 0), 0);
+	gunyah_rm_transport_close(&a);
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 0), 3);
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), -1),
+		     -EPIPE);
+	cr_assert_eq(gunyah_rm_transport_send(&b, "x", 1, 0), -EPIPE);
+	gunyah_rm_transport_close(&b);
+}
+
+struct sender {
+	struct gunyah_rm_transport *t;
+	unsigned int n;
+	int ret;
+};
+
+static void *send_thread(void *arg)
+{
+	struct sender *s = arg;
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++) {
+		uint8_t v = (uint8_t)i;
+
+		s->ret = gunyah_rm_transport_send(s->t, &v, 1, 0);
+		if (s->ret)
+			break;
+	}
+	return NULL;
+}
+
+Test(mem_pair, full_queue_blocks_sender)
+{
+	struct gunyah_rm_transport a, b;
+	struct sender s = { .t = &a, .n = 100 };
+	uint8_t buf[4];
+	unsigned int i;
+	pthread_t th;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(2, &a, &b), 0);
+	cr_assert_eq(pthread_create(&th, NULL, send_thread, &s), 0);
+	for (i = 0; i < 100; i++) {
+		cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf),
+						      5000),
+			     1);
+		cr_assert_eq(buf[0], (uint8_t)i);
+	}
+	pthread_join(th, NULL);
+	cr_assert_eq(s.ret, 0);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+Test(mem_pair, shutdown_unblocks)
+{
+	struct gunyah_rm_transport a, b;
+	uint8_t buf[4];
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, &b), 0);
+	check_shutdown_unblocks(&a);
+	/* The peer sees end of stream. */
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 0), -EPIPE);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+static void socket_pair(struct gunyah_rm_transport *a,
+			struct gunyah_rm_transport *b, int *raw_b)
+{
+	int fds[2];
+
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, fds), 0);
+	cr_assert_eq(gunyah_rm_unix_from_fd(fds[0], a), 0);
+	cr_assert_eq(gunyah_rm_unix_from_fd(fds[1], b), 0);
+	if (raw_b)
+		*raw_b = fds[1];
+}
+
+Test(unix_socket, basic)
+{
+	struct gunyah_rm_transport a, b;
+
+	socket_pair(&a, &b, NULL);
+	check_pair(&a, &b);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+Test(unix_socket, from_fd_rejects_non_seqpacket)
+{
+	struct gunyah_rm_transport t;
+	int fds[2];
+
+	cr_assert_eq(gunyah_rm_unix_from_fd(-1, &t), -EINVAL);
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+	cr_assert_eq(gunyah_rm_unix_from_fd(fds[0], &t), -EPROTOTYPE);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+Test(unix_socket, empty_packet_and_peer_close)
+{
+	struct gunyah_rm_transport a, b;
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+
+	socket_pair(&a, &b, NULL);
+	cr_assert_eq(gunyah_rm_transport_send(&a, NULL, 0, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 1000), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&a, "q", 1, 0), 0);
+	gunyah_rm_transport_close(&a);
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 1000), 1);
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 1000),
+		     -EPIPE);
+	cr_assert_eq(gunyah_rm_transport_send(&b, "q", 1, 0), -EPIPE);
+	gunyah_rm_transport_close(&b);
+}
+
+Test(unix_socket, oversized_packet_from_peer)
+{
+	struct gunyah_rm_transport a, b;
+	uint8_t raw[300] = { 0 };
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	int fds[2];
+
+	/* Write straight to the socket to get past the sender's check. */
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, fds), 0);
+	cr_assert_eq(gunyah_rm_unix_from_fd(fds[1], &b), 0);
+	cr_assert_eq(send(fds[0], raw, sizeof(raw), 0), (ssize_t)sizeof(raw));
+	cr_assert_eq(send(fds[0], raw, 10, 0), 10);
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 1000),
+		     -EMSGSIZE);
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 1000), 10);
+	cr_assert_eq(gunyah_rm_unix_from_fd(fds[0], &a), 0);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+Test(unix_socket, shutdown_unblocks)
+{
+	struct gunyah_rm_transport a, b;
+
+	socket_pair(&a, &b, NULL);
+	check_shutdown_unblocks(&a);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+static void sock_path(char *buf, size_t len, const char *tag)
+{
+	snprintf(buf, len, "/tmp/rmgen-rt-%s-%ld.sock", tag, (long)getpid());
+	unlink(buf);
+}
+
+Test(unix_socket, listen_connect_accept)
+{
+	struct gunyah_rm_unix_listener *l, *l2;
+	struct gunyah_rm_transport srv, cli;
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	char path[108];
+
+	sock_path(path, sizeof(path), "lca");
+	cr_assert_eq(gunyah_rm_unix_connect(path, &cli), -ENOENT);
+	cr_assert_eq(gunyah_rm_unix_listen(path, &l), 0);
+	cr_assert_eq(gunyah_rm_unix_accept(l, 0, &srv), -ETIMEDOUT);
+
+	cr_assert_eq(gunyah_rm_unix_connect(path, &cli), 0);
+	cr_assert_eq(gunyah_rm_unix_accept(l, 1000, &srv), 0);
+	check_pair(&cli, &srv);
+	cr_assert_eq(gunyah_rm_transport_send(&srv, "hi", 2, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_recv(&cli, buf, sizeof(buf), 1000), 2);
+	gunyah_rm_transport_close(&cli);
+	gunyah_rm_transport_close(&srv);
+
+	/*
+	 * A live listener is not replaced. The liveness probe shows up as a
+	 * connection that closes at once.
+	 */
+	cr_assert_eq(gunyah_rm_unix_listen(path, &l2), -EADDRINUSE);
+	cr_assert_eq(gunyah_rm_unix_accept(l, 1000, &srv), 0);
+	cr_assert_eq(gunyah_rm_transport_recv(&srv, buf, sizeof(buf), 1000),
+		     -EPIPE);
+	gunyah_rm_transport_close(&srv);
+	gunyah_rm_unix_listener_close(l);
+	cr_assert_neq(access(path, F_OK), 0);
+}
+
+Test(unix_socket, stale_socket_replaced)
+{
+	struct gunyah_rm_unix_listener *l;
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char path[108];
+	int fd;
+
+	sock_path(path, sizeof(path), "stale");
+	memcpy(addr.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	close(fd); /* leaves the socket file behind, nobody listening */
+	cr_assert_eq(access(path, F_OK), 0);
+	cr_assert_eq(gunyah_rm_unix_listen(path, &l), 0);
+	gunyah_rm_unix_listener_close(l);
+}
+
+Test(unix_socket, bad_paths)
+{
+	struct gunyah_rm_unix_listener *l;
+	struct gunyah_rm_transport t;
+	char longpath[200];
+
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[sizeof(longpath) - 1] = '\0';
+	cr_assert_eq(gunyah_rm_unix_connect(longpath, &t), -ENAMETOOLONG);
+	cr_assert_eq(gunyah_rm_unix_listen(longpath, &l), -ENAMETOOLONG);
+	cr_assert_eq(gunyah_rm_unix_connect("", &t), -EINVAL);
+	cr_assert_eq(gunyah_rm_unix_connect(NULL, &t), -EINVAL);
+	gunyah_rm_unix_listener_close(NULL);
+}
