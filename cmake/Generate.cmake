@@ -40,3 +40,36 @@ add_custom_command(
   VERBATIM)
 add_custom_target(rmgen_generate DEPENDS ${RMGEN_GEN_DIR}/rmgen.stamp)
 set_source_files_properties(${RMGEN_OUTPUTS} PROPERTIES GENERATED TRUE)
+
+# The kernel flavour (Linux driver sources), generated for the module build test.
+set(RMGEN_KERNEL_DIR ${CMAKE_BINARY_DIR}/generated-kernel)
+execute_process(
+  COMMAND ${RMGEN_PYTHON} ${RMGEN_TOOL} --list-outputs --flavor kernel
+  OUTPUT_VARIABLE _rmgen_koutputs
+  RESULT_VARIABLE _rmgen_rc)
+if(NOT _rmgen_rc EQUAL 0)
+  message(FATAL_ERROR "rmgen --list-outputs --flavor kernel failed")
+endif()
+string(STRIP "${_rmgen_koutputs}" _rmgen_koutputs)
+string(REPLACE "\n" ";" _rmgen_koutputs "${_rmgen_koutputs}")
+set(RMGEN_KERNEL_OUTPUTS)
+foreach(_o IN LISTS _rmgen_koutputs)
+  list(APPEND RMGEN_KERNEL_OUTPUTS ${RMGEN_KERNEL_DIR}/${_o})
+endforeach()
+file(GLOB RMGEN_RUNTIME_COPIES ${CMAKE_SOURCE_DIR}/runtime/include/gunyah_rm/wire.h
+     ${CMAKE_SOURCE_DIR}/runtime/include/gunyah_rm/overflow.h
+     ${CMAKE_SOURCE_DIR}/runtime/src/wire.c)
+add_custom_command(
+  OUTPUT ${RMGEN_KERNEL_DIR}/rmgen.stamp
+  BYPRODUCTS ${RMGEN_KERNEL_OUTPUTS}
+  COMMAND ${CMAKE_COMMAND} -E env PYTHONDONTWRITEBYTECODE=1
+          ${RMGEN_PYTHON} ${RMGEN_TOOL} --flavor kernel -o ${RMGEN_KERNEL_DIR}
+          --idl-name idl/rm_protocol.yaml ${RMGEN_IDL}
+  COMMAND ${CMAKE_COMMAND} -E touch ${RMGEN_KERNEL_DIR}/rmgen.stamp
+  DEPENDS ${RMGEN_IDL} ${RMGEN_TOOL} ${RMGEN_MODULES} ${RMGEN_TEMPLATES}
+          ${RMGEN_RUNTIME_COPIES} ${CMAKE_SOURCE_DIR}/.clang-format
+  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+  COMMENT "rmgen: generating the kernel flavour"
+  VERBATIM)
+add_custom_target(rmgen_generate_kernel ALL
+                  DEPENDS ${RMGEN_KERNEL_DIR}/rmgen.stamp)

@@ -6,14 +6,10 @@ import argparse
 import os
 import sys
 
-from . import clashes, emit, examples, loader, model
+from . import clashes, docplan, emit, examples, loader, model
 from .diag import IdlError, IdlErrors
 from .idltypes import Protocol
 
-USAGE = """\
-rmgen [-o DIR] [--check] IDL
-  Generate C bindings for the Gunyah RM protocol described by IDL.
-"""
 
 
 def load_protocol(path: str) -> Protocol:
@@ -39,9 +35,15 @@ def parser() -> argparse.ArgumentParser:
         prog="rmgen",
         description="Generate C codecs, validators, RPC stubs and tests for the "
                     "Gunyah Resource Manager protocol from its YAML IDL.",
-        epilog="Exit status: 0 success, 1 IDL error or stale files (--check), "
+        epilog="Also: 'rmgen diff OLD.yaml NEW.yaml' classifies the changes "
+               "between two IDL versions (see 'rmgen diff --help'). "
+               "Exit status: 0 success, 1 IDL error or stale files (--check), "
                "2 usage or tooling error.")
     p.add_argument("idl", nargs="?", help="the IDL file (idl/rm_protocol.yaml)")
+    p.add_argument("--flavor", choices=("user", "kernel"), default="user",
+                   help="user: C11 user-space library (default); kernel: "
+                        "Linux driver sources (<linux/types.h>, __le32, "
+                        "cpu_to_le32, seed-compatible RPC stubs)")
     p.add_argument("--list-outputs", action="store_true",
                    help="print the files rmgen writes (relative to DIR) and exit")
     p.add_argument("-o", "--output", metavar="DIR", default=".",
@@ -49,16 +51,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if any generated file in DIR is "
                         "missing or out of date")
+    p.add_argument("--doc", metavar="FILE",
+                   help="also write the protocol reference (Markdown) to FILE "
+                        "(with --check: check FILE instead)")
+    p.add_argument("--doc-only", action="store_true",
+                   help="with --doc: write or check only the reference, no C")
     p.add_argument("--idl-name", metavar="NAME",
                    help="how the banner names the IDL (default: its path)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:
+        from . import diff
+        return diff.main(argv[1:])
     ap = parser()
     args = ap.parse_args(argv)
     if args.list_outputs:
-        print("\n".join(emit.OUTPUTS))
+        print("\n".join(emit.outputs(args.flavor)))
         return 0
     if args.idl is None:
         ap.error("the IDL file is required")
@@ -67,24 +78,34 @@ def main(argv: list[str] | None = None) -> int:
     except IdlErrors as e:
         print(str(e), file=sys.stderr)
         return 1
+    if args.doc_only and not args.doc:
+        ap.error("--doc-only needs --doc FILE")
     display = args.idl_name or args.idl
     regen = f"rmgen -o DIR {display} (or rebuild with CMake)"
+    jobs: list[tuple[str, list[emit.Output]]] = []
     try:
-        outputs = emit.finish(emit.render_all(proto, display, regen))
+        if not args.doc_only:
+            jobs.append((args.output, emit.finish(
+                emit.render_all(proto, display, regen, args.flavor))))
+        if args.doc:
+            doc = emit.Output(os.path.basename(args.doc), docplan.render(proto),
+                              False)
+            jobs.append((os.path.dirname(args.doc) or ".", [doc]))
     except emit.EmitError as e:
         print(f"rmgen: error: {e}", file=sys.stderr)
         return 2
     if args.check:
-        bad = emit.stale(args.output, outputs)
+        bad = [p for outdir, outs in jobs for p in emit.stale(outdir, outs)]
         for path in bad:
             print(f"rmgen: {path} is out of date", file=sys.stderr)
         return 1 if bad else 0
-    try:
-        emit.write_if_changed(args.output, outputs)
-    except OSError as e:
-        print(f"rmgen: error: cannot write to {args.output}: {e.strerror}",
-              file=sys.stderr)
-        return 2
+    for outdir, outs in jobs:
+        try:
+            emit.write_if_changed(outdir, outs)
+        except OSError as e:
+            print(f"rmgen: error: cannot write to {outdir}: {e.strerror}",
+                  file=sys.stderr)
+            return 2
     return 0
 
 

@@ -16,6 +16,16 @@ def wire(st: Struct) -> str:
     return f"{PREFIX}{st.name}_wire"
 
 
+def kwire(st: Struct) -> str:
+    """Kernel flavour: the packed struct, named as the Linux driver names it."""
+    return f"{PREFIX}{st.kernel_name or st.name}"
+
+
+KERNEL_INT = {"u8": "u8", "le16": "__le16", "le32": "__le32", "le64": "__le64",
+              "be16": "__be16", "be32": "__be32", "be64": "__be64"}
+KERNEL_CTYPE = {1: "u8", 2: "u16", 4: "u32", 8: "u64"}
+
+
 def size_macro(st: Struct, which: str) -> str:
     return f"{UPREFIX}{st.name.upper()}_{which}_SIZE"
 

@@ -137,7 +137,13 @@ def int_checks(f: Field, get: str, qual: str, rel: int) -> list[Check]:
     return out
 
 
-def plan_struct(st: Struct) -> CStruct:
+def wire_decl(itype: IntType, kernel: bool) -> str:
+    if kernel:
+        return N.KERNEL_INT[itype.name]
+    return "uint8_t" if itype.width == 1 else f"{N.PREFIX}{itype.name}"
+
+
+def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
     base = st.name
     qual_prefix = "" if st.is_payload else f"{st.name}."
     ops: list[Op] = []
@@ -226,29 +232,27 @@ def plan_struct(st: Struct) -> CStruct:
             ops.append(Op("pad", name=f.name, qual=qual, align=f.pad_to))
     wire_members: list[tuple[str, str, int, int]] = []
     wire_flex = ""
+    byte = "u8" if kernel else "uint8_t"
     head = st.head
-    if head is not None and (st.optional_from is None or
-                             head.fields[0][0] is not st.optional_from):
+    if head is not None:
         for f, rel in head.fields:
             if f.kind == "int":
                 assert f.itype
-                t = "uint8_t" if f.itype.width == 1 else \
-                    f"{N.PREFIX}{f.itype.name}"
-                wire_members.append((t, f.name, rel, f.itype.width))
+                wire_members.append((wire_decl(f.itype, kernel), f.name, rel,
+                                     f.itype.width))
             else:
-                wire_members.append(("uint8_t", f"{f.name}[{f.size}]", rel, f.size))
+                wire_members.append((byte, f"{f.name}[{f.size}]", rel, f.size))
         nxt = st.items[1] if len(st.items) > 1 else None
         if isinstance(nxt, Var) and not st.optional_from:
             g = nxt.field
             if g.kind == "bytes":
-                wire_flex = f"uint8_t {g.name}[]"
+                wire_flex = f"{byte} {g.name}[]"
             elif isinstance(g.element, Struct) and g.element.fixed_size and \
                     g.select is None:
-                wire_flex = f"struct {N.wire(g.element)} {g.name}[]"
+                el = N.kwire(g.element) if kernel else N.wire(g.element)
+                wire_flex = f"struct {el} {g.name}[]"
             elif isinstance(g.element, IntType):
-                t = "uint8_t" if g.element.width == 1 else \
-                    f"{N.PREFIX}{g.element.name}"
-                wire_flex = f"{t} {g.name}[]"
+                wire_flex = f"{wire_decl(g.element, kernel)} {g.name}[]"
     return CStruct(st, N.struct(st), base, st.title, _wrap(st.doc), members, ops,
                    locals_, wire_members, wire_flex,
                    head.size if head and wire_members else 0, needs_check(st),

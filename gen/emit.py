@@ -19,7 +19,7 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
 REPO_DIR = os.path.dirname(TEMPLATE_DIR)
 
 
-# Every file rmgen writes, relative to the output directory.
+# Every file rmgen writes, relative to the output directory, per flavour.
 OUTPUTS = (
     "include/gunyah_rm/protocol.h",
     "src/protocol.c",
@@ -30,6 +30,18 @@ OUTPUTS = (
     "tests/test_differential.c",
     "tests/vectors.c",
 )
+KERNEL_OUTPUTS = (
+    "gunyah_rm/wire.h",
+    "gunyah_rm/overflow.h",
+    "gunyah_rm_wire.c",
+    "gunyah_rm_protocol.h",
+    "gunyah_rm_protocol.c",
+    "gunyah_rm_rpc.c",
+)
+
+
+def outputs(flavor: str) -> tuple[str, ...]:
+    return KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
 
 
 class EmitError(Exception):
@@ -85,14 +97,15 @@ def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
                     for o in ops) or elem_loop,
         loops_measure=var_loop, ret_measure=var_loop,
         loops_write=any(o.op in ("array", "int_array", "select_array") for o in ops),
-        _rest=rest,
+        _rest=rest, _st=st,
     )
 
 
-def context(proto: Protocol, idl_display: str, regen: str) -> dict[str, Any]:
+def context(proto: Protocol, idl_display: str, regen: str,
+            kernel: bool = False) -> dict[str, Any]:
     structs = cplan.struct_order(proto)
-    plans_s = [cplan.plan_struct(s) for s in structs]
-    plans_p = [cplan.plan_struct(p) for p in proto.payloads]
+    plans_s = [cplan.plan_struct(s, kernel) for s in structs]
+    plans_p = [cplan.plan_struct(p, kernel) for p in proto.payloads]
     used_check: set[str] = set()
     for cs in plans_s + plans_p:
         for o in cs.ops:
@@ -132,8 +145,11 @@ def context(proto: Protocol, idl_display: str, regen: str) -> dict[str, Any]:
                  name=m.name) for m in proto.messages]
     notifs = [dict(macro=N.msg_id(m), id=f"0x{m.id:08X}", summary=_summary(m.doc),
                    name=m.name) for m in proto.notifications]
+    for v in sv + pv:
+        v["kwire"] = N.kwire(v["_st"])
     return dict(
-        spdx="SPDX-License-Identifier: BSD-3-Clause",
+        spdx="SPDX-License-Identifier: " +
+        ("GPL-2.0-only OR BSD-3-Clause" if kernel else "BSD-3-Clause"),
         idl_name=idl_display, sha256=proto.sha256, regen=regen,
         doc=cplan._wrap(proto.doc),
         constants=[dict(macro=N.constant(c.name), value=f"0x{c.value:x}u"
@@ -147,8 +163,15 @@ def context(proto: Protocol, idl_display: str, regen: str) -> dict[str, Any]:
     )
 
 
-def render_all(proto: Protocol, idl_display: str, regen: str) -> list[Output]:
+def render_all(proto: Protocol, idl_display: str, regen: str,
+               flavor: str = "user") -> list[Output]:
     env = environment()
+    if flavor == "kernel":
+        from . import kernel
+        ctx = {"g": context(proto, idl_display, regen, kernel=True)}
+        out = kernel.render(proto, env, ctx)
+        assert sorted(o.relpath for o in out) == sorted(KERNEL_OUTPUTS)
+        return out
     ctx = {"g": context(proto, idl_display, regen)}
     out = []
     golden, rand = testplan.vectors(proto)

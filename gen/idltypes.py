@@ -234,6 +234,7 @@ class Struct:
     note: str = ""
     declared_size: int | None = None
     broken: bool = False  # a field had an error: skip derived checks
+    kernel_name: str = ""  # the Linux driver's name of the packed struct
     items: list[Run | Var] = dfield(default_factory=list)
     fixed_size: int | None = None
     min_size: int = 0
@@ -289,6 +290,7 @@ class Stub:
     returns: str | None
     doc: str
     loc: Loc
+    out: str = "out"  # kernel flavour: name of the response out-parameter
 
 
 @dataclass(eq=False)

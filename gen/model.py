@@ -539,7 +539,8 @@ class _Builder:
         if not S.check_keys(pnode, S.PAYLOAD, self.diag, node.vloc(key)):
             return None
         st = Struct(cname, title, pnode.loc, pnode.get("doc", ""), [], True,
-                    note=pnode.get("note", ""), declared_size=pnode.get("size"))
+                    note=pnode.get("note", ""), declared_size=pnode.get("size"),
+                    kernel_name=pnode.get("kernel_name", ""))
         if "layout" in pnode:
             if pnode["layout"] != "unknown":
                 self.diag.error(pnode.vloc("layout"),
@@ -658,8 +659,12 @@ class _Builder:
                                 f"stub returns '{ret}', which is not a response "
                                 f"integer of at most 16 bits")
                 ret = None
+        if ret is not None and resp.field(ret).offset is None:
+            self.diag.error(node.vloc("returns"), f"stub returns '{ret}', which "
+                            f"has no constant offset")
+            ret = None
         return Stub(node.get("name", m.name), out, fixed, ret,
-                    node.get("doc", ""), node.loc)
+                    node.get("doc", ""), node.loc, node.get("out", "out"))
 
     def example(self, m: Message, node: MDict) -> Example:
         ex = Example(node["name"], node.get("doc", ""), node.loc, [])

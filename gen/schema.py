@@ -59,6 +59,7 @@ FLAG_BIT = Spec("flag bit", {"name": STR, "bit": INT, "doc": STR,
                              "sources": LIST, "note": STR},
                 ("name", "bit", "doc"))
 STRUCT = Spec("struct", {"name": STR, "doc": STR, "size": INT,
+                         "kernel_name": STR,
                          "fields": LIST, "sources": LIST, "note": STR},
               ("name", "doc", "fields"))
 MESSAGE = Spec("message", {
@@ -67,7 +68,7 @@ MESSAGE = Spec("message", {
     "response": MAP, "error_response": MAP, "examples": LIST, "stub": MAP,
 }, ("name", "id", "family", "doc", "sources", "request", "response"))
 STUB = Spec("stub", {"name": STR, "params": LIST, "rename": MAP, "fixed": MAP,
-                     "returns": STR, "doc": STR})
+                     "returns": STR, "out": STR, "doc": STR})
 NOTIFICATION = Spec("notification", {
     "name": STR, "id": INT, "family": STR, "doc": STR, "sources": LIST,
     "aliases": LIST, "status": STR, "note": STR, "payload": MAP,
@@ -78,6 +79,7 @@ ALIAS = Spec("alias", {"name": STR, "sources": LIST, "note": STR},
 PAYLOAD = Spec("payload", {
     "doc": STR, "size": INT, "length": STR, "optional_from": STR,
     "condition": STR, "fields": LIST, "layout": STR, "note": STR,
+    "kernel_name": STR,
 })
 FIELD = Spec("field", {
     "name": STR, "type": STR, "doc": STR, "enum": STR, "flags": STR,

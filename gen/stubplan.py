@@ -103,7 +103,8 @@ def plan(m: Message) -> StubView | None:
     rf = resp.field(returns) if returns else None
     v.param = dict(
         name=N.stub(name), doc=(s.doc if s and s.doc else ""),
-        inits=inits, returns=returns,
+        inits=inits, returns=returns, out=s.out if s else "out",
+        fields={f.name: f for f in req.fields},
         returns_has=(f"has_{resp.optional_from.name}"
                      if rf is not None and rf.optional else ""),
         resp_arg=v.resp_arg and returns is None,

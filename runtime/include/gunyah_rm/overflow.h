@@ -5,12 +5,19 @@
  * Every helper saturates at SIZE_MAX instead of wrapping, so a size computed
  * from untrusted counts can be compared against a real buffer length without
  * a separate overflow test: no buffer is SIZE_MAX bytes long.
+ *
+ * Also builds in the Linux kernel (rmgen --flavor kernel copies it).
  */
 #ifndef GUNYAH_RM_OVERFLOW_H
 #define GUNYAH_RM_OVERFLOW_H
 
+#ifdef __KERNEL__
+#include <linux/limits.h>
+#include <linux/types.h>
+#else
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 /**
  * gunyah_rm_size_add() - Add two sizes, saturating at SIZE_MAX.

@@ -6,13 +6,20 @@
  * Every load and store of a wire integer goes through the byte-wise helpers
  * below: no unaligned or type-punned access, so the same code is correct on
  * little- and big-endian hosts and on strict-alignment CPUs.
+ *
+ * Also builds in the Linux kernel (rmgen --flavor kernel copies it).
  */
 #ifndef GUNYAH_RM_WIRE_H
 #define GUNYAH_RM_WIRE_H
 
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/types.h>
+#else
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #include "overflow.h"
 

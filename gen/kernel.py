@@ -1,0 +1,112 @@
+"""The kernel flavour: Linux driver sources in the style of the seed driver.
+
+Packed little-endian structs under the driver's names, zero-copy validators
+(the same generated checks as the user-space library, over the same
+byte-wise helpers), and RPC stubs with the seed's signatures over the
+driver's allocating gunyah_rm_call(), filling requests with cpu_to_le*().
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import jinja2
+
+from . import cnames as N
+from . import stubplan
+from .idltypes import Field, Protocol
+
+RUNTIME = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                       "runtime")
+# Handwritten runtime files that build in the kernel as they are.
+COPIES = (("include/gunyah_rm/wire.h", "gunyah_rm/wire.h"),
+          ("include/gunyah_rm/overflow.h", "gunyah_rm/overflow.h"),
+          ("src/wire.c", "gunyah_rm_wire.c"))
+
+
+def _to_le(f: Field, expr: str) -> str:
+    assert f.itype
+    if f.itype.width == 1:
+        return expr
+    order = "be" if f.itype.endian == "be" else "le"
+    return f"cpu_to_{order}{f.itype.bits}({expr})"
+
+
+def _from_le(f: Field, expr: str) -> str:
+    assert f.itype
+    if f.itype.width == 1:
+        return expr
+    order = "be" if f.itype.endian == "be" else "le"
+    return f"{order}{f.itype.bits}_to_cpu({expr})"
+
+
+def _param_decl(f: Field) -> str:
+    assert f.itype
+    if f.enum is not None and all(v.value <= 0x7FFFFFFF for v in f.enum.values):
+        return f"enum {N.enum_type(f.enum)}"
+    return N.KERNEL_CTYPE[f.itype.width]
+
+
+def stub_views(proto: Protocol) -> list[dict[str, Any]]:
+    out = []
+    for m in proto.messages:
+        sv = stubplan.plan(m)
+        if sv is None or sv.param is None:
+            continue
+        req, resp = sv.req, sv.resp
+        p = sv.param
+        params = []
+        for prm in sv.params:
+            f = req.field(prm.field)
+            assert f is not None
+            params.append(dict(decl=_param_decl(f), name=prm.name, doc=prm.doc))
+        inits = []
+        for fname, value in p["inits"]:
+            f = req.field(fname)
+            assert f is not None
+            inits.append((fname, _to_le(f, value)))
+        has_wire = resp.head is not None
+        if resp.unknown:
+            kind = "unknown"
+        elif p["returns"]:
+            kind = "returns"
+        elif not resp.fields:
+            kind = "none"
+        elif resp.is_fixed and has_wire:
+            kind = "fixed"
+        else:
+            kind = "var"
+        ret = None
+        if kind == "returns":
+            rf = resp.field(p["returns"])
+            assert rf is not None and rf.itype and rf.offset is not None
+            tail = resp.optional_from
+            ret = dict(expr=_from_le(rf, f"resp_payload->{rf.name}"),
+                       field=rf.name,
+                       present=(f"resp_size > {tail.offset}"
+                                if rf.optional and tail and tail.offset is not None
+                                else ""))
+        out.append(dict(
+            name=p["name"], summary=sv.summary, doc=p["doc"], params=params,
+            macro=sv.macro, req_wire=N.kwire(req) if req.fields else "",
+            inits=inits, kind=kind, ret=ret, out=p["out"],
+            resp_wire=N.kwire(resp) if has_wire else "",
+            resp_validate=f"{N.struct(resp)}_validate"))
+    return out
+
+
+def render(proto: Protocol, env: jinja2.Environment,
+           ctx: dict[str, Any]) -> list[Any]:
+    from .emit import Output
+    g = ctx["g"]
+    g["kstubs"] = stub_views(proto)
+    out = []
+    for src, rel in COPIES:
+        with open(os.path.join(RUNTIME, src), encoding="utf-8") as f:
+            out.append(Output(rel, f.read(), False))
+    for tmpl, rel in (("kprotocol.h.j2", "gunyah_rm_protocol.h"),
+                      ("kprotocol.c.j2", "gunyah_rm_protocol.c"),
+                      ("krpc.c.j2", "gunyah_rm_rpc.c")):
+        out.append(Output(rel, env.get_template(tmpl).render(**ctx), True))
+    return out
