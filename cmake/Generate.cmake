@@ -8,20 +8,26 @@ set(RMGEN_GEN_DIR ${CMAKE_BINARY_DIR}/generated)
 set(RMGEN_IDL ${CMAKE_SOURCE_DIR}/idl/rm_protocol.yaml)
 set(RMGEN_TOOL ${CMAKE_SOURCE_DIR}/tools/rmgen)
 
-execute_process(
-  COMMAND ${RMGEN_PYTHON} ${RMGEN_TOOL} --list-outputs
-  OUTPUT_VARIABLE _rmgen_outputs
-  RESULT_VARIABLE _rmgen_rc
-  ERROR_VARIABLE _rmgen_err)
-if(NOT _rmgen_rc EQUAL 0)
-  message(FATAL_ERROR "rmgen --list-outputs failed: ${_rmgen_err}")
-endif()
-string(STRIP "${_rmgen_outputs}" _rmgen_outputs)
-string(REPLACE "\n" ";" _rmgen_outputs "${_rmgen_outputs}")
-set(RMGEN_OUTPUTS)
-foreach(_o IN LISTS _rmgen_outputs)
-  list(APPEND RMGEN_OUTPUTS ${RMGEN_GEN_DIR}/${_o})
-endforeach()
+# rmgen_outputs(VAR FLAVOR DIR): the files rmgen writes for FLAVOR into DIR.
+function(rmgen_outputs var flavor dir)
+  execute_process(
+    COMMAND ${RMGEN_PYTHON} ${RMGEN_TOOL} --list-outputs --flavor ${flavor}
+    OUTPUT_VARIABLE _outs
+    RESULT_VARIABLE _rc
+    ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "rmgen --list-outputs --flavor ${flavor} failed: ${_err}")
+  endif()
+  string(STRIP "${_outs}" _outs)
+  string(REPLACE "\n" ";" _outs "${_outs}")
+  set(_paths)
+  foreach(_o IN LISTS _outs)
+    list(APPEND _paths ${dir}/${_o})
+  endforeach()
+  set(${var} ${_paths} PARENT_SCOPE)
+endfunction()
+
+rmgen_outputs(RMGEN_OUTPUTS user ${RMGEN_GEN_DIR})
 
 file(GLOB RMGEN_MODULES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/gen/*.py)
 file(GLOB RMGEN_TEMPLATES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/templates/*.j2)
@@ -43,19 +49,7 @@ set_source_files_properties(${RMGEN_OUTPUTS} PROPERTIES GENERATED TRUE)
 
 # The kernel flavour (Linux driver sources), generated for the module build test.
 set(RMGEN_KERNEL_DIR ${CMAKE_BINARY_DIR}/generated-kernel)
-execute_process(
-  COMMAND ${RMGEN_PYTHON} ${RMGEN_TOOL} --list-outputs --flavor kernel
-  OUTPUT_VARIABLE _rmgen_koutputs
-  RESULT_VARIABLE _rmgen_rc)
-if(NOT _rmgen_rc EQUAL 0)
-  message(FATAL_ERROR "rmgen --list-outputs --flavor kernel failed")
-endif()
-string(STRIP "${_rmgen_koutputs}" _rmgen_koutputs)
-string(REPLACE "\n" ";" _rmgen_koutputs "${_rmgen_koutputs}")
-set(RMGEN_KERNEL_OUTPUTS)
-foreach(_o IN LISTS _rmgen_koutputs)
-  list(APPEND RMGEN_KERNEL_OUTPUTS ${RMGEN_KERNEL_DIR}/${_o})
-endforeach()
+rmgen_outputs(RMGEN_KERNEL_OUTPUTS kernel ${RMGEN_KERNEL_DIR})
 file(GLOB RMGEN_RUNTIME_COPIES ${CMAKE_SOURCE_DIR}/runtime/include/gunyah_rm/wire.h
      ${CMAKE_SOURCE_DIR}/runtime/include/gunyah_rm/overflow.h
      ${CMAKE_SOURCE_DIR}/runtime/src/wire.c)

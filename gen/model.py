@@ -184,13 +184,21 @@ class _Builder:
         return ErrorCode(node["name"], node["value"], errno, node["doc"],
                          node.loc, self.source_list(node), node.get("note", ""))
 
-    def enum(self, node: MDict) -> None:
+    def named_type(self, node: MDict, what: str) -> IntType | None:
+        """The type of a new enum or flag set; None (reported) if unusable."""
         name = node["name"]
         itype = self.int_type(node, "type")
-        if not _ident(self.diag, node.vloc("name"), name, "enum name") or not itype:
-            return
+        if not _ident(self.diag, node.vloc("name"), name, f"{what} name") or not itype:
+            return None
         if name in self.enums or name in self.flags:
-            self.diag.error(node.vloc("name"), f"duplicate enum name '{name}'")
+            self.diag.error(node.vloc("name"), f"duplicate {what} name '{name}'")
+            return None
+        return itype
+
+    def enum(self, node: MDict) -> None:
+        name = node["name"]
+        itype = self.named_type(node, "enum")
+        if itype is None:
             return
         values = []
         for v in S.check_list(node, "values", S.ENUM_VALUE, self.diag):
@@ -210,11 +218,8 @@ class _Builder:
 
     def flag_set(self, node: MDict) -> None:
         name = node["name"]
-        itype = self.int_type(node, "type")
-        if not _ident(self.diag, node.vloc("name"), name, "flag set name") or not itype:
-            return
-        if name in self.flags or name in self.enums:
-            self.diag.error(node.vloc("name"), f"duplicate flag set name '{name}'")
+        itype = self.named_type(node, "flag set")
+        if itype is None:
             return
         bits = []
         for b in S.check_list(node, "bits", S.FLAG_BIT, self.diag):
