@@ -15,7 +15,7 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason)
 }
 
 /**
- * gunyah_rm_verr_truncated() - Report a payload that ends inside a run.
+ * gunyah_rm_verr_truncated_record() - Record a payload that ends in a run.
  * @err: error record to fill, or NULL
  * @payload: payload name
  * @spans: the fields of the run, in order
@@ -23,13 +23,13 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason)
  * @off: offset of the run in the payload
  * @len: payload length (less than @off plus the run's size)
  *
- * Names the first field of the run that does not fit.
- *
- * Return: -EBADMSG.
+ * Names the first field of the run that does not fit. Callers use the
+ * inline gunyah_rm_verr_truncated(), which returns -EBADMSG.
  */
-int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err, const char *payload,
-			     const struct gunyah_rm_span *spans, size_t n,
-			     size_t off, size_t len)
+void gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
+				     const char *payload,
+				     const struct gunyah_rm_span *spans,
+				     size_t n, size_t off, size_t len)
 {
 	size_t avail = len - off;
 	size_t start = 0;
@@ -42,8 +42,8 @@ int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err, const char *payload,
 	}
 	if (i == n)
 		i = n - 1;
-	return gunyah_rm_verr_set(err, GUNYAH_RM_VERR_TRUNCATED, payload,
-				  spans[i].name, off + start);
+	gunyah_rm_verr_set(err, GUNYAH_RM_VERR_TRUNCATED, payload,
+			   spans[i].name, off + start);
 }
 
 /**

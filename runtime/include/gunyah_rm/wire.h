@@ -23,6 +23,22 @@
 
 #include "overflow.h"
 
+/*
+ * On little-endian hosts a wire integer is loaded and stored with memcpy(),
+ * which compilers turn into one move (safe for any alignment); GCC does not
+ * always merge the byte-wise stores below into one (they may alias).
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define GUNYAH_RM_LE_HOST 1
+#ifdef __KERNEL__
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
+#else
+#define GUNYAH_RM_LE_HOST 0
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #define __gunyah_rm_packed __attribute__((__packed__))
 #else
@@ -41,19 +57,40 @@ static inline uint8_t gunyah_rm_get_u8(const uint8_t *p)
 
 static inline uint16_t gunyah_rm_get_le16(const uint8_t *p)
 {
+#if GUNYAH_RM_LE_HOST
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+#else
 	return (uint16_t)(p[0] | (uint16_t)p[1] << 8);
+#endif
 }
 
 static inline uint32_t gunyah_rm_get_le32(const uint8_t *p)
 {
+#if GUNYAH_RM_LE_HOST
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+#else
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
+#endif
 }
 
 static inline uint64_t gunyah_rm_get_le64(const uint8_t *p)
 {
+#if GUNYAH_RM_LE_HOST
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+#else
 	return (uint64_t)gunyah_rm_get_le32(p) |
 	       (uint64_t)gunyah_rm_get_le32(p + 4) << 32;
+#endif
 }
 
 static inline uint16_t gunyah_rm_get_be16(const uint8_t *p)
@@ -80,22 +117,34 @@ static inline void gunyah_rm_put_u8(uint8_t *p, uint8_t v)
 
 static inline void gunyah_rm_put_le16(uint8_t *p, uint16_t v)
 {
+#if GUNYAH_RM_LE_HOST
+	memcpy(p, &v, sizeof(v));
+#else
 	p[0] = (uint8_t)v;
 	p[1] = (uint8_t)(v >> 8);
+#endif
 }
 
 static inline void gunyah_rm_put_le32(uint8_t *p, uint32_t v)
 {
+#if GUNYAH_RM_LE_HOST
+	memcpy(p, &v, sizeof(v));
+#else
 	p[0] = (uint8_t)v;
 	p[1] = (uint8_t)(v >> 8);
 	p[2] = (uint8_t)(v >> 16);
 	p[3] = (uint8_t)(v >> 24);
+#endif
 }
 
 static inline void gunyah_rm_put_le64(uint8_t *p, uint64_t v)
 {
+#if GUNYAH_RM_LE_HOST
+	memcpy(p, &v, sizeof(v));
+#else
 	gunyah_rm_put_le32(p, (uint32_t)v);
 	gunyah_rm_put_le32(p + 4, (uint32_t)(v >> 32));
+#endif
 }
 
 static inline void gunyah_rm_put_be16(uint8_t *p, uint16_t v)
@@ -208,9 +257,23 @@ struct gunyah_rm_span {
 	uint16_t end;
 };
 
-int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err, const char *payload,
-			     const struct gunyah_rm_span *spans, size_t n,
-			     size_t off, size_t len);
+void gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
+				     const char *payload,
+				     const struct gunyah_rm_span *spans,
+				     size_t n, size_t off, size_t len);
+
+/*
+ * Inline so that callers see the constant result: a decoder that tests the
+ * validator's result then needs no stack frame on its fast path.
+ */
+static inline int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err,
+					   const char *payload,
+					   const struct gunyah_rm_span *spans,
+					   size_t n, size_t off, size_t len)
+{
+	gunyah_rm_verr_truncated_record(err, payload, spans, n, off, len);
+	return -EBADMSG;
+}
 
 int gunyah_rm_check_pad(const uint8_t *p, size_t len, size_t *off, size_t align,
 			struct gunyah_rm_verr *err, const char *payload,
