@@ -260,6 +260,42 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                    st.fixed_size is None or st.optional_from is not None)
 
 
+def fast_read(st: Struct) -> dict | None:
+    """Plan a little-endian fast path for decoding a fixed-size struct.
+
+    Groups consecutive fields whose host offset (natural alignment assumed)
+    minus wire offset is the same into runs that a single memcpy() decodes.
+    The C code guards the path with offsetof() checks the compiler folds, so a
+    wrong guess only costs the fast path, never correctness.
+    """
+    if st.fixed_size is None or st.optional_from is not None or not st.fields:
+        return None
+    host = 0
+    offsets: list[tuple[str, int]] = []
+    runs: list[list[int]] = []  # [host_off, wire_off, length]
+    for f in st.fields:
+        if f.kind == "int":
+            assert f.itype
+            if f.itype.endian == "be":
+                return None
+            align = f.itype.width
+        elif f.kind == "fixed_bytes":
+            align = 1
+        else:
+            return None
+        host = -(-host // align) * align
+        assert f.offset is not None
+        width = f.fixed_width
+        offsets.append((f.name, host))
+        if runs and runs[-1][0] - runs[-1][1] == host - f.offset and \
+                runs[-1][0] + runs[-1][2] == host:
+            runs[-1][2] += width
+        else:
+            runs.append([host, f.offset, width])
+        host += width
+    return dict(offsets=offsets, runs=runs)
+
+
 def struct_order(proto: Protocol) -> list[Struct]:
     """Element structs, each after the structs it contains."""
     done: list[Struct] = []
