@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +56,22 @@ class Output:
     clang_format: bool
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates, cached per user (templates are keyed by checksum)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "rmgen", "jinja")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(path)
+
+
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        bytecode_cache=_bytecode_cache(),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, autoescape=False)
 
@@ -218,26 +232,44 @@ def _vector_view(v: testplan.Vector) -> dict[str, Any]:
                 message=v.payload.name, role=role)
 
 
-def clang_format(text: str, relpath: str, style_file: str) -> str:
+def clang_format_all(outputs: list[Output], style_file: str) -> list[str]:
+    """Format the outputs with clang-format, all files at once in parallel."""
     exe = shutil.which("clang-format") or shutil.which("clang-format-14")
     if exe is None:
         raise EmitError("clang-format not found (Debian: apt-get install "
                         "clang-format)")
-    res = subprocess.run([exe, f"--style=file:{style_file}",
-                          f"--assume-filename={relpath}"],
-                         input=text, capture_output=True, text=True, check=False)
-    if res.returncode != 0:
-        raise EmitError(f"clang-format failed on {relpath}: {res.stderr.strip()}")
-    return res.stdout
+    procs = []
+    for o in outputs:
+        procs.append(subprocess.Popen(
+            [exe, f"--style=file:{style_file}", f"--assume-filename={o.relpath}"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True))
+    # Feed and drain each process from its own thread: a large file would
+    # otherwise fill one pipe while we wait on another.
+    results: list[tuple[str, str, int]] = [("", "", 0)] * len(procs)
+
+    def talk(i: int) -> None:
+        out, err = procs[i].communicate(outputs[i].text)
+        results[i] = (out, err, procs[i].returncode)
+    threads = [threading.Thread(target=talk, args=(i,)) for i in range(len(procs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    texts = []
+    for o, (out, err, rc) in zip(outputs, results):
+        if rc != 0:
+            raise EmitError(f"clang-format failed on {o.relpath}: {err.strip()}")
+        texts.append(out)
+    return texts
 
 
 def finish(outputs: list[Output]) -> list[Output]:
     style = os.path.join(REPO_DIR, ".clang-format")
-    done = []
-    for o in outputs:
-        text = clang_format(o.text, o.relpath, style) if o.clang_format else o.text
-        done.append(Output(o.relpath, text, o.clang_format))
-    return done
+    fmt = [o for o in outputs if o.clang_format]
+    formatted = dict(zip((o.relpath for o in fmt), clang_format_all(fmt, style)))
+    return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
+            for o in outputs]
 
 
 def write_if_changed(outdir: str, outputs: list[Output]) -> list[str]:

@@ -86,8 +86,11 @@ def load(path: str, text: str | None = None) -> MDict:
     if text is None:
         with open(path, encoding="utf-8") as f:
             text = f.read()
+    # libyaml's parser when PyYAML was built with it (Debian's is): ten
+    # times faster, with the same node marks.
+    fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=fast)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         loc = Loc(path, mark.line + 1, mark.column + 1) if mark else None
