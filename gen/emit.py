@@ -131,8 +131,13 @@ def context(proto: Protocol, idl_display: str, regen: str,
     sv = [struct_view(c, used_check) for c in plans_s]
     used = {a.elem_base for a in cplan.array_types(proto)} | \
         {c["elem"] for a in cplan.array_types(proto) for c in a.cases}
+    # Element readers the .c calls itself: selected arrays and variable-size
+    # elements (fixed-size ones are read by the inline accessors).
+    read_in_c = {c["elem"] for a in cplan.array_types(proto) for c in a.cases} | \
+        {a.elem_base for a in cplan.array_types(proto) if not a.stride}
     for v in sv:
         v["used"] = v["base"] in used
+        v["read_in_c"] = v["base"] in read_in_c
     pv = [struct_view(c, used_check) for c in plans_p]
     enums = []
     for e in proto.enums:
