@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * rmdump: JSON representation of wire integers and byte strings.
+ *
+ * Integers are JSON numbers. jansson holds numbers as signed 64-bit
+ * integers, so a value above INT64_MAX is written as a "0x..." string;
+ * on input, integers may be numbers, "0x..." or decimal strings, or the
+ * member name of the field's enumeration.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rmdump.h"
+
+/**
+ * rmd_json_u64() - A wire integer as JSON.
+ * @v: the value
+ *
+ * Return: a new reference: a number, or a "0x..." string above INT64_MAX.
+ */
+json_t *rmd_json_u64(uint64_t v)
+{
+	char s[2 + 16 + 1];
+
+	if (v <= INT64_MAX)
+		return json_integer((json_int_t)v);
+	snprintf(s, sizeof(s), "0x%" PRIx64, v);
+	return json_string(s);
+}
+
+static int parse_u64_str(const char *s, uint64_t *out)
+{
+	int base = 10;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	/* strtoull accepts signs and leading white space: refuse them. */
+	if (!*s || !strchr("0123456789abcdefABCDEF", *s))
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(s, &end, base);
+	if (errno || *end)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * rmd_json_get_u64() - Read a wire integer from JSON.
+ * @v: a non-negative number, a "0x..."/decimal string, or a member name of @en
+ * @en: the field's enumeration (not a flag set), or NULL
+ * @out: the value
+ *
+ * Return: 0, or -EINVAL.
+ */
+int rmd_json_get_u64(const json_t *v, const struct gunyah_rm_enum_desc *en,
+		     uint64_t *out)
+{
+	const char *s;
+	size_t i;
+
+	if (json_is_integer(v)) {
+		if (json_integer_value(v) < 0)
+			return -EINVAL;
+		*out = (uint64_t)json_integer_value(v);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return -EINVAL;
+	s = json_string_value(v);
+	if (!parse_u64_str(s, out))
+		return 0;
+	if (en && !en->is_flags) {
+		for (i = 0; i < en->n_members; i++) {
+			if (!strcmp(en->members[i].name, s)) {
+				*out = en->members[i].value;
+				return 0;
+			}
+		}
+	}
+	return -EINVAL;
+}
+
+/**
+ * rmd_json_hex() - Bytes as a lowercase hex string.
+ * @p: the bytes (may be NULL if @len is 0)
+ * @len: their number
+ *
+ * Return: a new reference, or NULL if out of memory.
+ */
+json_t *rmd_json_hex(const uint8_t *p, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	json_t *j;
+	char *s;
+	size_t i;
+
+	s = malloc(2 * len + 1);
+	if (!s)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		s[2 * i] = digits[p[i] >> 4];
+		s[2 * i + 1] = digits[p[i] & 0xf];
+	}
+	s[2 * len] = '\0';
+	j = json_stringn(s, 2 * len);
+	free(s);
+	return j;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/**
+ * rmd_hex_decode() - Parse a hex string without separators.
+ * @s: the digits
+ * @slen: number of digits
+ * @out: where to store the bytes (may be NULL to only count and check)
+ * @cap: size of @out
+ * @len: number of bytes
+ *
+ * Return: 0; -EINVAL for an odd number of digits or a non-hex character;
+ * -ENOSPC if @out is too small.
+ */
+int rmd_hex_decode(const char *s, size_t slen, uint8_t *out, size_t cap,
+		   size_t *len)
+{
+	size_t i;
+
+	if (slen % 2)
+		return -EINVAL;
+	if (out && slen / 2 > cap)
+		return -ENOSPC;
+	for (i = 0; i < slen; i += 2) {
+		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		if (out)
+			out[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = slen / 2;
+	return 0;
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * rmsim - a Gunyah Resource Manager simulator on a UNIX seqpacket socket.
+ *
+ *   rmsim [-v] SOCKET_PATH
+ *
+ * Serves clients one after the other (a client that connects while another
+ * is served waits in the listen backlog); VMs and memory parcels persist
+ * across connections. SIGINT or SIGTERM: finish the packet in hand, remove
+ * the socket and exit 0; a second signal removes the socket and exits at
+ * once.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+#define EXIT_USAGE 2
+
+static volatile sig_atomic_t stop_requested;
+static const char *socket_path;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (stop_requested) {
+		/* Stuck (a client that does not read): leave now. */
+		unlink(socket_path);
+		_exit(EXIT_SUCCESS);
+	}
+	stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: rmsim [--help] [-v] SOCKET_PATH\n"
+	      "\n"
+	      "Simulate the Gunyah Resource Manager: serve the RM RPC protocol on\n"
+	      "a UNIX SOCK_SEQPACKET socket at SOCKET_PATH, one client at a time.\n"
+	      "\n"
+	      "  -v, --verbose  log every request, reply, notification and dropped\n"
+	      "                 packet to stderr\n"
+	      "  -h, --help     show this help and exit\n"
+	      "\n"
+	      "SIGINT/SIGTERM stop it: the socket file is removed, exit status 0.\n"
+	      "Exit status: 0 stopped by a signal, 1 the socket could not be set up\n"
+	      "or accepting failed, 2 usage error.\n",
+	      f);
+}
+
+static int install_signals(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: blocking calls return EINTR and the loop checks. */
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL))
+		return -errno;
+	/* A parent may have blocked them (the mask survives exec). */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_UNBLOCK, &set, NULL))
+		return -errno;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gunyah_rm_unix_listener *l;
+	struct gunyah_rm_transport t;
+	struct rmsim *s;
+	int verbose = 0, status = EXIT_SUCCESS;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return EXIT_SUCCESS;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "rmsim: %s\n",
+			optind < argc ? "too many arguments" :
+					"missing SOCKET_PATH");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	socket_path = argv[optind];
+
+	s = malloc(sizeof(*s));
+	if (!s) {
+		fprintf(stderr, "rmsim: %s\n", strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	rmsim_init(s, verbose);
+
+	ret = install_signals();
+	if (!ret)
+		ret = gunyah_rm_unix_listen(socket_path, &l);
+	if (ret) {
+		fprintf(stderr, "rmsim: cannot listen on %s: %s\n", socket_path,
+			strerror(-ret));
+		free(s);
+		return EXIT_FAILURE;
+	}
+	if (verbose)
+		fprintf(stderr, "rmsim: listening on %s\n", socket_path);
+
+	while (!stop_requested) {
+		ret = gunyah_rm_unix_accept(l, RMSIM_POLL_MS, &t);
+		if (ret == -ETIMEDOUT || ret == -EINTR)
+			continue;
+		if (ret) {
+			fprintf(stderr, "rmsim: accept: %s\n", strerror(-ret));
+			status = EXIT_FAILURE;
+			break;
+		}
+		if (verbose)
+			fprintf(stderr, "rmsim: client connected\n");
+		ret = rmsim_serve(s, &t, &stop_requested);
+		gunyah_rm_transport_close(&t);
+		if (ret)
+			fprintf(stderr, "rmsim: connection lost: %s\n",
+				strerror(-ret));
+		else if (verbose)
+			fprintf(stderr, "rmsim: client disconnected\n");
+	}
+
+	gunyah_rm_unix_listener_close(l);
+	if (verbose)
+		fprintf(stderr,
+			"rmsim: exiting: %llu requests (%llu invalid, %llu unimplemented), %llu notifications, %llu dropped\n",
+			(unsigned long long)s->stats.requests,
+			(unsigned long long)s->stats.invalid,
+			(unsigned long long)s->stats.unimplemented,
+			(unsigned long long)s->stats.notifications,
+			(unsigned long long)s->stats.dropped);
+	free(s);
+	return status;
+}
