@@ -151,11 +151,30 @@ int gunyah_rm_rpc_num_packets(size_t len)
  * -E2BIG if @len exceeds the maximum (nothing is sent); or the transport's
  * error, in which case the packets before the failing one were sent.
  */
+/*
+ * Send one packet given as header and payload: through the transport's
+ * sendv when it has one (no copy here), else joined in @pkt.
+ */
+static int send_parts(const struct gunyah_rm_transport *t, const uint8_t *hdr,
+		      const uint8_t *data, size_t len, unsigned int flags)
+{
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+
+	if (t->ops->sendv)
+		return t->ops->sendv(t->ctx, hdr, GUNYAH_RM_RPC_HDR_SIZE, data,
+				     len, flags);
+	memcpy(pkt, hdr, GUNYAH_RM_RPC_HDR_SIZE);
+	if (len)
+		memcpy(pkt + GUNYAH_RM_RPC_HDR_SIZE, data, len);
+	return gunyah_rm_transport_send(t, pkt, GUNYAH_RM_RPC_HDR_SIZE + len,
+					flags);
+}
+
 int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		       enum gunyah_rm_rpc_type type, uint16_t seq,
 		       uint32_t msg_id, const void *payload, size_t len)
 {
-	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t hdr_bytes[GUNYAH_RM_RPC_HDR_SIZE];
 	struct gunyah_rm_rpc_hdr hdr = {
 		.api_version = GUNYAH_RM_RPC_API_VERSION,
 		.header_words = GUNYAH_RM_RPC_HEADER_WORDS,
@@ -182,16 +201,15 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 				       len :
 				       GUNYAH_RM_RPC_FRAG_PAYLOAD;
 
-		if (i == 1)
-			hdr.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
-		ret = gunyah_rm_rpc_hdr_encode(&hdr, pkt);
-		if (ret)
-			return ret;
-		if (chunk)
-			memcpy(pkt + GUNYAH_RM_RPC_HDR_SIZE, src, chunk);
-		ret = gunyah_rm_transport_send(
-			t, pkt, GUNYAH_RM_RPC_HDR_SIZE + chunk,
-			i == npkts - 1 ? GUNYAH_RM_MSGQ_TX_PUSH : 0);
+		if (i <= 1) {
+			if (i == 1)
+				hdr.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
+			ret = gunyah_rm_rpc_hdr_encode(&hdr, hdr_bytes);
+			if (ret)
+				return ret;
+		}
+		ret = send_parts(t, hdr_bytes, src, chunk,
+				 i == npkts - 1 ? GUNYAH_RM_MSGQ_TX_PUSH : 0);
 		if (ret)
 			return ret;
 		src += chunk;
@@ -379,23 +397,44 @@ int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 			 struct gunyah_rm_rpc_msg *msg)
 {
 	const uint8_t *p = pkt;
+
+	if (len < GUNYAH_RM_RPC_HDR_SIZE)
+		return reasm_report(r, GUNYAH_RM_RPC_ERR_SHORT_PACKET, NULL,
+				    len);
+	return gunyah_rm_reasm_feedv(r, p, p + GUNYAH_RM_RPC_HDR_SIZE,
+				     len - GUNYAH_RM_RPC_HDR_SIZE, msg);
+}
+
+/**
+ * gunyah_rm_reasm_feedv() - Take one msgq message given in two parts.
+ * @r: reassembly state
+ * @hdr: the message's GUNYAH_RM_RPC_HDR_SIZE header bytes
+ * @data: the @n payload bytes that follow the header
+ * @n: payload bytes in this message
+ * @msg: filled when a message is complete
+ *
+ * As gunyah_rm_reasm_feed() for the message @hdr followed by @data, without
+ * joining them first: a transport's sendv can feed reassembly directly.
+ *
+ * Return: as gunyah_rm_reasm_feed().
+ */
+int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr_bytes,
+			  const void *data, size_t n,
+			  struct gunyah_rm_rpc_msg *msg)
+{
 	struct gunyah_rm_rpc_hdr hdr;
 	enum gunyah_rm_rpc_err why;
-	size_t n;
+	size_t len = gunyah_rm_size_add(GUNYAH_RM_RPC_HDR_SIZE, n);
 	int ret;
 
-	ret = gunyah_rm_rpc_hdr_decode(pkt, len, &hdr, &why);
+	ret = gunyah_rm_rpc_hdr_decode(hdr_bytes, GUNYAH_RM_RPC_HDR_SIZE, &hdr,
+				       &why);
 	if (ret)
-		return reasm_report(r, why,
-				    len < GUNYAH_RM_RPC_HDR_SIZE ? NULL : &hdr,
-				    len);
+		return reasm_report(r, why, &hdr, len);
 	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
 		return reasm_report(r, GUNYAH_RM_RPC_ERR_LONG_PACKET, &hdr,
 				    len);
-
-	n = len - GUNYAH_RM_RPC_HDR_SIZE;
-	p += GUNYAH_RM_RPC_HDR_SIZE;
 	if (hdr.type == GUNYAH_RM_RPC_TYPE_CONTINUATION)
-		return reasm_continue(r, &hdr, p, n, len, msg);
-	return reasm_start(r, &hdr, p, n, len, msg);
+		return reasm_continue(r, &hdr, data, n, len, msg);
+	return reasm_start(r, &hdr, data, n, len, msg);
 }

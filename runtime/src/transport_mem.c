@@ -43,7 +43,8 @@ struct mem_pair {
 	} end[2];
 };
 
-static int mem_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+static int mem_sendv(void *ctx, const void *hdr, size_t hdr_len,
+		     const void *data, size_t data_len, unsigned int flags)
 {
 	struct mem_end *e = ctx;
 	struct mem_pair *p = e->pair;
@@ -52,9 +53,10 @@ static int mem_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 	int ret = 0;
 
 	(void)flags;
-	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
+	if (hdr_len > GUNYAH_RM_MSGQ_MSG_SIZE ||
+	    data_len > GUNYAH_RM_MSGQ_MSG_SIZE - hdr_len)
 		return -EMSGSIZE;
-	if (len && !msg)
+	if ((hdr_len && !hdr) || (data_len && !data))
 		return -EINVAL;
 
 	pthread_mutex_lock(&p->lock);
@@ -65,14 +67,21 @@ static int mem_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 		goto out;
 	}
 	slot = &p->q[me][(p->head[me] + p->count[me]) % p->depth];
-	slot->len = len;
-	if (len)
-		memcpy(slot->data, msg, len);
+	slot->len = hdr_len + data_len;
+	if (hdr_len)
+		memcpy(slot->data, hdr, hdr_len);
+	if (data_len)
+		memcpy(slot->data + hdr_len, data, data_len);
 	p->count[me]++;
 	pthread_cond_signal(&p->not_empty[me]);
 out:
 	pthread_mutex_unlock(&p->lock);
 	return ret;
+}
+
+static int mem_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+{
+	return mem_sendv(ctx, msg, len, NULL, 0, flags);
 }
 
 static int mem_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
@@ -163,6 +172,7 @@ static const struct gunyah_rm_transport_ops mem_ops = {
 	.recv = mem_recv,
 	.shutdown = mem_shutdown,
 	.close = mem_close,
+	.sendv = mem_sendv,
 };
 
 /**

@@ -34,23 +34,35 @@ struct gunyah_rm_unix_listener {
 	struct sockaddr_un addr;
 };
 
-static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+static int unix_sendv(void *ctx, const void *hdr, size_t hdr_len,
+		      const void *data, size_t data_len, unsigned int flags)
 {
 	struct unix_ep *ep = ctx;
+	struct iovec iov[2] = {
+		{ .iov_base = (void *)hdr, .iov_len = hdr_len },
+		{ .iov_base = (void *)data, .iov_len = data_len },
+	};
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = data_len ? 2 : 1 };
 	ssize_t n;
 
 	(void)flags;
-	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
+	if (hdr_len > GUNYAH_RM_MSGQ_MSG_SIZE ||
+	    data_len > GUNYAH_RM_MSGQ_MSG_SIZE - hdr_len)
 		return -EMSGSIZE;
-	if (len && !msg)
+	if ((hdr_len && !hdr) || (data_len && !data))
 		return -EINVAL;
 	do {
-		n = send(ep->fd, msg, len, MSG_NOSIGNAL);
+		n = sendmsg(ep->fd, &mh, MSG_NOSIGNAL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == ECONNRESET || errno == ENOTCONN ? -EPIPE :
 								  -errno;
 	return 0;
+}
+
+static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+{
+	return unix_sendv(ctx, msg, len, NULL, 0, flags);
 }
 
 /*
@@ -129,6 +141,7 @@ static const struct gunyah_rm_transport_ops unix_ops = {
 	.recv = unix_recv,
 	.shutdown = unix_shutdown,
 	.close = unix_close,
+	.sendv = unix_sendv,
 };
 
 /**

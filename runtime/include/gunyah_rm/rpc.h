@@ -203,5 +203,8 @@ void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r);
 int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 			 struct gunyah_rm_rpc_msg *msg);
+int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr,
+			  const void *data, size_t n,
+			  struct gunyah_rm_rpc_msg *msg);
 
 #endif /* GUNYAH_RM_RPC_H */

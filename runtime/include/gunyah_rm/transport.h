@@ -40,6 +40,9 @@
  *            safe to call from any thread while @send or @recv run.
  * @close: shut down if needed and free the endpoint. No other call may be
  *         running or made afterwards.
+ * @sendv: optional; as @send for one message given in two parts, @hdr then
+ *         @data, so that the RPC layer does not copy them together first.
+ *         When NULL, the RPC layer joins the parts and calls @send.
  *
  * @send and @recv may run concurrently on different threads. Concurrent
  * @send calls are safe for the transports here, but the RPC layer serialises
@@ -50,6 +53,8 @@ struct gunyah_rm_transport_ops {
 	int (*recv)(void *ctx, void *buf, size_t cap, int timeout_ms);
 	void (*shutdown)(void *ctx);
 	void (*close)(void *ctx);
+	int (*sendv)(void *ctx, const void *hdr, size_t hdr_len,
+		     const void *data, size_t data_len, unsigned int flags);
 };
 
 /**
