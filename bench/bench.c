@@ -214,15 +214,15 @@ static uint8_t obuf[GUNYAH_RM_RPC_MAX_PAYLOAD + 64];
 
 /* Native inputs: the generated structs and the baseline's. */
 static uint16_t in_vmid[NVAR];
-static struct gunyah_rm_vm_alloc_vmid_req g_alloc_req[NVAR];
+static struct gunyah_rm_vm_common_vmid_req g_alloc_req[NVAR];
 static struct gunyah_rm_vm_alloc_vmid_resp g_alloc_resp[NVAR];
-static struct gunyah_rm_vm_dealloc_vmid_req g_dealloc_req[NVAR];
-static struct gunyah_rm_vm_start_req g_start_req[NVAR];
+static struct gunyah_rm_vm_common_vmid_req g_dealloc_req[NVAR];
+static struct gunyah_rm_vm_common_vmid_req g_start_req[NVAR];
 static struct gunyah_rm_vm_stop_req g_stop_req[NVAR];
-static struct gunyah_rm_vm_reset_req g_reset_req[NVAR];
+static struct gunyah_rm_vm_common_vmid_req g_reset_req[NVAR];
 static struct gunyah_rm_vm_config_image_req g_config_req[NVAR];
 static struct gunyah_rm_vm_init_req g_init_req[NVAR];
-static struct gunyah_rm_vm_get_hyp_resources_req g_hypres_req[NVAR];
+static struct gunyah_rm_vm_common_vmid_req g_hypres_req[NVAR];
 static struct gunyah_rm_vm_get_hyp_resources_resp g_hypres_resp[NVAR];
 static struct gunyah_rm_hyp_resource g_res[NVAR][HYP_MSG_ENTRIES];
 static struct gunyah_rm_vm_exited_payload g_exited[NVAR];
@@ -370,15 +370,15 @@ typedef int (*uval_fn)(const void *buf, size_t len);
 		return fn(buf, len, &err);           \
 	}
 
-GEN_VAL(gv_alloc_req, gunyah_rm_vm_alloc_vmid_req_validate)
+GEN_VAL(gv_alloc_req, gunyah_rm_vm_common_vmid_req_validate)
 GEN_VAL(gv_alloc_resp, gunyah_rm_vm_alloc_vmid_resp_validate)
-GEN_VAL(gv_dealloc_req, gunyah_rm_vm_dealloc_vmid_req_validate)
-GEN_VAL(gv_start_req, gunyah_rm_vm_start_req_validate)
+GEN_VAL(gv_dealloc_req, gunyah_rm_vm_common_vmid_req_validate)
+GEN_VAL(gv_start_req, gunyah_rm_vm_common_vmid_req_validate)
 GEN_VAL(gv_stop_req, gunyah_rm_vm_stop_req_validate)
-GEN_VAL(gv_reset_req, gunyah_rm_vm_reset_req_validate)
+GEN_VAL(gv_reset_req, gunyah_rm_vm_common_vmid_req_validate)
 GEN_VAL(gv_config_req, gunyah_rm_vm_config_image_req_validate)
 GEN_VAL(gv_init_req, gunyah_rm_vm_init_req_validate)
-GEN_VAL(gv_hypres_req, gunyah_rm_vm_get_hyp_resources_req_validate)
+GEN_VAL(gv_hypres_req, gunyah_rm_vm_common_vmid_req_validate)
 GEN_VAL(gv_hypres_resp, gunyah_rm_vm_get_hyp_resources_resp_validate)
 GEN_VAL(gv_exited, gunyah_rm_vm_exited_payload_validate)
 GEN_VAL(gv_status, gunyah_rm_vm_status_payload_validate)
@@ -402,28 +402,30 @@ static int gen_encode(int m, int k, void *buf, size_t cap)
 {
 	switch (m) {
 	case M_ALLOC_REQ:
-		return gunyah_rm_vm_alloc_vmid_req_encode(&g_alloc_req[k], buf,
-							  cap);
+		return gunyah_rm_vm_common_vmid_req_encode(&g_alloc_req[k], buf,
+							   cap);
 	case M_ALLOC_RESP:
 		return gunyah_rm_vm_alloc_vmid_resp_encode(&g_alloc_resp[k],
 							   buf, cap);
 	case M_DEALLOC_REQ:
-		return gunyah_rm_vm_dealloc_vmid_req_encode(&g_dealloc_req[k],
-							    buf, cap);
+		return gunyah_rm_vm_common_vmid_req_encode(&g_dealloc_req[k],
+							   buf, cap);
 	case M_START_REQ:
-		return gunyah_rm_vm_start_req_encode(&g_start_req[k], buf, cap);
+		return gunyah_rm_vm_common_vmid_req_encode(&g_start_req[k], buf,
+							   cap);
 	case M_STOP_REQ:
 		return gunyah_rm_vm_stop_req_encode(&g_stop_req[k], buf, cap);
 	case M_RESET_REQ:
-		return gunyah_rm_vm_reset_req_encode(&g_reset_req[k], buf, cap);
+		return gunyah_rm_vm_common_vmid_req_encode(&g_reset_req[k], buf,
+							   cap);
 	case M_CONFIG_REQ:
 		return gunyah_rm_vm_config_image_req_encode(&g_config_req[k],
 							    buf, cap);
 	case M_INIT_REQ:
 		return gunyah_rm_vm_init_req_encode(&g_init_req[k], buf, cap);
 	case M_HYPRES_REQ:
-		return gunyah_rm_vm_get_hyp_resources_req_encode(
-			&g_hypres_req[k], buf, cap);
+		return gunyah_rm_vm_common_vmid_req_encode(&g_hypres_req[k],
+							   buf, cap);
 	case M_HYPRES_RESP:
 		return gunyah_rm_vm_get_hyp_resources_resp_encode(
 			&g_hypres_resp[k], buf, cap);
@@ -623,12 +625,11 @@ static void setup_and_check(void)
 	       escape(&vmid))                                              \
 	REF_KERNEL(k_ref_##tag, m)
 
-VMID_REQ_KERNELS(alloc_req, M_ALLOC_REQ, vm_alloc_vmid_req, g_alloc_req)
-VMID_REQ_KERNELS(dealloc_req, M_DEALLOC_REQ, vm_dealloc_vmid_req, g_dealloc_req)
-VMID_REQ_KERNELS(start_req, M_START_REQ, vm_start_req, g_start_req)
-VMID_REQ_KERNELS(reset_req, M_RESET_REQ, vm_reset_req, g_reset_req)
-VMID_REQ_KERNELS(hypres_req, M_HYPRES_REQ, vm_get_hyp_resources_req,
-		 g_hypres_req)
+VMID_REQ_KERNELS(alloc_req, M_ALLOC_REQ, vm_common_vmid_req, g_alloc_req)
+VMID_REQ_KERNELS(dealloc_req, M_DEALLOC_REQ, vm_common_vmid_req, g_dealloc_req)
+VMID_REQ_KERNELS(start_req, M_START_REQ, vm_common_vmid_req, g_start_req)
+VMID_REQ_KERNELS(reset_req, M_RESET_REQ, vm_common_vmid_req, g_reset_req)
+VMID_REQ_KERNELS(hypres_req, M_HYPRES_REQ, vm_common_vmid_req, g_hypres_req)
 
 /* VM_INIT: common encoder, its own validator (padding must be zero). */
 GEN_ENC(k_gen_enc_init_req, gunyah_rm_vm_init_req_encode, g_init_req)

@@ -18,13 +18,14 @@
 		(uintptr_t)&gunyah_rm_##x##_validate,
 
 static volatile uintptr_t used[] = {
-	CODEC(vm_alloc_vmid_req) CODEC(vm_alloc_vmid_resp) CODEC(
-		vm_dealloc_vmid_req) CODEC(vm_start_req) CODEC(vm_stop_req)
-			CODEC(vm_reset_req) CODEC(vm_config_image_req) CODEC(
-				vm_init_req) CODEC(vm_get_hyp_resources_req)
-				CODEC(vm_get_hyp_resources_resp)
-					CODEC(vm_exited_payload) CODEC(
-						vm_status_payload)(uintptr_t) &
+	CODEC(vm_common_vmid_req) CODEC(vm_alloc_vmid_resp) CODEC(
+		vm_common_vmid_req) CODEC(vm_common_vmid_req) CODEC(vm_stop_req)
+			CODEC(vm_common_vmid_req) CODEC(vm_config_image_req)
+				CODEC(vm_init_req) CODEC(vm_common_vmid_req)
+					CODEC(vm_get_hyp_resources_resp)
+						CODEC(vm_exited_payload) CODEC(
+							vm_status_payload)(
+							uintptr_t) &
 		gunyah_rm_hyp_resource_array_get,
 };
 #elif defined(PROBE_BASE)

@@ -341,5 +341,12 @@ class Protocol:
 
     @property
     def payloads(self) -> list[Struct]:
-        return [p for m in self.messages + self.notifications
-                for _, p in m.payloads]
+        """Every payload once (messages may share a named payload)."""
+        out: list[Struct] = []
+        seen: set[int] = set()
+        for m in self.messages + self.notifications:
+            for _, p in m.payloads:
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    out.append(p)
+        return out

@@ -47,8 +47,19 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.scalars = yaml.SafeLoader("")
+        # A YAML alias is the anchored node itself: build it once, so that
+        # payloads shared through an anchor stay one object.
+        self.built: dict[int, Any] = {}
 
     def build(self, node: yaml.Node) -> Any:
+        if id(node) in self.built:
+            return self.built[id(node)]
+        out = self._build(node)
+        if isinstance(out, (MDict, MList)):
+            self.built[id(node)] = out
+        return out
+
+    def _build(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.MappingNode):
             out = MDict()
             out.loc = _loc(self.path, node)

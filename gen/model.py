@@ -53,6 +53,9 @@ class _Builder:
         self.flags: dict[str, Flags] = {}
         self.structs: dict[str, Struct] = {}
         self.sources: dict[str, Source] = {}
+        # Named payloads shared through a YAML anchor: node identity -> Struct.
+        self.shared: dict[int, Struct] = {}
+        self.shared_names: dict[str, Struct] = {}
 
     # ----------------------------------------------------------- helpers
     def int_type(self, node: MDict, key: str) -> IntType | None:
@@ -438,6 +441,9 @@ class _Builder:
             return
         f.count = later
         later.counts.append(f)
+        if later.max is not None:
+            # A limit on the count field limits what it counts.
+            f.max = later.max if f.max is None else min(f.max, later.max)
         if "pad_to" in node:
             p = node["pad_to"]
             if p <= 0 or p & (p - 1):
@@ -446,7 +452,7 @@ class _Builder:
             else:
                 f.pad_to = p
         if "max" in node:
-            f.max = node["max"]
+            f.max = node["max"] if f.max is None else min(f.max, node["max"])
 
     def check_struct_cycles(self) -> None:
         def visit(st: Struct, stack: list[str]) -> None:
@@ -543,6 +549,19 @@ class _Builder:
             return None
         if not S.check_keys(pnode, S.PAYLOAD, self.diag, node.vloc(key)):
             return None
+        if "name" in pnode:
+            if id(pnode) in self.shared:
+                return self.shared[id(pnode)]
+            cname = title = pnode["name"]
+            if not _ident(self.diag, pnode.vloc("name"), cname, "payload name"):
+                return None
+            if cname in self.shared_names:
+                first = self.shared_names[cname]
+                self.diag.error(pnode.vloc("name"),
+                                f"payload name '{cname}' is already used at line "
+                                f"{first.loc.line}; share one payload through a "
+                                f"YAML anchor instead")
+                return None
         st = Struct(cname, title, pnode.loc, pnode.get("doc", ""), [], True,
                     note=pnode.get("note", ""), declared_size=pnode.get("size"),
                     kernel_name=pnode.get("kernel_name", ""))
@@ -590,6 +609,9 @@ class _Builder:
         elif "condition" in pnode:
             st.condition = pnode["condition"]
         self.layout(st)
+        if "name" in pnode:
+            self.shared[id(pnode)] = st
+            self.shared_names[st.name] = st
         return st
 
     def message(self, node: MDict, notif: bool) -> Message | None:

@@ -77,7 +77,7 @@ NOTIFICATION = Spec("notification", {
 ALIAS = Spec("alias", {"name": STR, "sources": LIST, "note": STR},
              ("name",))
 PAYLOAD = Spec("payload", {
-    "doc": STR, "size": INT, "length": STR, "optional_from": STR,
+    "name": STR, "doc": STR, "size": INT, "length": STR, "optional_from": STR,
     "condition": STR, "fields": LIST, "layout": STR, "note": STR,
     "kernel_name": STR,
 })

@@ -80,18 +80,18 @@ struct seed_vm_status_payload {
 			       offsetof(struct gen, field), \
 		       #gen "." #field " offset differs from the seed's")
 
-/* The common vmid request of VM_DEALLOC/START/RESET/INIT and ALLOC/GET_HYP. */
+/*
+ * The common vmid request: VM_ALLOC_VMID, DEALLOC, START, RESET and
+ * GET_HYP_RESOURCES share it (as in the seed); VM_INIT has its own because
+ * the RM checks that its padding is zero.
+ */
 #define VMID_REQ(gen)                                    \
 	SAME_SIZE(seed_vm_common_vmid_req, gen);         \
 	SAME_OFFSET(seed_vm_common_vmid_req, gen, vmid); \
 	SAME_OFFSET(seed_vm_common_vmid_req, gen, _padding)
 
-VMID_REQ(gunyah_rm_vm_alloc_vmid_req_wire);
-VMID_REQ(gunyah_rm_vm_dealloc_vmid_req_wire);
-VMID_REQ(gunyah_rm_vm_start_req_wire);
-VMID_REQ(gunyah_rm_vm_reset_req_wire);
+VMID_REQ(gunyah_rm_vm_common_vmid_req_wire);
 VMID_REQ(gunyah_rm_vm_init_req_wire);
-VMID_REQ(gunyah_rm_vm_get_hyp_resources_req_wire);
 
 SAME_SIZE(seed_vm_alloc_vmid_resp, gunyah_rm_vm_alloc_vmid_resp_wire);
 SAME_OFFSET(seed_vm_alloc_vmid_resp, gunyah_rm_vm_alloc_vmid_resp_wire, vmid);

@@ -15,6 +15,28 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason)
 }
 
 /**
+ * gunyah_rm_verr_record() - Fill a validation error record.
+ * @err: the record, or NULL to record nothing
+ * @reason: what was wrong
+ * @payload: payload name
+ * @field: field name
+ * @offset: byte offset in the payload
+ */
+void gunyah_rm_verr_record(struct gunyah_rm_verr *err,
+			   enum gunyah_rm_verr_reason reason,
+			   const char *payload, const char *field,
+			   size_t offset)
+{
+	if (!err)
+		return;
+	err->code = -EBADMSG;
+	err->reason = reason;
+	err->payload = payload;
+	err->field = field;
+	err->offset = offset;
+}
+
+/**
  * gunyah_rm_verr_truncated_record() - Record a payload that ends in a run.
  * @err: error record to fill, or NULL
  * @payload: payload name
@@ -42,8 +64,8 @@ void gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
 	}
 	if (i == n)
 		i = n - 1;
-	gunyah_rm_verr_set(err, GUNYAH_RM_VERR_TRUNCATED, payload,
-			   spans[i].name, off + start);
+	gunyah_rm_verr_record(err, GUNYAH_RM_VERR_TRUNCATED, payload,
+			      spans[i].name, off + start);
 }
 
 /**

@@ -36,7 +36,7 @@ class RealIdl(unittest.TestCase):
     def test_seed_layouts(self):
         """Sizes and offsets of the seed's hand-written __packed structs."""
         cases = {
-            "vm_start_req": (4, {"vmid": 0, "_padding": 2}),
+            "vm_common_vmid_req": (4, {"vmid": 0, "_padding": 2}),
             "vm_stop_req": (8, {"vmid": 0, "flags": 2, "_padding": 3,
                                 "stop_reason": 4}),
             "vm_config_image_req": (40, {"vmid": 0, "auth_mech": 2,

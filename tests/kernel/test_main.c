@@ -28,7 +28,7 @@ int gunyah_rm_call(struct gunyah_rm *rm, u32 message_id, const void *req_buf,
 	*resp_buf_size = 0;
 	switch (message_id) {
 	case GUNYAH_RM_RPC_VM_ALLOC_VMID:
-		if (req_buf_size != sizeof(struct gunyah_rm_vm_alloc_vmid_req))
+		if (req_buf_size != sizeof(struct gunyah_rm_vm_common_vmid_req))
 			return -EINVAL;
 		vmid = kzalloc(4, GFP_KERNEL);
 		if (!vmid)

@@ -167,8 +167,8 @@ static int bring_up(struct session *s)
 	long r;
 
 	r = call(s, GUNYAH_RM_RPC_VM_ALLOC_VMID, req,
-		 gunyah_rm_vm_alloc_vmid_req_encode(
-			 &(struct gunyah_rm_vm_alloc_vmid_req){ .vmid = 0 },
+		 gunyah_rm_vm_common_vmid_req_encode(
+			 &(struct gunyah_rm_vm_common_vmid_req){ .vmid = 0 },
 			 req, sizeof(req)),
 		 data, sizeof(data), &dlen);
 	if (check("VM_ALLOC_VMID", r) ||
@@ -220,25 +220,24 @@ static int bring_up(struct session *s)
 		return -1;
 
 	r = call(s, GUNYAH_RM_RPC_VM_START, req,
-		 gunyah_rm_vm_start_req_encode(
-			 &(struct gunyah_rm_vm_start_req){ .vmid = vmid }, req,
-			 sizeof(req)),
+		 gunyah_rm_vm_common_vmid_req_encode(
+			 &(struct gunyah_rm_vm_common_vmid_req){ .vmid = vmid },
+			 req, sizeof(req)),
 		 data, sizeof(data), &dlen);
 	if (check("VM_START", r))
 		return -1;
 
 	r = call(s, GUNYAH_RM_RPC_VM_GET_HYP_RESOURCES, req,
-		 gunyah_rm_vm_get_hyp_resources_req_encode(
-			 &(struct gunyah_rm_vm_get_hyp_resources_req){
-				 .vmid = vmid },
+		 gunyah_rm_vm_common_vmid_req_encode(
+			 &(struct gunyah_rm_vm_common_vmid_req){ .vmid = vmid },
 			 req, sizeof(req)),
 		 data, sizeof(data), &dlen);
 	if (check("VM_GET_HYP_RESOURCES", r))
 		return -1;
 
 	r = call(s, GUNYAH_RM_RPC_VM_GET_STATE, req,
-		 gunyah_rm_vm_get_state_req_encode(
-			 &(struct gunyah_rm_vm_get_state_req){ .vmid = vmid },
+		 gunyah_rm_vm_common_vmid_req_encode(
+			 &(struct gunyah_rm_vm_common_vmid_req){ .vmid = vmid },
 			 req, sizeof(req)),
 		 data, sizeof(data), &dlen);
 	if (check("VM_GET_STATE", r))

@@ -140,12 +140,12 @@ static uint32_t reply_set(struct reply *r, int n, const char *what)
 static uint32_t h_alloc(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 			struct reply *r)
 {
-	struct gunyah_rm_vm_alloc_vmid_req req;
+	struct gunyah_rm_vm_common_vmid_req req;
 	struct gunyah_rm_vm_alloc_vmid_resp resp = { 0 };
 	uint16_t vmid;
 	uint32_t err;
 
-	if (!DECODE(vm_alloc_vmid_req, m, &req))
+	if (!DECODE(vm_common_vmid_req, m, &req))
 		return GUNYAH_RM_ERROR_MSG_INVALID;
 	err = rmsim_vm_alloc(&s->vms, req.vmid, &vmid);
 	/* A requested VMID is answered with the error word alone. */
@@ -161,10 +161,10 @@ static uint32_t h_alloc(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 static uint32_t h_dealloc(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 			  struct reply *r)
 {
-	struct gunyah_rm_vm_dealloc_vmid_req req;
+	struct gunyah_rm_vm_common_vmid_req req;
 
 	(void)r;
-	if (!DECODE(vm_dealloc_vmid_req, m, &req))
+	if (!DECODE(vm_common_vmid_req, m, &req))
 		return GUNYAH_RM_ERROR_MSG_INVALID;
 	return rmsim_vm_dealloc(&s->vms, req.vmid);
 }
@@ -206,10 +206,10 @@ static uint32_t h_init(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 static uint32_t h_start(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 			struct reply *r)
 {
-	struct gunyah_rm_vm_start_req req;
+	struct gunyah_rm_vm_common_vmid_req req;
 
 	(void)r;
-	if (!DECODE(vm_start_req, m, &req))
+	if (!DECODE(vm_common_vmid_req, m, &req))
 		return GUNYAH_RM_ERROR_MSG_INVALID;
 	return rmsim_vm_start(&s->vms, req.vmid);
 }
@@ -229,10 +229,10 @@ static uint32_t h_stop(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 static uint32_t h_reset(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 			struct reply *r)
 {
-	struct gunyah_rm_vm_reset_req req;
+	struct gunyah_rm_vm_common_vmid_req req;
 
 	(void)r;
-	if (!DECODE(vm_reset_req, m, &req))
+	if (!DECODE(vm_common_vmid_req, m, &req))
 		return GUNYAH_RM_ERROR_MSG_INVALID;
 	return rmsim_vm_reset(&s->vms, req.vmid);
 }
@@ -240,12 +240,12 @@ static uint32_t h_reset(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 static uint32_t h_get_state(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 			    struct reply *r)
 {
-	struct gunyah_rm_vm_get_state_req req;
+	struct gunyah_rm_vm_common_vmid_req req;
 	struct gunyah_rm_vm_get_state_resp resp;
 	struct rmsim_vm vm;
 	uint32_t err;
 
-	if (!DECODE(vm_get_state_req, m, &req))
+	if (!DECODE(vm_common_vmid_req, m, &req))
 		return GUNYAH_RM_ERROR_MSG_INVALID;
 	err = rmsim_vm_get_state(&s->vms, req.vmid, &vm);
 	if (err)
@@ -300,7 +300,7 @@ static uint32_t h_get_hyp_resources(struct rmsim *s,
 				    const struct gunyah_rm_rpc_msg *m,
 				    struct reply *r)
 {
-	struct gunyah_rm_vm_get_hyp_resources_req req;
+	struct gunyah_rm_vm_common_vmid_req req;
 	struct gunyah_rm_hyp_resource items[RMSIM_HYP_RESOURCES];
 	struct gunyah_rm_vm_get_hyp_resources_resp resp = {
 		.n_entries = RMSIM_HYP_RESOURCES,
@@ -308,7 +308,7 @@ static uint32_t h_get_hyp_resources(struct rmsim *s,
 	};
 	unsigned int i;
 
-	if (!DECODE(vm_get_hyp_resources_req, m, &req))
+	if (!DECODE(vm_common_vmid_req, m, &req))
 		return GUNYAH_RM_ERROR_MSG_INVALID;
 	if (!rmsim_vm_get(&s->vms, req.vmid))
 		return GUNYAH_RM_ERROR_VMID_INVALID;

@@ -232,18 +232,21 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
  * errno the validators report: -EBADMSG, as the Linux driver does for
  * malformed RM replies.
  */
+void gunyah_rm_verr_record(struct gunyah_rm_verr *err,
+			   enum gunyah_rm_verr_reason reason,
+			   const char *payload, const char *field,
+			   size_t offset);
+
+/*
+ * The record is written out of line (failures are the cold path); the
+ * constant result stays inline so callers can fold it.
+ */
 static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 				     enum gunyah_rm_verr_reason reason,
 				     const char *payload, const char *field,
 				     size_t offset)
 {
-	if (err) {
-		err->code = -EBADMSG;
-		err->reason = reason;
-		err->payload = payload;
-		err->field = field;
-		err->offset = offset;
-	}
+	gunyah_rm_verr_record(err, reason, payload, field, offset);
 	return -EBADMSG;
 }
 
