@@ -143,6 +143,13 @@ def wire_decl(itype: IntType, kernel: bool) -> str:
     return "uint8_t" if itype.width == 1 else f"{N.PREFIX}{itype.name}"
 
 
+def _pow2_gcd(align: int, size: int) -> int:
+    """The largest power of two dividing both @align and @size (@size > 0)."""
+    while size % align:
+        align //= 2
+    return align
+
+
 def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
     base = st.name
     qual_prefix = "" if st.is_payload else f"{st.name}."
@@ -172,8 +179,12 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
         else:
             members.append(Member(f"struct {N.array_type(st, f)}", f.name, doc))
     idx = 0
+    # Known alignment of `off` (a power of two it is a multiple of): payloads
+    # start at 0; elements may start anywhere.
+    align = 64 if st.is_payload else 1
     for item in st.items:
         if isinstance(item, Run):
+            align = _pow2_gcd(align, item.size)
             first = item.fields[0][0]
             if st.optional_from is first:
                 ops.append(Op("optional", has=f"has_{first.name}"))
@@ -228,8 +239,22 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             assert isinstance(f.element, IntType)
             ops.append(Op("int_array", stride=f.element.width,
                           int_elem=f.element, **common))
+        if f.kind == "bytes":
+            align = 1
+        elif f.select is not None:
+            for _, cst in f.cases:
+                align = _pow2_gcd(align, cst.fixed_size or 1)
+        elif isinstance(f.element, Struct):
+            align = _pow2_gcd(align, f.element.fixed_size or 1)
+        else:
+            assert isinstance(f.element, IntType)
+            align = _pow2_gcd(align, f.element.width)
         if f.pad_to:
-            ops.append(Op("pad", name=f.name, qual=qual, align=f.pad_to))
+            # No padding op where the offset is already aligned: after an
+            # RM list of 4-byte-multiple elements, for instance.
+            if align < f.pad_to:
+                ops.append(Op("pad", name=f.name, qual=qual, align=f.pad_to))
+            align = max(align, f.pad_to)
     wire_members: list[tuple[str, str, int, int]] = []
     wire_flex = ""
     byte = "u8" if kernel else "uint8_t"
