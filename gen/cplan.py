@@ -82,6 +82,7 @@ class Op:
     align: int = 0
     has: str = ""
     qual: str = ""         # field name for diagnostics
+    comment: str = ""      # what this step of the layout is, for the reader
 
 
 @dataclass
@@ -190,7 +191,10 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                 ops.append(Op("optional", has=f"has_{first.name}"))
             spans = f"{base}_run{idx}"
             idx += 1
-            op = Op("run", size=item.size, spans=spans)
+            names = [f.name for f, _ in item.fields]
+            shown = names[0] if len(names) == 1 else f"{names[0]} .. {names[-1]}"
+            op = Op("run", size=item.size, spans=spans,
+                    comment=f"{shown}: {item.size} fixed bytes")
             for f, rel in item.fields:
                 qual = qual_prefix + f.name
                 op.span_list.append((qual, rel + f.fixed_width))
@@ -220,7 +224,8 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
         common = dict(name=f.name, qual=qual, count=f"c_{f.count.name}",
                       count_member=f.count.name, max=limit)
         if f.kind == "bytes":
-            ops.append(Op("bytes", **common))
+            ops.append(Op("bytes", comment=f"{f.name}: {f.count.name} bytes",
+                          **common))
         elif f.select is not None:
             cases = []
             for ev, cst in f.cases:
@@ -228,17 +233,24 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                 cases.append(dict(value=ev.value, name=ev.name, stride=cst.fixed_size,
                                   elem=cst.name, check=needs_check(cst)))
             ops.append(Op("select_array", cases=cases,
+                          comment=f"{f.name}: {f.count.name} elements, typed by "
+                          f"{f.select.name}",
                           select_local=f"c_{f.select.name}",
                           select_member=f.select.name,
                           select_field=qual_prefix + f.select.name, **common))
         elif isinstance(f.element, Struct):
             el = f.element
+            size = f"{el.fixed_size}-byte" if el.fixed_size else "variable-size"
             ops.append(Op("array", stride=el.fixed_size or 0, elem=el.name,
-                          elem_check=needs_check(el), **common))
+                          elem_check=needs_check(el),
+                          comment=f"{f.name}: {f.count.name} {size} {el.name} "
+                          f"elements", **common))
         else:
             assert isinstance(f.element, IntType)
             ops.append(Op("int_array", stride=f.element.width,
-                          int_elem=f.element, **common))
+                          int_elem=f.element,
+                          comment=f"{f.name}: {f.count.name} {f.element.name} "
+                          f"integers", **common))
         if f.kind == "bytes":
             align = 1
         elif f.select is not None:
