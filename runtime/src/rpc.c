@@ -212,7 +212,8 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 				 i == npkts - 1 ? GUNYAH_RM_MSGQ_TX_PUSH : 0);
 		if (ret)
 			return ret;
-		src += chunk;
+		if (chunk)
+			src += chunk;
 		len -= chunk;
 	}
 	return 0;
