@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +10,7 @@ import jinja2
 
 from . import cnames as N
 from . import cplan, stubplan, tableplan, testplan
+from . import fmt as fmt_mod
 from .idltypes import Protocol, Struct
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -237,42 +235,15 @@ def _vector_view(v: testplan.Vector) -> dict[str, Any]:
                 message=v.payload.name, role=role)
 
 
-def clang_format_all(outputs: list[Output], style_file: str) -> list[str]:
-    """Format the outputs with clang-format, all files at once in parallel."""
-    exe = shutil.which("clang-format") or shutil.which("clang-format-14")
-    if exe is None:
-        raise EmitError("clang-format not found (Debian: apt-get install "
-                        "clang-format)")
-    procs = []
-    for o in outputs:
-        procs.append(subprocess.Popen(
-            [exe, f"--style=file:{style_file}", f"--assume-filename={o.relpath}"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True))
-    # Feed and drain each process from its own thread: a large file would
-    # otherwise fill one pipe while we wait on another.
-    results: list[tuple[str, str, int]] = [("", "", 0)] * len(procs)
-
-    def talk(i: int) -> None:
-        out, err = procs[i].communicate(outputs[i].text)
-        results[i] = (out, err, procs[i].returncode)
-    threads = [threading.Thread(target=talk, args=(i,)) for i in range(len(procs))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    texts = []
-    for o, (out, err, rc) in zip(outputs, results):
-        if rc != 0:
-            raise EmitError(f"clang-format failed on {o.relpath}: {err.strip()}")
-        texts.append(out)
-    return texts
-
-
 def finish(outputs: list[Output]) -> list[Output]:
+    """Format the C outputs with the repository's .clang-format."""
     style = os.path.join(REPO_DIR, ".clang-format")
     fmt = [o for o in outputs if o.clang_format]
-    formatted = dict(zip((o.relpath for o in fmt), clang_format_all(fmt, style)))
+    try:
+        texts = fmt_mod.format_all([(o.relpath, o.text) for o in fmt], style)
+    except fmt_mod.FormatError as e:
+        raise EmitError(str(e)) from None
+    formatted = dict(zip((o.relpath for o in fmt), texts))
     return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
             for o in outputs]
 
