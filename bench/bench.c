@@ -1058,14 +1058,26 @@ static int no_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
 	return -EPIPE;
 }
 
-static const struct gunyah_rm_transport_ops null_ops = { null_send, no_recv,
-							 nop_op, nop_op,
-							 null_sendv };
-static const struct gunyah_rm_transport_ops loop_ops = { loop_send, no_recv,
-							 nop_op, nop_op,
-							 loop_sendv };
-static const struct gunyah_rm_transport_ops cap_ops = { cap_send, no_recv,
-							nop_op, nop_op };
+static const struct gunyah_rm_transport_ops null_ops = {
+	.send = null_send,
+	.recv = no_recv,
+	.shutdown = nop_op,
+	.close = nop_op,
+	.sendv = null_sendv,
+};
+static const struct gunyah_rm_transport_ops loop_ops = {
+	.send = loop_send,
+	.recv = no_recv,
+	.shutdown = nop_op,
+	.close = nop_op,
+	.sendv = loop_sendv,
+};
+static const struct gunyah_rm_transport_ops cap_ops = {
+	.send = cap_send,
+	.recv = no_recv,
+	.shutdown = nop_op,
+	.close = nop_op,
+};
 
 static struct gunyah_rm_transport t_null = { &null_ops, NULL };
 static struct gunyah_rm_transport t_loop = { &loop_ops, &loop };

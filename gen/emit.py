@@ -99,6 +99,10 @@ def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
         wire=N.wire(st), wire_members=cs.wire_members, wire_flex=cs.wire_flex,
         wire_size=cs.wire_size, unknown=cs.unknown, variable=cs.variable,
         exact=st.length == "exact", last_field=last,
+        fixed_size=st.fixed_size,
+        fixed_exact=(st.is_payload and not st.unknown and st.length == "exact"
+                     and st.optional_from is None and st.fixed_size is not None
+                     and len(ops) <= 1),
         min_macro=N.size_macro(st, "MIN"), max_macro=N.size_macro(st, "MAX"),
         min_size=st.min_size, max_size=st.max_size,
         uses_check=cs.base in used_check,
