@@ -27,16 +27,20 @@
  * On little-endian hosts a wire integer is loaded and stored with memcpy(),
  * which compilers turn into one move (safe for any alignment); GCC does not
  * always merge the byte-wise stores below into one (they may alias).
+ * Defining GUNYAH_RM_LE_HOST to 0 forces the portable byte-wise paths, which
+ * big-endian hosts take (the test suite does so to exercise them here too).
  */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define GUNYAH_RM_LE_HOST 1
 #ifdef __KERNEL__
 #include <linux/string.h>
 #else
 #include <string.h>
 #endif
+#ifndef GUNYAH_RM_LE_HOST
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define GUNYAH_RM_LE_HOST 1
 #else
 #define GUNYAH_RM_LE_HOST 0
+#endif
 #endif
 
 #if defined(__GNUC__) || defined(__clang__)
