@@ -13,19 +13,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(cmake make gcc pkg-config clang-format python3 python3-jinja2
           python3-yaml libcriterion-dev libjansson-dev linux-headers-amd64)
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
-    || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "build.sh: installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-fi
+scripts/ensure-packages.sh "${PACKAGES[@]}"
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
 cmake --build "$BUILD_DIR" -j"$(nproc)"

@@ -1042,39 +1042,25 @@ static int cap_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 	return 0;
 }
 
-static void nop_op(void *ctx)
-{
-	(void)ctx;
-}
-
-static int no_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
-{
-	(void)ctx;
-	(void)buf;
-	(void)cap;
-	(void)timeout_ms;
-	return -EPIPE;
-}
-
 static const struct gunyah_rm_transport_ops null_ops = {
 	.send = null_send,
-	.recv = no_recv,
-	.shutdown = nop_op,
-	.close = nop_op,
+	.recv = gunyah_rm_transport_recv_none,
+	.shutdown = gunyah_rm_transport_nop,
+	.close = gunyah_rm_transport_nop,
 	.sendv = null_sendv,
 };
 static const struct gunyah_rm_transport_ops loop_ops = {
 	.send = loop_send,
-	.recv = no_recv,
-	.shutdown = nop_op,
-	.close = nop_op,
+	.recv = gunyah_rm_transport_recv_none,
+	.shutdown = gunyah_rm_transport_nop,
+	.close = gunyah_rm_transport_nop,
 	.sendv = loop_sendv,
 };
 static const struct gunyah_rm_transport_ops cap_ops = {
 	.send = cap_send,
-	.recv = no_recv,
-	.shutdown = nop_op,
-	.close = nop_op,
+	.recv = gunyah_rm_transport_recv_none,
+	.shutdown = gunyah_rm_transport_nop,
+	.close = gunyah_rm_transport_nop,
 };
 
 static struct gunyah_rm_transport t_null = { &null_ops, NULL };

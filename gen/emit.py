@@ -56,14 +56,8 @@ class Output:
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates, cached per user (templates are keyed by checksum)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "rmgen", "jinja")
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(path)
+    path = fmt_mod.cache_dir("jinja")
+    return jinja2.FileSystemBytecodeCache(path) if path else None
 
 
 def environment() -> jinja2.Environment:

@@ -19,10 +19,11 @@ class FormatError(Exception):
     """clang-format is missing or failed."""
 
 
-def _cache_dir() -> str | None:
+def cache_dir(name: str) -> str | None:
+    """rmgen's per-user cache directory NAME, created; None if impossible."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
         os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "rmgen", "clang-format")
+    path = os.path.join(base, "rmgen", name)
     try:
         os.makedirs(path, exist_ok=True)
     except OSError:
@@ -71,7 +72,7 @@ def format_all(files: list[tuple[str, str]], style_file: str) -> list[str]:
                           "clang-format)")
     with open(style_file, "rb") as f:
         salt = hashlib.sha256(_version(exe).encode() + b"\0" + f.read())
-    cache = _cache_dir()
+    cache = cache_dir("clang-format")
     keys = []
     for rel, text in files:
         h = salt.copy()

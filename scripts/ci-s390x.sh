@@ -18,19 +18,7 @@ for f in "$GEN_DIR/src/protocol.c" "$GEN_DIR/src/table.c" \
   [ -f "$f" ] || { echo "ci-s390x.sh: $f is missing; run ./build.sh first" >&2; exit 1; }
 done
 
-missing=()
-for p in qemu-user gcc-s390x-linux-gnu libc6-dev-s390x-cross; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
-    || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "ci-s390x.sh: installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-fi
+scripts/ensure-packages.sh qemu-user gcc-s390x-linux-gnu libc6-dev-s390x-cross
 
 CC=s390x-linux-gnu-gcc
 CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -static -pthread

@@ -11,12 +11,8 @@ cd "$(dirname "$0")/.."
 
 export CC=${CC:-clang}
 BUILD_DIR=${ASAN_BUILD_DIR:-build-asan}
-if [ "$CC" = clang ] && ! command -v clang >/dev/null; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    --no-install-recommends clang libclang-rt-14-dev
+if [ "$CC" = clang ]; then
+  scripts/ensure-packages.sh clang libclang-rt-14-dev
 fi
 
 # Any report fails the test that caused it: no recovery, leaks included.

@@ -16,18 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
-missing=()
-for p in cppcheck clang-tidy; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
-    || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-fi
+scripts/ensure-packages.sh cppcheck clang-tidy
 BUILD_DIR=$BUILD_DIR ./build.sh >/dev/null
 [ -f "$BUILD_DIR/compile_commands.json" ] || {
   echo "ci-static.sh: $BUILD_DIR/compile_commands.json is missing" >&2; exit 1; }

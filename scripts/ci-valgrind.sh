@@ -14,6 +14,7 @@
 # any error or leak in any process leaves a non-empty log and fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/ensure-packages.sh valgrind
 
 BUILD_DIR=${BUILD_DIR:-build}
 if ! command -v valgrind >/dev/null; then

@@ -42,20 +42,7 @@ esac
 BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 
 # clang with libFuzzer and the sanitizer runtimes (Debian 12).
-missing=()
-for p in clang libclang-rt-14-dev cmake make python3-jinja2 python3-yaml \
-         clang-format; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
-    || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "fuzz.sh: installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-fi
+scripts/ensure-packages.sh clang libclang-rt-14-dev cmake make python3-jinja2 python3-yaml clang-format
 
 CC=clang cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRMGEN_FUZZ=ON -DRMGEN_TESTS=OFF >/dev/null

@@ -5,9 +5,13 @@
 #ifndef GUNYAH_RM_INTERNAL_H
 #define GUNYAH_RM_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
+
+#include "gunyah_rm/rpc.h"
 
 /*
  * gunyah_rm_cond_init() - Initialise a condition variable that times out
@@ -34,5 +38,21 @@ int gunyah_rm_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
  * 0 if it has passed; -1 if @deadline is NULL.
  */
 int gunyah_rm_ms_left(const struct timespec *deadline);
+
+/*
+ * gunyah_rm_check_parts() - Arguments of a transport's sendv: 0, -EMSGSIZE if
+ * the message exceeds GUNYAH_RM_MSGQ_MSG_SIZE, -EINVAL for a NULL part with a
+ * non-zero length.
+ */
+static inline int gunyah_rm_check_parts(const void *hdr, size_t hdr_len,
+					const void *data, size_t data_len)
+{
+	if (hdr_len > GUNYAH_RM_MSGQ_MSG_SIZE ||
+	    data_len > GUNYAH_RM_MSGQ_MSG_SIZE - hdr_len)
+		return -EMSGSIZE;
+	if ((hdr_len && !hdr) || (data_len && !data))
+		return -EINVAL;
+	return 0;
+}
 
 #endif /* GUNYAH_RM_INTERNAL_H */

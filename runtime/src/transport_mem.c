@@ -53,11 +53,9 @@ static int mem_sendv(void *ctx, const void *hdr, size_t hdr_len,
 	int ret = 0;
 
 	(void)flags;
-	if (hdr_len > GUNYAH_RM_MSGQ_MSG_SIZE ||
-	    data_len > GUNYAH_RM_MSGQ_MSG_SIZE - hdr_len)
-		return -EMSGSIZE;
-	if ((hdr_len && !hdr) || (data_len && !data))
-		return -EINVAL;
+	ret = gunyah_rm_check_parts(hdr, hdr_len, data, data_len);
+	if (ret)
+		return ret;
 
 	pthread_mutex_lock(&p->lock);
 	while (!p->shut[me] && !p->shut[peer] && p->count[me] == p->depth)
@@ -247,4 +245,32 @@ err_free:
 	free(p->q[1]);
 	free(p);
 	return ret;
+}
+
+/**
+ * gunyah_rm_transport_recv_none() - recv of a send-only transport.
+ * @ctx: unused
+ * @buf: unused
+ * @cap: unused
+ * @timeout_ms: unused
+ *
+ * Return: -EPIPE: nothing is ever received.
+ */
+int gunyah_rm_transport_recv_none(void *ctx, void *buf, size_t cap,
+				  int timeout_ms)
+{
+	(void)ctx;
+	(void)buf;
+	(void)cap;
+	(void)timeout_ms;
+	return -EPIPE;
+}
+
+/**
+ * gunyah_rm_transport_nop() - shutdown or close with nothing to release.
+ * @ctx: unused
+ */
+void gunyah_rm_transport_nop(void *ctx)
+{
+	(void)ctx;
 }

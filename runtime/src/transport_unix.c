@@ -44,13 +44,12 @@ static int unix_sendv(void *ctx, const void *hdr, size_t hdr_len,
 	};
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = data_len ? 2 : 1 };
 	ssize_t n;
+	int ret;
 
 	(void)flags;
-	if (hdr_len > GUNYAH_RM_MSGQ_MSG_SIZE ||
-	    data_len > GUNYAH_RM_MSGQ_MSG_SIZE - hdr_len)
-		return -EMSGSIZE;
-	if ((hdr_len && !hdr) || (data_len && !data))
-		return -EINVAL;
+	ret = gunyah_rm_check_parts(hdr, hdr_len, data, data_len);
+	if (ret)
+		return ret;
 	do {
 		n = sendmsg(ep->fd, &mh, MSG_NOSIGNAL);
 	} while (n < 0 && errno == EINTR);

@@ -36,25 +36,11 @@ static int print_send(void *ctx, const void *msg, size_t len,
 	return 0;
 }
 
-static int no_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
-{
-	(void)ctx;
-	(void)buf;
-	(void)cap;
-	(void)timeout_ms;
-	return -EPIPE;
-}
-
-static void no_op(void *ctx)
-{
-	(void)ctx;
-}
-
 static const struct gunyah_rm_transport_ops print_ops = {
 	.send = print_send,
-	.recv = no_recv,
-	.shutdown = no_op,
-	.close = no_op,
+	.recv = gunyah_rm_transport_recv_none,
+	.shutdown = gunyah_rm_transport_nop,
+	.close = gunyah_rm_transport_nop,
 };
 
 static const struct gunyah_rm_transport print_transport = { .ops = &print_ops };

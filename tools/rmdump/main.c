@@ -285,25 +285,11 @@ static int print_send(void *ctx, const void *msg, size_t len,
 	return ferror(stdout) ? -EIO : 0;
 }
 
-static int print_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
-{
-	(void)ctx;
-	(void)buf;
-	(void)cap;
-	(void)timeout_ms;
-	return -EPIPE;
-}
-
-static void print_shutdown(void *ctx)
-{
-	(void)ctx;
-}
-
 static const struct gunyah_rm_transport_ops print_ops = {
 	.send = print_send,
-	.recv = print_recv,
-	.shutdown = print_shutdown,
-	.close = print_shutdown,
+	.recv = gunyah_rm_transport_recv_none,
+	.shutdown = gunyah_rm_transport_nop,
+	.close = gunyah_rm_transport_nop,
 };
 
 static int run_encode(const char *path)

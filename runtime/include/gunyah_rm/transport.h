@@ -122,6 +122,15 @@ static inline void gunyah_rm_transport_close(struct gunyah_rm_transport *t)
 	t->ctx = NULL;
 }
 
+/*
+ * For transports that only send (packet printers, capture, benchmarks):
+ * gunyah_rm_transport_recv_none() never delivers (-EPIPE) and
+ * gunyah_rm_transport_nop() is a shutdown or close with nothing to do.
+ */
+int gunyah_rm_transport_recv_none(void *ctx, void *buf, size_t cap,
+				  int timeout_ms);
+void gunyah_rm_transport_nop(void *ctx);
+
 int gunyah_rm_mem_pair_create(unsigned int depth, struct gunyah_rm_transport *a,
 			      struct gunyah_rm_transport *b);
 
