@@ -86,8 +86,9 @@ def format_all(files: list[tuple[str, str]], style_file: str) -> list[str]:
                     done[i] = f.read()
             except OSError:
                 pass
-    todo = [i for i in range(len(files)) if i not in done]
-    for i, text in zip(todo, _run_all(exe, style_file, [files[i] for i in todo])):
+    pending = [i for i in range(len(files)) if i not in done]
+    for i, text in zip(pending,
+                       _run_all(exe, style_file, [files[i] for i in pending])):
         done[i] = text
         if cache:
             tmp = os.path.join(cache, f"{keys[i]}.tmp{os.getpid()}")
