@@ -7,6 +7,7 @@
 #   3. a bounded libFuzzer run of both harnesses      scripts/fuzz.sh -t N
 #   4. big-endian (s390x, qemu-user) vectors/framing  scripts/ci-s390x.sh
 #   5. cppcheck and clang-tidy                        scripts/ci-static.sh
+#   6. the benchmarks still build (not run)           bench/ (RMGEN_BENCH)
 #
 # Every step runs even if an earlier one failed; the exit status is 1 if
 # any failed. Each step's output goes to build-hardening/STEP.log (shown
@@ -23,7 +24,7 @@ LOG_DIR=build-hardening
 mkdir -p "$LOG_DIR"
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(sanitize valgrind fuzz s390x static)
+[ ${#steps[@]} -gt 0 ] || steps=(sanitize valgrind fuzz s390x static bench)
 
 # The generated sources that s390x and static analysis use.
 ./build.sh >"$LOG_DIR/build.log" 2>&1 || {
@@ -40,6 +41,10 @@ for step in "${steps[@]}"; do
     fuzz) cmd=(scripts/fuzz.sh -t "$FUZZ_SECONDS" -j "$(nproc)") ;;
     s390x) cmd=(scripts/ci-s390x.sh) ;;
     static) cmd=(scripts/ci-static.sh) ;;
+    bench) cmd=(sh -c "cmake -S . -B build-bench-ci -DCMAKE_BUILD_TYPE=Release \
+                 -DRMGEN_BENCH=ON -DRMGEN_TESTS=OFF && \
+                 cmake --build build-bench-ci -j$(nproc) --target rmgen_bench \
+                 size_probe_gen size_probe_base size_probe_empty") ;;
     *) echo "ci-hardening: unknown step '$step'" >&2; exit 2 ;;
   esac
   echo "== $step: ${cmd[*]}"

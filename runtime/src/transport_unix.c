@@ -91,7 +91,7 @@ static int unix_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
 	struct unix_ep *ep = ctx;
 	struct timespec ts;
 	bool timed = gunyah_rm_deadline(&ts, timeout_ms);
-	short revents;
+	short revents = 0;
 	ssize_t n;
 	int ret;
 
@@ -311,7 +311,7 @@ int gunyah_rm_unix_accept(struct gunyah_rm_unix_listener *l, int timeout_ms,
 {
 	struct timespec ts;
 	bool timed = gunyah_rm_deadline(&ts, timeout_ms);
-	short revents;
+	short revents = 0;
 	int fd, ret;
 
 	if (!l || !t)
