@@ -304,6 +304,8 @@ static int reasm_start(struct gunyah_rm_reasm *r,
 		       const struct gunyah_rm_rpc_hdr *hdr, const uint8_t *data,
 		       size_t n, size_t pkt_len, struct gunyah_rm_rpc_msg *msg)
 {
+	struct gunyah_rm_rpc_hdr cont;
+
 	/* Any new message ends the one in progress, as in RM and Linux. */
 	reasm_abort(r);
 	r->last_valid = false;
@@ -321,6 +323,10 @@ static int reasm_start(struct gunyah_rm_reasm *r,
 	r->len = n;
 	r->frags_left = hdr->num_fragments;
 	r->pending = true;
+	/* The header every continuation of this message must carry. */
+	cont = *hdr;
+	cont.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
+	gunyah_rm_rpc_hdr_encode(&cont, r->cont);
 	return 0;
 }
 
@@ -427,6 +433,23 @@ int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr_bytes,
 	enum gunyah_rm_rpc_err why;
 	size_t len = gunyah_rm_size_add(GUNYAH_RM_RPC_HDR_SIZE, n);
 	int ret;
+
+	/*
+	 * Fast path: the next continuation of the message in progress, with
+	 * exactly the header bytes it must carry and a right-sized fragment.
+	 * The full path below takes the same decision for it.
+	 */
+	if (r->pending && !memcmp(hdr_bytes, r->cont, GUNYAH_RM_RPC_HDR_SIZE) &&
+	    (r->frags_left > 1 ? n == GUNYAH_RM_RPC_FRAG_PAYLOAD :
+				 n > 0 && n <= GUNYAH_RM_RPC_FRAG_PAYLOAD) &&
+	    n <= sizeof(r->buf) - r->len) {
+		memcpy(r->buf + r->len, data, n);
+		r->len += n;
+		if (--r->frags_left)
+			return 0;
+		r->pending = false;
+		return reasm_complete(r, &r->hdr, r->buf, r->len, msg);
+	}
 
 	ret = gunyah_rm_rpc_hdr_decode(hdr_bytes, GUNYAH_RM_RPC_HDR_SIZE, &hdr,
 				       &why);

@@ -195,6 +195,7 @@ struct gunyah_rm_reasm {
 	size_t len;
 	bool last_valid;
 	struct gunyah_rm_rpc_hdr last;
+	uint8_t cont[GUNYAH_RM_RPC_HDR_SIZE];
 	uint8_t buf[GUNYAH_RM_RPC_MAX_PAYLOAD];
 };
 
