@@ -108,7 +108,7 @@ def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
         loops_measure=var_loop, ret_measure=var_loop,
         loops_write=any(o.op in ("array", "int_array", "select_array") for o in ops),
         _rest=rest, _st=st,
-        fast=cplan.fast_read(st) if not st.is_payload else None,
+        fast=cplan.fast_read(st) if not st.unknown else None,
     )
 
 
