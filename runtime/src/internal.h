@@ -40,7 +40,7 @@ int gunyah_rm_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
 int gunyah_rm_ms_left(const struct timespec *deadline);
 
 /*
- * gunyah_rm_check_parts() - Arguments of a transport's sendv: 0, -EMSGSIZE if
+ * gunyah_rm_check_parts() - One message of a transport's sendmv: 0, -EMSGSIZE if
  * the message exceeds GUNYAH_RM_MSGQ_MSG_SIZE, -EINVAL for a NULL part with a
  * non-zero length.
  */

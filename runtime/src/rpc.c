@@ -132,6 +132,28 @@ int gunyah_rm_rpc_num_packets(size_t len)
 		     GUNYAH_RM_RPC_FRAG_PAYLOAD);
 }
 
+/* Send @n packets: through sendmv when the transport has it, else joined. */
+static int send_packets(const struct gunyah_rm_transport *t,
+			const struct gunyah_rm_msgv *v, size_t n)
+{
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t i;
+	int ret;
+
+	if (t->ops->sendmv)
+		return t->ops->sendmv(t->ctx, v, n);
+	for (i = 0; i < n; i++) {
+		memcpy(pkt, v[i].hdr, v[i].hdr_len);
+		if (v[i].len)
+			memcpy(pkt + v[i].hdr_len, v[i].data, v[i].len);
+		ret = gunyah_rm_transport_send(t, pkt, v[i].hdr_len + v[i].len,
+					       v[i].flags);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /**
  * gunyah_rm_rpc_send() - Fragment a message and send its packets.
  * @t: transport to send on
@@ -143,38 +165,22 @@ int gunyah_rm_rpc_num_packets(size_t len)
  *
  * The first packet carries @type, the others CONTINUATION; all carry
  * num_fragments = packets - 1. Every packet but the last holds 232 payload
- * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. Each payload
- * byte is copied once, into the packet buffer. The caller serialises
- * concurrent senders so that packets of two messages do not interleave.
+ * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. A transport
+ * with sendmv gets all the packets in one call, as header and payload
+ * slices (a 2.5 KiB vector on the stack), and nothing is copied here;
+ * otherwise each packet is joined in a buffer (one copy) and sent with
+ * send. The caller serialises concurrent
+ * senders so that packets of two messages do not interleave.
  *
  * Return: 0; -EINVAL for a bad @type or a NULL @payload with @len > 0;
  * -E2BIG if @len exceeds the maximum (nothing is sent); or the transport's
  * error, in which case the packets before the failing one were sent.
  */
-/*
- * Send one packet given as header and payload: through the transport's
- * sendv when it has one (no copy here), else joined in @pkt.
- */
-static int send_parts(const struct gunyah_rm_transport *t, const uint8_t *hdr,
-		      const uint8_t *data, size_t len, unsigned int flags)
-{
-	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
-
-	if (t->ops->sendv)
-		return t->ops->sendv(t->ctx, hdr, GUNYAH_RM_RPC_HDR_SIZE, data,
-				     len, flags);
-	memcpy(pkt, hdr, GUNYAH_RM_RPC_HDR_SIZE);
-	if (len)
-		memcpy(pkt + GUNYAH_RM_RPC_HDR_SIZE, data, len);
-	return gunyah_rm_transport_send(t, pkt, GUNYAH_RM_RPC_HDR_SIZE + len,
-					flags);
-}
-
 int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		       enum gunyah_rm_rpc_type type, uint16_t seq,
 		       uint32_t msg_id, const void *payload, size_t len)
 {
-	uint8_t hdr_bytes[GUNYAH_RM_RPC_HDR_SIZE];
+	uint8_t first[GUNYAH_RM_RPC_HDR_SIZE], cont[GUNYAH_RM_RPC_HDR_SIZE];
 	struct gunyah_rm_rpc_hdr hdr = {
 		.api_version = GUNYAH_RM_RPC_API_VERSION,
 		.header_words = GUNYAH_RM_RPC_HEADER_WORDS,
@@ -182,6 +188,7 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		.seq = seq,
 		.msg_id = msg_id,
 	};
+	struct gunyah_rm_msgv v[GUNYAH_RM_RPC_MAX_PACKETS];
 	const uint8_t *src = payload;
 	int npkts, i, ret;
 
@@ -195,28 +202,32 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 	if (npkts < 0)
 		return npkts;
 	hdr.num_fragments = (uint8_t)(npkts - 1);
-
-	for (i = 0; i < npkts; i++) {
-		size_t chunk = len < GUNYAH_RM_RPC_FRAG_PAYLOAD ?
-				       len :
-				       GUNYAH_RM_RPC_FRAG_PAYLOAD;
-
-		if (i <= 1) {
-			if (i == 1)
-				hdr.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
-			ret = gunyah_rm_rpc_hdr_encode(&hdr, hdr_bytes);
-			if (ret)
-				return ret;
-		}
-		ret = send_parts(t, hdr_bytes, src, chunk,
-				 i == npkts - 1 ? GUNYAH_RM_MSGQ_TX_PUSH : 0);
+	ret = gunyah_rm_rpc_hdr_encode(&hdr, first);
+	if (ret)
+		return ret;
+	if (npkts > 1) {
+		hdr.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
+		ret = gunyah_rm_rpc_hdr_encode(&hdr, cont);
 		if (ret)
 			return ret;
-		if (chunk)
-			src += chunk;
-		len -= chunk;
 	}
-	return 0;
+
+	/* Every packet but the last carries GUNYAH_RM_RPC_FRAG_PAYLOAD bytes. */
+	for (i = 0; i < npkts; i++) {
+		/* Member by member: a compound literal costs a memset(). */
+		v[i].hdr = i ? cont : first;
+		v[i].hdr_len = GUNYAH_RM_RPC_HDR_SIZE;
+		v[i].data = src;
+		v[i].len = GUNYAH_RM_RPC_FRAG_PAYLOAD;
+		v[i].flags = 0;
+		if (i < npkts - 1)
+			src += GUNYAH_RM_RPC_FRAG_PAYLOAD;
+	}
+	v[npkts - 1].len =
+		(unsigned int)(len - (size_t)(npkts - 1) *
+					     GUNYAH_RM_RPC_FRAG_PAYLOAD);
+	v[npkts - 1].flags = GUNYAH_RM_MSGQ_TX_PUSH;
+	return send_packets(t, v, (size_t)npkts);
 }
 
 /**
@@ -300,6 +311,22 @@ static int reasm_complete(struct gunyah_rm_reasm *r,
 	return 1;
 }
 
+/*
+ * Append @n payload bytes (0 or more) to the message in progress. A lone
+ * fragment is exactly GUNYAH_RM_RPC_FRAG_PAYLOAD bytes: copying that
+ * constant size lets the compiler inline the copy (a library call per 232
+ * bytes costs as much as the copy itself).
+ */
+static inline void reasm_append(struct gunyah_rm_reasm *r, const uint8_t *data,
+				size_t n)
+{
+	if (n == GUNYAH_RM_RPC_FRAG_PAYLOAD)
+		memcpy(r->buf + r->len, data, GUNYAH_RM_RPC_FRAG_PAYLOAD);
+	else if (n)
+		memcpy(r->buf + r->len, data, n);
+	r->len += n;
+}
+
 static int reasm_start(struct gunyah_rm_reasm *r,
 		       const struct gunyah_rm_rpc_hdr *hdr, const uint8_t *data,
 		       size_t n, size_t pkt_len, struct gunyah_rm_rpc_msg *msg)
@@ -372,8 +399,7 @@ static int reasm_continue(struct gunyah_rm_reasm *r,
 		return ret;
 	}
 
-	memcpy(r->buf + r->len, data, n);
-	r->len += n;
+	reasm_append(r, data, n);
 	if (--r->frags_left)
 		return 0;
 	r->pending = false;
@@ -421,7 +447,7 @@ int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
  * @msg: filled when a message is complete
  *
  * As gunyah_rm_reasm_feed() for the message @hdr followed by @data, without
- * joining them first: a transport's sendv can feed reassembly directly.
+ * joining them first (see also gunyah_rm_reasm_feedmv()).
  *
  * Return: as gunyah_rm_reasm_feed().
  */
@@ -443,8 +469,7 @@ int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr_bytes,
 	    (r->frags_left > 1 ? n == GUNYAH_RM_RPC_FRAG_PAYLOAD :
 				 n > 0 && n <= GUNYAH_RM_RPC_FRAG_PAYLOAD) &&
 	    n <= sizeof(r->buf) - r->len) {
-		memcpy(r->buf + r->len, data, n);
-		r->len += n;
+		reasm_append(r, data, n);
 		if (--r->frags_left)
 			return 0;
 		r->pending = false;
@@ -461,4 +486,106 @@ int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr_bytes,
 	if (hdr.type == GUNYAH_RM_RPC_TYPE_CONTINUATION)
 		return reasm_continue(r, &hdr, data, n, len, msg);
 	return reasm_start(r, &hdr, data, n, len, msg);
+}
+
+/*
+ * Feed one message of a vector. One whose header part is not exactly the RPC
+ * header is joined in @r->join first (where a single-packet message's
+ * payload then stays until the next feed).
+ */
+static int reasm_feed_one(struct gunyah_rm_reasm *r,
+			  const struct gunyah_rm_msgv *m,
+			  struct gunyah_rm_rpc_msg *msg)
+{
+	if (m->hdr_len == GUNYAH_RM_RPC_HDR_SIZE)
+		return gunyah_rm_reasm_feedv(r, m->hdr, m->data, m->len, msg);
+	if (m->hdr_len > sizeof(r->join) ||
+	    m->len > sizeof(r->join) - m->hdr_len)
+		return reasm_report(r, GUNYAH_RM_RPC_ERR_LONG_PACKET, NULL,
+				    gunyah_rm_size_add(m->hdr_len, m->len));
+	if (m->hdr_len)
+		memcpy(r->join, m->hdr, m->hdr_len);
+	if (m->len)
+		memcpy(r->join + m->hdr_len, m->data, m->len);
+	return gunyah_rm_reasm_feed(r, r->join, m->hdr_len + m->len, msg);
+}
+
+/*
+ * Take the longest prefix of @v that are the expected full continuations of
+ * the message in progress (not its last fragment), exactly as the fast path
+ * of gunyah_rm_reasm_feedv() would; fragments sliced from one buffer
+ * (rpc_send's, or a transport that receives payloads contiguously) are
+ * copied with one memcpy(). Returns how many were taken.
+ */
+static size_t reasm_take_full(struct gunyah_rm_reasm *r,
+			      const struct gunyah_rm_msgv *v, size_t n)
+{
+	const uint8_t *run = NULL, *run_end = NULL;
+	size_t max, k;
+
+	if (!r->pending || r->frags_left < 2)
+		return 0;
+	/* Not the last fragment, and never past the buffer. */
+	max = r->frags_left - 1;
+	if (max > n)
+		max = n;
+	if (max > (sizeof(r->buf) - r->len) / GUNYAH_RM_RPC_FRAG_PAYLOAD)
+		max = (sizeof(r->buf) - r->len) / GUNYAH_RM_RPC_FRAG_PAYLOAD;
+	for (k = 0; k < max; k++) {
+		const uint8_t *data = v[k].data;
+
+		if (v[k].hdr_len != GUNYAH_RM_RPC_HDR_SIZE ||
+		    v[k].len != GUNYAH_RM_RPC_FRAG_PAYLOAD ||
+		    memcmp(v[k].hdr, r->cont, GUNYAH_RM_RPC_HDR_SIZE))
+			break;
+		if (!run || data != run_end) {
+			reasm_append(r, run, (size_t)(run_end - run));
+			run = data;
+			run_end = data;
+		}
+		run_end += GUNYAH_RM_RPC_FRAG_PAYLOAD;
+	}
+	reasm_append(r, run, (size_t)(run_end - run));
+	r->frags_left -= (unsigned int)k;
+	return k;
+}
+
+/**
+ * gunyah_rm_reasm_feedmv() - Take several msgq messages in order.
+ * @r: reassembly state
+ * @msgs: the messages, each as header and payload parts (as
+ *        gunyah_rm_rpc_send() hands them to a transport's sendmv)
+ * @n: number of messages at @msgs
+ * @used: set to the number of messages taken
+ * @msg: filled when a message is complete
+ *
+ * Takes the messages in order, exactly as one gunyah_rm_reasm_feedv() call
+ * each would, and stops after the first one that completes a message or is
+ * dropped, so that the caller can use @msg before feeding the rest
+ * (@msgs + *@used). The expected continuations of a message in progress are
+ * taken in a tight loop: an 8-byte header compare and a 232-byte copy each.
+ *
+ * Return: 1 when the last message taken completed @msg, 0 when all @n were
+ * taken and more are needed (or @n is 0), or the negative errno of the
+ * reason the last message taken was dropped.
+ */
+int gunyah_rm_reasm_feedmv(struct gunyah_rm_reasm *r,
+			   const struct gunyah_rm_msgv *msgs, size_t n,
+			   size_t *used, struct gunyah_rm_rpc_msg *msg)
+{
+	size_t i = 0;
+	int ret;
+
+	while (i < n) {
+		i += reasm_take_full(r, msgs + i, n - i);
+		if (i == n)
+			break;
+		ret = reasm_feed_one(r, &msgs[i++], msg);
+		if (ret) {
+			*used = i;
+			return ret;
+		}
+	}
+	*used = n;
+	return 0;
 }

@@ -43,43 +43,65 @@ struct mem_pair {
 	} end[2];
 };
 
-static int mem_sendv(void *ctx, const void *hdr, size_t hdr_len,
-		     const void *data, size_t data_len, unsigned int flags)
+/*
+ * Queue @n messages under one lock. The reader is woken once the batch is
+ * queued, or before waiting for room when the queue fills mid-batch.
+ */
+static int mem_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
 {
 	struct mem_end *e = ctx;
 	struct mem_pair *p = e->pair;
 	unsigned int me = e->idx, peer = !e->idx;
 	struct mem_slot *slot;
+	size_t i, queued = 0;
 	int ret = 0;
 
-	(void)flags;
-	ret = gunyah_rm_check_parts(hdr, hdr_len, data, data_len);
-	if (ret)
-		return ret;
-
 	pthread_mutex_lock(&p->lock);
-	while (!p->shut[me] && !p->shut[peer] && p->count[me] == p->depth)
-		pthread_cond_wait(&p->not_full[me], &p->lock);
-	if (p->shut[me] || p->shut[peer]) {
-		ret = -EPIPE;
-		goto out;
+	for (i = 0; i < n && !ret; i++) {
+		const struct gunyah_rm_msgv *m = &msgs[i];
+
+		ret = gunyah_rm_check_parts(m->hdr, m->hdr_len, m->data,
+					    m->len);
+		if (ret)
+			break;
+		while (!p->shut[me] && !p->shut[peer] &&
+		       p->count[me] == p->depth) {
+			if (queued) {
+				pthread_cond_signal(&p->not_empty[me]);
+				queued = 0;
+			}
+			pthread_cond_wait(&p->not_full[me], &p->lock);
+		}
+		if (p->shut[me] || p->shut[peer]) {
+			ret = -EPIPE;
+			break;
+		}
+		slot = &p->q[me][(p->head[me] + p->count[me]) % p->depth];
+		slot->len = m->hdr_len + m->len;
+		if (m->hdr_len)
+			memcpy(slot->data, m->hdr, m->hdr_len);
+		if (m->len)
+			memcpy(slot->data + m->hdr_len, m->data, m->len);
+		p->count[me]++;
+		queued++;
 	}
-	slot = &p->q[me][(p->head[me] + p->count[me]) % p->depth];
-	slot->len = hdr_len + data_len;
-	if (hdr_len)
-		memcpy(slot->data, hdr, hdr_len);
-	if (data_len)
-		memcpy(slot->data + hdr_len, data, data_len);
-	p->count[me]++;
-	pthread_cond_signal(&p->not_empty[me]);
-out:
+	if (queued)
+		pthread_cond_signal(&p->not_empty[me]);
 	pthread_mutex_unlock(&p->lock);
 	return ret;
 }
 
 static int mem_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 {
-	return mem_sendv(ctx, msg, len, NULL, 0, flags);
+	const struct gunyah_rm_msgv m = { .hdr = msg,
+					  .hdr_len = (unsigned int)len,
+					  .flags = flags };
+
+	/* Checked before it is narrowed to the vector's unsigned int. */
+	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
+		return -EMSGSIZE;
+
+	return mem_sendmv(ctx, &m, 1);
 }
 
 static int mem_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
@@ -170,7 +192,7 @@ static const struct gunyah_rm_transport_ops mem_ops = {
 	.recv = mem_recv,
 	.shutdown = mem_shutdown,
 	.close = mem_close,
-	.sendv = mem_sendv,
+	.sendmv = mem_sendmv,
 };
 
 /**

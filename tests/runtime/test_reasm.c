@@ -431,17 +431,32 @@ Test(reasm, random_garbage_then_valid)
 }
 
 /*
- * A transport whose sendv feeds reassembly directly: the RPC layer hands
- * over header and payload separately and nothing copies them together.
+ * A transport whose sendmv feeds reassembly directly: the RPC layer hands
+ * over header and payload slices and nothing copies them together.
  */
-static int direct_sendv(void *ctx, const void *hdr, size_t hdr_len,
-			const void *payload, size_t n, unsigned int flags)
+static size_t direct_batches;
+
+static int direct_sendmv(void *ctx, const struct gunyah_rm_msgv *v, size_t n)
 {
 	struct gunyah_rm_rpc_msg *m = ctx;
+	size_t used, i;
+	int ret;
 
-	(void)flags;
-	cr_assert_eq(hdr_len, GUNYAH_RM_RPC_HDR_SIZE);
-	return gunyah_rm_reasm_feedv(&r, hdr, payload, n, m) < 0 ? -EIO : 0;
+	direct_batches++;
+	for (i = 0; i < n; i++)
+		cr_assert_eq(v[i].hdr_len, GUNYAH_RM_RPC_HDR_SIZE);
+	while (n) {
+		ret = gunyah_rm_reasm_feedmv(&r, v, n, &used, m);
+		cr_assert(used >= 1 && used <= n);
+		if (ret < 0)
+			return -EIO;
+		/* A message completes only with its last packet. */
+		cr_assert_eq(ret == 1, used == n && (v[n - 1].flags &
+						     GUNYAH_RM_MSGQ_TX_PUSH));
+		v += used;
+		n -= used;
+	}
+	return 0;
 }
 
 static int no_send(void *ctx, const void *msg, size_t len, unsigned int flags)
@@ -450,27 +465,30 @@ static int no_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 	(void)msg;
 	(void)len;
 	(void)flags;
-	cr_assert_fail("send used although sendv exists");
+	cr_assert_fail("send used although sendmv exists");
 	return -EIO;
 }
 
-Test(reasm, sendv_feedv_round_trip)
+Test(reasm, sendmv_feedmv_round_trip)
 {
 	static const struct gunyah_rm_transport_ops ops = {
 		.send = no_send,
-		.sendv = direct_sendv,
+		.sendmv = direct_sendmv,
 	};
-	static const size_t sizes[] = { 0, 1, 232, 233, 14616 };
+	static const size_t sizes[] = { 0, 1, 232, 233, 3712, 3713, 14616 };
 	struct gunyah_rm_rpc_msg m;
 	struct gunyah_rm_transport t = { .ops = &ops, .ctx = &m };
 	size_t i;
 
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		memset(&m, 0, sizeof(m));
+		direct_batches = 0;
 		cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REPLY,
 						(uint16_t)(40 + i), 0x56000020,
 						data, sizes[i]),
 			     0);
+		/* All the packets of a message in one sendmv call. */
+		cr_assert_eq(direct_batches, 1, "%zu bytes", sizes[i]);
 		cr_assert_eq(m.hdr.type, GUNYAH_RM_RPC_TYPE_REPLY);
 		cr_assert_eq(m.hdr.seq, 40 + i);
 		cr_assert_eq(m.hdr.msg_id, 0x56000020);
@@ -479,6 +497,197 @@ Test(reasm, sendv_feedv_round_trip)
 			cr_assert_arr_eq(m.payload, data, sizes[i]);
 	}
 	cr_assert_eq(rec.n, 0);
+}
+
+/* Header @h of packet @i of the @n-byte message @seq, as rpc_send makes it. */
+static struct gunyah_rm_msgv frag_v(uint8_t h[GUNYAH_RM_RPC_HDR_SIZE], size_t n,
+				    unsigned int i, uint16_t seq)
+{
+	int npkts = gunyah_rm_rpc_num_packets(n);
+	size_t off = (size_t)i * 232;
+	struct gunyah_rm_rpc_hdr hdr = {
+		.api_version = GUNYAH_RM_RPC_API_VERSION,
+		.header_words = GUNYAH_RM_RPC_HEADER_WORDS,
+		.type = i ? GUNYAH_RM_RPC_TYPE_CONTINUATION :
+			    GUNYAH_RM_RPC_TYPE_REPLY,
+		.num_fragments = (uint8_t)(npkts - 1),
+		.seq = seq,
+		.msg_id = 0x56000020,
+	};
+
+	cr_assert_eq(gunyah_rm_rpc_hdr_encode(&hdr, h), 0);
+	return (struct gunyah_rm_msgv){
+		.hdr = h,
+		.hdr_len = GUNYAH_RM_RPC_HDR_SIZE,
+		.data = data + off,
+		.len = n - off < 232 ? n - off : 232,
+	};
+}
+
+Test(reasm, feedmv_stops_after_each_message)
+{
+	uint8_t h[3][GUNYAH_RM_RPC_HDR_SIZE];
+	struct gunyah_rm_msgv v[4];
+	struct gunyah_rm_rpc_msg m;
+	size_t used = 99;
+
+	/* A 2-packet message, then a single-packet one, in one batch. */
+	v[0] = frag_v(h[0], 300, 0, 1);
+	v[1] = frag_v(h[1], 300, 1, 1);
+	v[2] = frag_v(h[2], 5, 0, 2);
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, 3, &used, &m), 1);
+	cr_assert_eq(used, 2);
+	cr_assert_eq(m.hdr.seq, 1);
+	cr_assert_eq(m.len, 300);
+	cr_assert_arr_eq(m.payload, data, 300);
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v + 2, 1, &used, &m), 1);
+	cr_assert_eq(used, 1);
+	cr_assert_eq(m.hdr.seq, 2);
+	cr_assert_eq(m.len, 5);
+	/* Handed out in place, as gunyah_rm_reasm_feedv() does. */
+	cr_assert_eq(m.payload, data);
+	/* Nothing to take. */
+	used = 99;
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, 0, &used, &m), 0);
+	cr_assert_eq(used, 0);
+	cr_assert_eq(rec.n, 0);
+}
+
+Test(reasm, feedmv_stray_continuation_mid_batch)
+{
+	uint8_t h[5][GUNYAH_RM_RPC_HDR_SIZE];
+	struct gunyah_rm_msgv v[5];
+	struct gunyah_rm_rpc_msg m;
+	size_t used;
+
+	/* 4 packets of seq 3, with a continuation of seq 4 among them. */
+	v[0] = frag_v(h[0], 800, 0, 3);
+	v[1] = frag_v(h[1], 800, 1, 3);
+	v[2] = frag_v(h[2], 800, 2, 4);
+	v[3] = frag_v(h[3], 800, 2, 3);
+	v[4] = frag_v(h[4], 800, 3, 3);
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, 5, &used, &m),
+		     gunyah_rm_rpc_err_errno(GUNYAH_RM_RPC_ERR_SEQ_MISMATCH));
+	cr_assert_eq(used, 3);
+	expect_report(0, GUNYAH_RM_RPC_ERR_SEQ_MISMATCH,
+		      gunyah_rm_rpc_err_errno(GUNYAH_RM_RPC_ERR_SEQ_MISMATCH));
+	/* The message in progress is kept and completes. */
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v + 3, 2, &used, &m), 1);
+	cr_assert_eq(used, 2);
+	cr_assert_eq(m.len, 800);
+	cr_assert_arr_eq(m.payload, data, 800);
+	cr_assert_eq(rec.n, 1);
+}
+
+Test(reasm, feedmv_joins_other_splits)
+{
+	uint8_t whole[GUNYAH_RM_MSGQ_MSG_SIZE + 1];
+	struct gunyah_rm_msgv v;
+	struct gunyah_rm_rpc_msg m;
+	size_t len = make_pkt(whole, GUNYAH_RM_RPC_TYPE_NOTIFICATION, 0, 9,
+			      0x56100001, data, 12);
+	size_t used;
+
+	/* Header split after 3 bytes: joined, payload kept in the state. */
+	v = (struct gunyah_rm_msgv){
+		.hdr = whole, .hdr_len = 3, .data = whole + 3, .len = len - 3
+	};
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, &v, 1, &used, &m), 1);
+	cr_assert_eq(used, 1);
+	cr_assert_eq(m.hdr.type, GUNYAH_RM_RPC_TYPE_NOTIFICATION);
+	cr_assert_eq(m.len, 12);
+	cr_assert_arr_eq(m.payload, data, 12);
+	cr_assert_eq(m.payload, r.join + GUNYAH_RM_RPC_HDR_SIZE);
+	/* Everything in the header part. */
+	v = (struct gunyah_rm_msgv){ .hdr = whole, .hdr_len = len };
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, &v, 1, &used, &m), 1);
+	cr_assert_arr_eq(m.payload, data, 12);
+	/* Longer than a msgq message: dropped with its length. */
+	v = (struct gunyah_rm_msgv){
+		.hdr = whole, .hdr_len = 3, .data = data, .len = 238
+	};
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, &v, 1, &used, &m),
+		     gunyah_rm_rpc_err_errno(GUNYAH_RM_RPC_ERR_LONG_PACKET));
+	cr_assert_eq(used, 1);
+	expect_report(0, GUNYAH_RM_RPC_ERR_LONG_PACKET,
+		      gunyah_rm_rpc_err_errno(GUNYAH_RM_RPC_ERR_LONG_PACKET));
+	cr_assert_eq(rec.reps[0].len, 241);
+	cr_assert_eq(rec.n, 1);
+}
+
+/*
+ * feedmv takes the same decisions as feed, packet for packet: random packet
+ * streams (valid messages with headers and sizes corrupted at random) fed
+ * one by one to one state and in random batches to another give the same
+ * results, messages and reports.
+ */
+Test(reasm, feedmv_matches_feed)
+{
+	static uint8_t pkts[64][GUNYAH_RM_MSGQ_MSG_SIZE];
+	static struct gunyah_rm_reasm r2;
+	struct recorder rec2 = { 0 };
+	struct gunyah_rm_msgv v[64];
+	size_t lens[64];
+	unsigned int seed = 12345, round, i, k;
+
+	gunyah_rm_reasm_init(&r2, recorder_fn, &rec2);
+	for (round = 0; round < 3000; round++) {
+		size_t n = (size_t)rand_r(&seed) % 2000;
+		int npkts = gunyah_rm_rpc_num_packets(n);
+
+		for (k = 0; k < (unsigned int)npkts; k++) {
+			size_t off = (size_t)k * 232, h;
+
+			lens[k] = make_pkt(pkts[k],
+					   k ? GUNYAH_RM_RPC_TYPE_CONTINUATION :
+					       GUNYAH_RM_RPC_TYPE_REPLY,
+					   (uint8_t)(npkts - 1),
+					   (uint16_t)round, 0x56000001,
+					   data + off,
+					   n - off < 232 ? n - off : 232);
+			if (rand_r(&seed) % 8 == 0)
+				pkts[k][rand_r(&seed) % 8] ^=
+					(uint8_t)(1u << (rand_r(&seed) % 8));
+			if (rand_r(&seed) % 16 == 0 && lens[k] > 8)
+				lens[k] -= 1 + (size_t)rand_r(&seed) % 8;
+			/* A packet shortened below a header is joined. */
+			h = lens[k] < 8 ? lens[k] : 8;
+			v[k] = (struct gunyah_rm_msgv){
+				.hdr = pkts[k],
+				.hdr_len = h,
+				.data = pkts[k] + h,
+				.len = lens[k] - h,
+			};
+		}
+		for (i = 0; i < (unsigned int)npkts;) {
+			size_t batch =
+				1 + (size_t)rand_r(&seed) % ((size_t)npkts - i);
+			struct gunyah_rm_rpc_msg m1, m2;
+			size_t used;
+			int ret1 = 0, ret2;
+
+			ret2 = gunyah_rm_reasm_feedmv(&r2, v + i, batch, &used,
+						      &m2);
+			cr_assert(used >= 1 && used <= batch);
+			for (k = 0; k < used; k++) {
+				if (k)
+					cr_assert_eq(ret1, 0);
+				ret1 = gunyah_rm_reasm_feed(&r, pkts[i + k],
+							    lens[i + k], &m1);
+			}
+			cr_assert_eq(ret2, ret1, "round %u packet %u", round,
+				     i + k - 1);
+			if (ret1 == 1) {
+				cr_assert_eq(m2.len, m1.len);
+				cr_assert_eq(m2.hdr.seq, m1.hdr.seq);
+				cr_assert_arr_eq(m2.payload, m1.payload,
+						 m1.len);
+			}
+			i += (unsigned int)used;
+		}
+		cr_assert_eq(rec2.n, rec.n, "round %u", round);
+	}
+	cr_assert_gt(rec.n, 100, "the streams were not corrupted enough");
 }
 
 Test(reasm, feedv_rejects_long_packet)

@@ -76,6 +76,83 @@ static void check_pair(struct gunyah_rm_transport *a,
 	cr_assert_eq(gunyah_rm_transport_recv(b, buf, 100, 1000), 2);
 }
 
+/*
+ * A batch through sendmv: order, boundaries and flags-independent content
+ * of 40 messages with header and data parts (more than a queue holds, so a
+ * reader thread drains it), then a bad message mid-batch stops the batch
+ * just before it.
+ */
+struct batch_reader {
+	struct gunyah_rm_transport *t;
+	unsigned int n;
+	unsigned int ok;
+};
+
+static size_t batch_len(unsigned int i)
+{
+	return (i * 37u) % (GUNYAH_RM_MSGQ_MSG_SIZE - 7u);
+}
+
+static void *batch_reader_thread(void *arg)
+{
+	struct batch_reader *br = arg;
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	unsigned int i;
+	size_t k;
+
+	for (i = 0; i < br->n; i++) {
+		int n = gunyah_rm_transport_recv(br->t, buf, sizeof(buf), 5000);
+
+		if (n != (int)(7 + batch_len(i)) || buf[0] != (uint8_t)i)
+			return NULL;
+		for (k = 0; k < batch_len(i); k++)
+			if (buf[7 + k] != (uint8_t)(i + k))
+				return NULL;
+		br->ok++;
+	}
+	return NULL;
+}
+
+static void check_sendmv(struct gunyah_rm_transport *a,
+			 struct gunyah_rm_transport *b)
+{
+	static uint8_t hdrs[40][7], datas[40][GUNYAH_RM_MSGQ_MSG_SIZE];
+	struct gunyah_rm_msgv v[40];
+	struct batch_reader br = { .t = b, .n = 40 };
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	unsigned int i;
+	size_t k;
+	pthread_t th;
+
+	cr_assert_not_null(a->ops->sendmv);
+	for (i = 0; i < 40; i++) {
+		memset(hdrs[i], (int)i, sizeof(hdrs[i]));
+		for (k = 0; k < batch_len(i); k++)
+			datas[i][k] = (uint8_t)(i + k);
+		v[i] = (struct gunyah_rm_msgv){ .hdr = hdrs[i],
+						.hdr_len = 7,
+						.data = datas[i],
+						.len = batch_len(i) };
+	}
+	cr_assert_eq(pthread_create(&th, NULL, batch_reader_thread, &br), 0);
+	cr_assert_eq(a->ops->sendmv(a->ctx, v, 40), 0);
+	pthread_join(th, NULL);
+	cr_assert_eq(br.ok, 40);
+
+	/* Message 2 is too long, message 3 has a NULL part: 0 and 1 go. */
+	v[2].len = GUNYAH_RM_MSGQ_MSG_SIZE - 6;
+	cr_assert_eq(a->ops->sendmv(a->ctx, v, 4), -EMSGSIZE);
+	v[2].len = batch_len(2);
+	v[2].data = NULL;
+	cr_assert_eq(a->ops->sendmv(a->ctx, v + 2, 2), -EINVAL);
+	for (i = 0; i < 2; i++)
+		cr_assert_eq(gunyah_rm_transport_recv(b, buf, sizeof(buf),
+						      1000),
+			     (int)(7 + batch_len(i)));
+	cr_assert_eq(gunyah_rm_transport_recv(b, buf, sizeof(buf), 0),
+		     -ETIMEDOUT);
+}
+
 struct blocked_recv {
 	struct gunyah_rm_transport *t;
 	int ret;
@@ -112,6 +189,7 @@ Test(mem_pair, basic)
 
 	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, &b), 0);
 	check_pair(&a, &b);
+	check_sendmv(&a, &b);
 	gunyah_rm_transport_close(&a);
 	gunyah_rm_transport_close(&b);
 	cr_assert_null(a.ops);
@@ -182,6 +260,51 @@ Test(mem_pair, full_queue_blocks_sender)
 	gunyah_rm_transport_close(&b);
 }
 
+struct batch_sender {
+	struct gunyah_rm_transport *t;
+	const struct gunyah_rm_msgv *v;
+	size_t n;
+	int ret;
+};
+
+static void *batch_send_thread(void *arg)
+{
+	struct batch_sender *bs = arg;
+
+	bs->ret = bs->t->ops->sendmv(bs->t->ctx, bs->v, bs->n);
+	return NULL;
+}
+
+/* A batch blocked on a full queue: what fitted stays queued, then -EPIPE. */
+Test(mem_pair, sendmv_blocked_then_shutdown)
+{
+	struct gunyah_rm_transport a, b;
+	struct gunyah_rm_msgv v[5];
+	struct batch_sender bs = { .t = &a, .v = v, .n = 5, .ret = 1 };
+	uint8_t buf[4];
+	unsigned int i;
+	pthread_t th;
+
+	for (i = 0; i < 5; i++)
+		v[i] = (struct gunyah_rm_msgv){ .hdr = &"abcde"[i],
+						.hdr_len = 1 };
+	cr_assert_eq(gunyah_rm_mem_pair_create(2, &a, &b), 0);
+	cr_assert_eq(pthread_create(&th, NULL, batch_send_thread, &bs), 0);
+	sleep_ms(50);
+	cr_assert_eq(bs.ret, 1, "a batch larger than the queue returned");
+	gunyah_rm_transport_shutdown(&a);
+	pthread_join(th, NULL);
+	cr_assert_eq(bs.ret, -EPIPE);
+	/* The two queued messages are still delivered to the peer. */
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 0), 1);
+	cr_assert_eq(buf[0], 'a');
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 0), 1);
+	cr_assert_eq(buf[0], 'b');
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 0), -EPIPE);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
 Test(mem_pair, shutdown_unblocks)
 {
 	struct gunyah_rm_transport a, b;
@@ -213,6 +336,7 @@ Test(unix_socket, basic)
 
 	socket_pair(&a, &b, NULL);
 	check_pair(&a, &b);
+	check_sendmv(&a, &b);
 	gunyah_rm_transport_close(&a);
 	gunyah_rm_transport_close(&b);
 }

@@ -182,6 +182,8 @@ typedef void (*gunyah_rm_rpc_report_fn)(void *ctx,
  * @last: header of the most recently completed message, to recognise a
  *        continuation that arrives after its message was complete
  * @buf: payload of the message in progress
+ * @join: a message given to gunyah_rm_reasm_feedmv() in parts that do not
+ *        split at the RPC header, joined
  *
  * Not thread-safe: feed one receive direction from one thread. Treat the
  * members as private.
@@ -197,6 +199,7 @@ struct gunyah_rm_reasm {
 	struct gunyah_rm_rpc_hdr last;
 	uint8_t cont[GUNYAH_RM_RPC_HDR_SIZE];
 	uint8_t buf[GUNYAH_RM_RPC_MAX_PAYLOAD];
+	uint8_t join[GUNYAH_RM_MSGQ_MSG_SIZE];
 };
 
 void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
@@ -207,5 +210,8 @@ int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr,
 			  const void *data, size_t n,
 			  struct gunyah_rm_rpc_msg *msg);
+int gunyah_rm_reasm_feedmv(struct gunyah_rm_reasm *r,
+			   const struct gunyah_rm_msgv *msgs, size_t n,
+			   size_t *used, struct gunyah_rm_rpc_msg *msg);
 
 #endif /* GUNYAH_RM_RPC_H */

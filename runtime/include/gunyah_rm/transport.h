@@ -24,6 +24,25 @@
 #define GUNYAH_RM_WAIT_FOREVER (-1)
 
 /**
+ * struct gunyah_rm_msgv - One msgq message given in two parts.
+ * @hdr: the first @hdr_len bytes of the message (may be NULL if 0)
+ * @data: the @len bytes that follow them (may be NULL if 0)
+ * @hdr_len: bytes at @hdr
+ * @len: bytes at @data; @hdr_len + @len is at most GUNYAH_RM_MSGQ_MSG_SIZE
+ * @flags: GUNYAH_RM_MSGQ_TX_* flags for this message
+ *
+ * The RPC layer describes each packet as its header and a slice of the
+ * caller's payload, so nothing copies them together before the transport.
+ */
+struct gunyah_rm_msgv {
+	const void *hdr;
+	const void *data;
+	unsigned int hdr_len;
+	unsigned int len;
+	unsigned int flags;
+};
+
+/**
  * struct gunyah_rm_transport_ops - What a transport implements.
  * @send: queue one message of @len bytes (0..GUNYAH_RM_MSGQ_MSG_SIZE),
  *        waiting while the queue is full. @flags is a mask of
@@ -40,9 +59,15 @@
  *            safe to call from any thread while @send or @recv run.
  * @close: shut down if needed and free the endpoint. No other call may be
  *         running or made afterwards.
- * @sendv: optional; as @send for one message given in two parts, @hdr then
- *         @data, so that the RPC layer does not copy them together first.
- *         When NULL, the RPC layer joins the parts and calls @send.
+ * @sendmv: optional; send the @n messages of @msgs in order, as @n calls
+ *          of @send with each message's parts joined would, but without
+ *          joining them and in one call (one lock, one system call), waiting
+ *          while the queue is full. Returns 0 when all were sent, or the
+ *          negative errno of the first that could not be (-EMSGSIZE,
+ *          -EINVAL for a NULL part with a non-zero length, -EPIPE, ...), in
+ *          which case the messages before it were sent and none after it.
+ *          When NULL, the RPC layer joins each packet's parts and calls
+ *          @send once per packet.
  *
  * @send and @recv may run concurrently on different threads. Concurrent
  * @send calls are safe for the transports here, but the RPC layer serialises
@@ -53,8 +78,7 @@ struct gunyah_rm_transport_ops {
 	int (*recv)(void *ctx, void *buf, size_t cap, int timeout_ms);
 	void (*shutdown)(void *ctx);
 	void (*close)(void *ctx);
-	int (*sendv)(void *ctx, const void *hdr, size_t hdr_len,
-		     const void *data, size_t data_len, unsigned int flags);
+	int (*sendmv)(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n);
 };
 
 /**
