@@ -232,6 +232,19 @@ struct gunyah_rm_verr {
 const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 
 /*
+ * GUNYAH_RM_VERR_DETAIL selects what a failed validation records. 1 (the
+ * default): the reason, payload, field and offset, in *err. 0: nothing;
+ * the validators accept and reject exactly the same inputs and return the
+ * same errors, but never write *err (it keeps what the caller put there),
+ * so the names and field tables are not linked: the smallest code, as a
+ * hand-written parser that only returns -EBADMSG. Define it the same way for
+ * every file that includes this header.
+ */
+#ifndef GUNYAH_RM_VERR_DETAIL
+#define GUNYAH_RM_VERR_DETAIL 1
+#endif
+
+/*
  * Record a validation failure in @err (which may be NULL) and return the
  * errno the validators report: -EBADMSG, as the Linux driver does for
  * malformed RM replies.
@@ -250,7 +263,15 @@ static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 				     const char *payload, const char *field,
 				     size_t offset)
 {
+#if GUNYAH_RM_VERR_DETAIL
 	gunyah_rm_verr_record(err, reason, payload, field, offset);
+#else
+	(void)err;
+	(void)reason;
+	(void)payload;
+	(void)field;
+	(void)offset;
+#endif
 	return -EBADMSG;
 }
 
@@ -278,7 +299,16 @@ static inline int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err,
 					   const struct gunyah_rm_span *spans,
 					   size_t n, size_t off, size_t len)
 {
+#if GUNYAH_RM_VERR_DETAIL
 	gunyah_rm_verr_truncated_record(err, payload, spans, n, off, len);
+#else
+	(void)err;
+	(void)payload;
+	(void)spans;
+	(void)n;
+	(void)off;
+	(void)len;
+#endif
 	return -EBADMSG;
 }
 
