@@ -76,6 +76,7 @@ class Op:
     elem_check: bool = False
     int_elem: IntType | None = None
     cases: list[dict] = dfield(default_factory=list)
+    absent: list[str] = dfield(default_factory=list)  # optional: zeroing
     select_local: str = ""
     select_member: str = ""
     select_field: str = ""
@@ -151,6 +152,23 @@ def _pow2_gcd(align: int, size: int) -> int:
     return align
 
 
+def absent_stmts(st: Struct) -> list[str]:
+    """C statements a decoder runs when @st's optional part is absent: the
+    presence flag and every member of the part are zeroed, so that the
+    decoded struct is fully defined without a memset() of the whole."""
+    assert st.optional_from is not None
+    fields = st.fields[st.fields.index(st.optional_from):]
+    out = [f"out->has_{st.optional_from.name} = 0;"]
+    for f in fields:
+        if f.kind == "int":
+            out.append(f"out->{f.name} = 0;")
+        elif f.kind == "fixed_bytes":
+            out.append(f"memset(out->{f.name}, 0, {f.size});")
+        else:
+            out.append(f"memset(&out->{f.name}, 0, sizeof(out->{f.name}));")
+    return out
+
+
 def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
     base = st.name
     qual_prefix = "" if st.is_payload else f"{st.name}."
@@ -188,7 +206,8 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             align = _pow2_gcd(align, item.size)
             first = item.fields[0][0]
             if st.optional_from is first:
-                ops.append(Op("optional", has=f"has_{first.name}"))
+                ops.append(Op("optional", has=f"has_{first.name}",
+                              absent=absent_stmts(st)))
             spans = f"{base}_run{idx}"
             idx += 1
             names = [f.name for f, _ in item.fields]
@@ -216,7 +235,8 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
         f = item.field
         assert isinstance(item, Var)
         if st.optional_from is f:
-            ops.append(Op("optional", has=f"has_{f.name}"))
+            ops.append(Op("optional", has=f"has_{f.name}",
+                          absent=absent_stmts(st)))
         qual = qual_prefix + f.name
         assert f.count is not None
         limit = f.max if f.max is not None and f.max < f.count.itype.max \

@@ -76,6 +76,17 @@ def _summary(doc: str) -> str:
     return cplan.one_line(doc).replace("*/", "* /")
 
 
+def exact_tail(st: Struct, ops: list[cplan.Op]) -> bool:
+    """An exact payload that ends in a byte string or an array of fixed-size
+    elements with nothing to check: its validator tests the remaining
+    length against that field's size once, for a cut and trailing bytes."""
+    if not ops or not st.is_payload or st.length != "exact":
+        return False
+    last = ops[-1]
+    return last.op == "bytes" or (last.op in ("array", "int_array") and
+                                  bool(last.stride) and not last.elem_check)
+
+
 def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
     """Everything a template needs about one struct or payload."""
     ops = cs.ops
@@ -93,6 +104,7 @@ def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
         wire=N.wire(st), wire_members=cs.wire_members, wire_flex=cs.wire_flex,
         wire_size=cs.wire_size, unknown=cs.unknown, variable=cs.variable,
         exact=st.length == "exact", last_field=last,
+        exact_tail=exact_tail(st, ops),
         fixed_size=st.fixed_size,
         fixed_exact=(st.is_payload and not st.unknown and st.length == "exact"
                      and st.optional_from is None and st.fixed_size is not None

@@ -21,19 +21,21 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason)
  * @payload: payload name
  * @field: field name
  * @offset: byte offset in the payload
+ *
+ * Return: -EBADMSG.
  */
-void gunyah_rm_verr_record(struct gunyah_rm_verr *err,
-			   enum gunyah_rm_verr_reason reason,
-			   const char *payload, const char *field,
-			   size_t offset)
+int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
+			  enum gunyah_rm_verr_reason reason,
+			  const char *payload, const char *field, size_t offset)
 {
 	if (!err)
-		return;
+		return -EBADMSG;
 	err->code = -EBADMSG;
 	err->reason = reason;
 	err->payload = payload;
 	err->field = field;
 	err->offset = offset;
+	return -EBADMSG;
 }
 
 /**
@@ -46,12 +48,14 @@ void gunyah_rm_verr_record(struct gunyah_rm_verr *err,
  * @len: payload length (less than @off plus the run's size)
  *
  * Names the first field of the run that does not fit. Callers use the
- * inline gunyah_rm_verr_truncated(), which returns -EBADMSG.
+ * inline gunyah_rm_verr_truncated().
+ *
+ * Return: -EBADMSG.
  */
-void gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
-				     const char *payload,
-				     const struct gunyah_rm_span *spans,
-				     size_t n, size_t off, size_t len)
+int gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
+				    const char *payload,
+				    const struct gunyah_rm_span *spans,
+				    size_t n, size_t off, size_t len)
 {
 	size_t avail = len - off;
 	size_t start = 0;
@@ -64,8 +68,8 @@ void gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
 	}
 	if (i == n)
 		i = n - 1;
-	gunyah_rm_verr_record(err, GUNYAH_RM_VERR_TRUNCATED, payload,
-			      spans[i].name, off + start);
+	return gunyah_rm_verr_record(err, GUNYAH_RM_VERR_TRUNCATED, payload,
+				     spans[i].name, off + start);
 }
 
 /**

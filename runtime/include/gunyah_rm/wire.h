@@ -244,19 +244,35 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 #define GUNYAH_RM_VERR_DETAIL 1
 #endif
 
+/* Branch hint for the validators' failure tests, as the kernel's unlikely(). */
+#if defined(__GNUC__)
+#define gunyah_rm_unlikely(x) __builtin_expect(!!(x), 0)
+#else
+#define gunyah_rm_unlikely(x) (x)
+#endif
+
 /*
  * Record a validation failure in @err (which may be NULL) and return the
  * errno the validators report: -EBADMSG, as the Linux driver does for
- * malformed RM replies.
+ * malformed RM replies. Failures are the cold path, and so marked.
  */
-void gunyah_rm_verr_record(struct gunyah_rm_verr *err,
-			   enum gunyah_rm_verr_reason reason,
-			   const char *payload, const char *field,
-			   size_t offset);
+#if defined(__GNUC__)
+#define GUNYAH_RM_COLD __attribute__((cold))
+#else
+#define GUNYAH_RM_COLD
+#endif
+
+GUNYAH_RM_COLD
+int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
+			  enum gunyah_rm_verr_reason reason,
+			  const char *payload, const char *field,
+			  size_t offset);
 
 /*
- * The record is written out of line (failures are the cold path); the
- * constant result stays inline so callers can fold it.
+ * The record is written out of line, by a tail call, so validators need no
+ * stack frame. With @err a constant NULL only the constant result is left:
+ * a decoder runs its validator inline that way on the fast path, and calls
+ * it again with the caller's @err only to record a failure.
  */
 static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 				     enum gunyah_rm_verr_reason reason,
@@ -264,7 +280,9 @@ static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 				     size_t offset)
 {
 #if GUNYAH_RM_VERR_DETAIL
-	gunyah_rm_verr_record(err, reason, payload, field, offset);
+	if (err)
+		return gunyah_rm_verr_record(err, reason, payload, field,
+					     offset);
 #else
 	(void)err;
 	(void)reason;
@@ -285,22 +303,22 @@ struct gunyah_rm_span {
 	uint16_t end;
 };
 
-void gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
-				     const char *payload,
-				     const struct gunyah_rm_span *spans,
-				     size_t n, size_t off, size_t len);
+GUNYAH_RM_COLD
+int gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
+				    const char *payload,
+				    const struct gunyah_rm_span *spans,
+				    size_t n, size_t off, size_t len);
 
-/*
- * Inline so that callers see the constant result: a decoder that tests the
- * validator's result then needs no stack frame on its fast path.
- */
+/* As gunyah_rm_verr_set(), naming the first field of the run that is cut. */
 static inline int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err,
 					   const char *payload,
 					   const struct gunyah_rm_span *spans,
 					   size_t n, size_t off, size_t len)
 {
 #if GUNYAH_RM_VERR_DETAIL
-	gunyah_rm_verr_truncated_record(err, payload, spans, n, off, len);
+	if (err)
+		return gunyah_rm_verr_truncated_record(err, payload, spans, n,
+						       off, len);
 #else
 	(void)err;
 	(void)payload;
