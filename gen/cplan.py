@@ -317,20 +317,15 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                    st.fixed_size is None or st.optional_from is not None)
 
 
-def fast_read(st: Struct) -> dict | None:
-    """Plan a little-endian fast path for decoding a fixed-size struct.
-
-    Groups consecutive fields whose host offset (natural alignment assumed)
-    minus wire offset is the same into runs that a single memcpy() decodes.
-    The C code guards the path with offsetof() checks the compiler folds, so a
-    wrong guess only costs the fast path, never correctness.
-    """
-    if st.fixed_size is None or st.optional_from is not None or not st.fields:
-        return None
+def _fast_runs(fields: list[Field]) -> dict | None:
+    """Host offsets (natural alignment from 0) of @fields and the runs of
+    them whose host offset minus wire offset is the same, each of which a
+    single memcpy() decodes on a little-endian host; None if a field is not
+    a little-endian integer or fixed byte string."""
     host = 0
     offsets: list[tuple[str, int]] = []
     runs: list[list[int]] = []  # [host_off, wire_off, length]
-    for f in st.fields:
+    for f in fields:
         if f.kind == "int":
             assert f.itype
             if f.itype.endian == "be":
@@ -351,6 +346,30 @@ def fast_read(st: Struct) -> dict | None:
             runs.append([host, f.offset, width])
         host += width
     return dict(offsets=offsets, runs=runs)
+
+
+def fast_read(st: Struct) -> dict | None:
+    """Plan a little-endian fast path for decoding a fixed-size struct.
+
+    Groups consecutive fields whose host offset (natural alignment assumed)
+    minus wire offset is the same into runs that a single memcpy() decodes.
+    The C code guards the path with offsetof() checks the compiler folds, so a
+    wrong guess only costs the fast path, never correctness.
+    """
+    if st.fixed_size is None or st.optional_from is not None or not st.fields:
+        return None
+    return _fast_runs(st.fields)
+
+
+def fast_prefix(st: Struct) -> dict | None:
+    """The same for the leading fixed fields of a variable-size payload
+    (VM_EXITED's vmid .. exit_reason_size): they are read and written as runs
+    too, before the variable part. Wire offsets are relative to the run."""
+    if st.fixed_size is not None or st.optional_from is not None or \
+            not st.is_payload or not st.items or \
+            not isinstance(st.items[0], Run):
+        return None
+    return _fast_runs([f for f, _ in st.items[0].fields])
 
 
 def struct_order(proto: Protocol) -> list[Struct]:

@@ -121,6 +121,7 @@ def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
         loops_write=any(o.op in ("array", "int_array", "select_array") for o in ops),
         _rest=rest, _st=st,
         fast=cplan.fast_read(st) if not st.unknown else None,
+        fast_prefix=cplan.fast_prefix(st) if not st.unknown else None,
     )
 
 

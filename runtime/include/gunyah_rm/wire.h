@@ -244,10 +244,12 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 #define GUNYAH_RM_VERR_DETAIL 1
 #endif
 
-/* Branch hint for the validators' failure tests, as the kernel's unlikely(). */
+/* Branch hints, as the kernel's likely() and unlikely(). */
 #if defined(__GNUC__)
+#define gunyah_rm_likely(x) __builtin_expect(!!(x), 1)
 #define gunyah_rm_unlikely(x) __builtin_expect(!!(x), 0)
 #else
+#define gunyah_rm_likely(x) (x)
 #define gunyah_rm_unlikely(x) (x)
 #endif
 
