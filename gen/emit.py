@@ -11,6 +11,7 @@ import jinja2
 from . import cnames as N
 from . import cplan, stubplan, tableplan, testplan
 from . import fmt as fmt_mod
+from . import layout
 from .idltypes import Protocol, Struct
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -60,12 +61,22 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(path) if path else None
 
 
+def shift_tabs(text: str, n: int) -> str:
+    """*text* with every non-empty line indented by *n* more tabs."""
+    if not n:
+        return text
+    pad = "\t" * n
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         bytecode_cache=_bytecode_cache(),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters["shift_tabs"] = shift_tabs
+    return env
 
 
 def c_string(text: str) -> str:
@@ -233,15 +244,36 @@ def _vector_view(v: testplan.Vector) -> dict[str, Any]:
                 message=v.payload.name, role=role)
 
 
-def finish(outputs: list[Output]) -> list[Output]:
-    """Format the C outputs with the repository's .clang-format."""
+def finish(outputs: list[Output], clang_format: bool = False) -> list[Output]:
+    """Lay out the C outputs in the repository's clang-format style.
+
+    gen/layout.py does it in Python; the few snippets it leaves go to one
+    clang-format run. With *clang_format*, whole files go to clang-format.
+    """
     style = os.path.join(REPO_DIR, ".clang-format")
     fmt = [o for o in outputs if o.clang_format]
+    if clang_format:
+        jobs = [(o.relpath, o.text) for o in fmt]
+    else:
+        layouts = [layout.layout(o.text) for o in fmt]
+        snippets = [(k, i, p) for k, lay in enumerate(layouts)
+                    for i, p in enumerate(lay.parts)
+                    if isinstance(p, layout.Snippet)]
+        jobs = [("snippet.c", fmt_mod.batch([p.text for _, _, p in snippets]))] \
+            if snippets else []
     try:
-        texts = fmt_mod.format_all([(o.relpath, o.text) for o in fmt], style)
+        texts = fmt_mod.format_all(jobs, style) if jobs else []
     except fmt_mod.FormatError as e:
         raise EmitError(str(e)) from None
-    formatted = dict(zip((o.relpath for o in fmt), texts))
+    if clang_format:
+        formatted = dict(zip((o.relpath for o in fmt), texts))
+    else:
+        answers = fmt_mod.unbatch(texts[0]) if texts else []
+        per_file: list[dict[int, str]] = [{} for _ in layouts]
+        for (k, i, _), ans in zip(snippets, answers):
+            per_file[k][i] = ans
+        formatted = {o.relpath: layout.join(lay, per_file[k])
+                     for k, (o, lay) in enumerate(zip(fmt, layouts))}
     return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
             for o in outputs]
 

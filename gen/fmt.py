@@ -64,6 +64,19 @@ def _run_all(exe: str, style_file: str,
     return texts
 
 
+SEPARATOR = "/* rmgen: snippet */"
+
+
+def batch(snippets: list[str]) -> str:
+    """One file holding every snippet, for one clang-format run."""
+    return f"\n\n{SEPARATOR}\n\n".join(snippets) + "\n"
+
+
+def unbatch(text: str) -> list[str]:
+    """The formatted snippets of a formatted batch()."""
+    return [s.strip("\n") for s in text.split(f"\n{SEPARATOR}\n")]
+
+
 def format_all(files: list[tuple[str, str]], style_file: str) -> list[str]:
     """The formatted text of each (relpath, text), in order."""
     exe = shutil.which("clang-format") or shutil.which("clang-format-14")
