@@ -36,6 +36,8 @@ CONT = 8          # ContinuationIndentWidth
 
 _IDENT = re.compile(r"[A-Za-z_]\w*$")
 _CALL = re.compile(r"(return |[\w.>*\[\]-]+ (?:[-+|&]?=) |\(void\))?(\w+)\(")
+_DECLARATOR = re.compile(r"((?:static )?(?:const )?struct \w+(?: \*const)?) "
+                         r"(\w+\[\] = \{)$")
 _DECL = re.compile(r"((?:static |inline |const |unsigned |struct |enum )*"
                    r"[\w]+ \**)(\w+)\(")
 
@@ -238,10 +240,98 @@ def statement(depth: int, text: str, record: bool = False) -> list[str] | None:
     return None
 
 
-def simple_list(head: str, body: list[str]) -> bool:
-    """Whether a braced initializer is already laid out as clang-format would.
+def _spaces(col: int, n: int) -> str:
+    """*n* columns of whitespace from column *col* (UseTab: Always)."""
+    first = TAB - col % TAB
+    if n < first or n == 1:
+        return " " * n
+    n -= first
+    return "\t" * (1 + n // TAB) + " " * (n % TAB)
 
-    True for lists whose items are each on their own line, as rendered, with
-    a trailing comma and no item list long enough for a column layout.
+
+def _columns(items: list[str], room: int) -> tuple[int, list[int]]:
+    """clang-format's column layout of a braced list of *items* (each with
+    its comma) in *room* columns: the number of columns and their widths."""
+    lengths = [len(x) for x in items]
+    formats = []   # (columns, sizes, line count, total width)
+    for ncol in range(1, LIMIT // 3 + 1):
+        if ncol > len(items):
+            break
+        sizes = [0] * ncol
+        least = [1 << 30] * ncol
+        for k, n in enumerate(lengths):
+            c = k % ncol
+            sizes[c] = max(sizes[c], n)
+            least[c] = min(least[c], n)
+        total = ncol - 1 + sum(sizes)
+        if any(sizes[c] - least[c] > 10 for c in range(ncol - 1)):
+            continue
+        if total > LIMIT and ncol > 1:
+            continue
+        formats.append((ncol, sizes, -(-len(items) // ncol), total))
+    best = None
+    for f in reversed(formats):
+        if f[3] <= room or f[0] == 1:
+            if best is not None and f[2] > best[2]:
+                break
+            best = f
+    assert best is not None
+    return best[0], best[1]
+
+
+def braced_list(head: str, body: list[str]) -> list[str] | None:
+    """A braced initializer `head = {` + *body* lines up to `};`, laid out;
+    None if it is not a shape handled here.
+
+    Items one per line (a trailing comma), designated or nested lists as
+    rendered, or five or more one-line items in clang-format's columns.
     """
-    return False
+    if not body or body[-1].strip() != "};":
+        return None
+    if len(body) == 1:
+        return [head + "};"] if _width(head) + 2 <= LIMIT else None
+    depth = len(head) - len(head.lstrip("\t"))
+    if _width(head) > LIMIT + 2:
+        # The declarator on a continuation line, the list 8 columns deeper
+        # (a break before it costs 200 + 20 + 15: 3 columns past the limit
+        # cost more).
+        m = _DECLARATOR.match(head[depth:])
+        if not m or depth:
+            return None
+        first, second = m.group(1), "\t" + m.group(2)
+        if _width(first) > LIMIT or _width(second) > LIMIT:
+            return None
+        laid = braced_list(second, ["\t" + x for x in body])
+        return None if laid is None else [first] + laid
+    items = body[:-1]
+    inner = "\t" * (depth + 1)
+    flat = all(x.startswith(inner) and not x.startswith(inner + "\t") and
+               x.endswith(",") and not x.endswith("{") for x in items)
+    if any(_width(x) > LIMIT for x in body):
+        return None
+    if _width(head) > LIMIT and (depth or not _DECLARATOR.match(head)):
+        return None
+    if not flat:
+        return [head] + body
+    texts = [x[len(inner):] for x in items]
+    if len(texts) < 5 or texts[0].startswith("."):
+        return [head] + body
+    col0 = (depth + 1) * TAB
+    ncol, sizes = _columns(texts, LIMIT - col0)
+    if ncol == 1:
+        return [head] + body
+    out = [head]
+    for r in range(0, len(texts), ncol):
+        row = texts[r:r + ncol]
+        line = inner
+        col = col0
+        for c, t in enumerate(row):
+            if c:
+                pad = 1 + sizes[c - 1] - len(row[c - 1])
+                line += _spaces(col, pad)
+                col += pad
+            line += t
+            col += len(t)
+        out.append(line)
+    out.append(body[-1])
+    return out

@@ -134,9 +134,9 @@ def layout(text: str) -> Layout:
                 j += 1
             body = lines[i:j]
             i = j
-            if cbreak.simple_list(line, body):
-                out.append(line)
-                out.extend(body)
+            laid = cbreak.braced_list(line, body)
+            if laid is not None:
+                out.extend(laid)
             else:
                 _flush(parts, out)
                 parts.append(_context(depth, bool(record) and record[-1],
