@@ -59,8 +59,8 @@ def define(line: str) -> list[str] | None:
     return [f"#define {name} \\", "\t" + value]
 
 
-def split_args(text: str) -> list[str] | None:
-    """Top-level comma-separated items of *text*; None if unbalanced."""
+def split_args(text: str, sep: str = ", ") -> list[str] | None:
+    """Top-level *sep*-separated items of *text*; None if unbalanced."""
     items = []
     depth = 0
     start = 0
@@ -79,11 +79,11 @@ def split_args(text: str) -> list[str] | None:
             depth -= 1
             if depth < 0:
                 return None
-        elif ch == "," and depth == 0:
+        elif ch == sep[0] and depth == 0 and text.startswith(sep, i):
             items.append(text[start:i])
-            start = i + 2
-            if text[i + 1:i + 2] != " ":
-                return None
+            start = i + len(sep)
+            i = start
+            continue
         i += 1
     if depth:
         return None
@@ -225,11 +225,90 @@ def declaration(col: int, text: str) -> list[str] | None:
     return _best(cands, EXCESS * 2)
 
 
+def static_assert(col: int, text: str) -> list[str] | None:
+    """`[_]static_assert(X == N, "message");`, X an offsetof() or sizeof()."""
+    open_at = text.index("(")
+    close_at = _close(text, open_at)
+    if close_at < 0 or text[close_at + 1:] != ";":
+        return None
+    args = split_args(text[open_at + 1:close_at])
+    if not args or len(args) != 2:
+        return None
+    lhs, eq, n = args[0].rpartition(" == ")
+    if not eq or " " in n:
+        return None
+    head = indent(col) + text[:open_at + 1]
+    p = col + open_at + 1
+    last = indent(p) + args[1] + ");"
+    if _width(last) > LIMIT:
+        return None
+    # Cheapest first: a break before the message (41 + 15); then also after
+    # "==" (9 + 40 + 15); then inside offsetof() (1 + 60 + 15).
+    if p + len(args[0]) + 1 <= LIMIT:
+        return [head + args[0] + ",", last]
+    if p + len(lhs) + 3 <= LIMIT and p + CONT + len(n) + 1 <= LIMIT:
+        return [head + lhs + " ==", indent(p + CONT) + n + ",", last]
+    m = re.match(r"offsetof\((struct \w+), (\w+)\)$", lhs)
+    if m and p + 10 + len(m.group(1)) <= LIMIT and \
+            p + 9 + len(m.group(2)) + 6 + len(n) <= LIMIT:
+        return [head + "offsetof(" + m.group(1) + ",",
+                indent(p + 9) + m.group(2) + ") == " + n + ",", last]
+    return None
+
+
+def condition(col: int, text: str) -> list[str] | None:
+    """`if (a && b ...)[ {]`: operands bin-packed after "if (", a break
+    after an operator (each costs the same: the fewest lines win)."""
+    tail = " {" if text.endswith(" {") else ""
+    close_at = _close(text, 3)
+    if close_at != len(text) - len(tail) - 1:
+        return None
+    cond = text[4:close_at]
+    for op in (" || ", " && ", " | ", " & ", " != ", " == "):
+        operands = split_args(cond, op)
+        if operands is None:
+            return None
+        if len(operands) > 1:
+            break
+    else:
+        return None
+    if len(operands) > 2 and op not in (" || ", " && "):
+        return None
+    if any(" || " in x or " && " in x for x in operands) and op == " || ":
+        if any(split_args(x, " && ") != [x] for x in operands):
+            return None
+    p = col + 4
+    sep = op.rstrip()
+    lines: list[str] = []
+    cur = ""
+    width = p
+    last = len(operands) - 1
+    for k, x in enumerate(operands):
+        piece = x + (")" + tail if k == last else sep)
+        if cur and width + 1 + len(piece) <= LIMIT:
+            cur += " " + piece
+            width += 1 + len(piece)
+            continue
+        if cur:
+            lines.append(cur)
+            width = p
+        if width + len(piece) > LIMIT:
+            return None
+        cur = piece
+        width += len(piece)
+    lines.append(cur)
+    return [indent(col) + "if (" + lines[0]] + [indent(p) + x for x in lines[1:]]
+
+
 def statement(depth: int, text: str, record: bool = False) -> list[str] | None:
     """A long statement or declaration *text* at block depth *depth*."""
     if record:
         return None
     col = depth * TAB
+    if text.startswith(("_Static_assert(", "static_assert(")):
+        return static_assert(col, text)
+    if text.startswith("if ("):
+        return condition(col, text)
     if text.startswith("return ") or "(" in text and text.endswith(");") \
             and not text.startswith(("_Static_assert", "static_assert",
                                      "if ", "static ", "const ", "struct ",
