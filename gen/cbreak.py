@@ -145,11 +145,17 @@ def pack(items: list[str], first: int, cont: int,
     return lines, cost
 
 
-def _best(cands: list[tuple[int, list[str]]], bound: int) -> list[str] | None:
-    """The cheapest candidate, if no layout left out here can be cheaper:
-    those all cost at least *bound*."""
+def _best(cands: list[tuple[int, list[str]]], bound: int,
+          over_ok: bool = False) -> list[str] | None:
+    """The cheapest candidate, or None when a layout left out here might be
+    cheaper: those cost at least *bound*. A candidate running past the
+    limit is kept only if *over_ok* and it costs less than *bound*."""
     cost, lines = min(cands, key=lambda c: c[0])
-    return lines if cost < bound else None
+    if cost >= bound:
+        return None
+    if not over_ok and any(_width(x) > LIMIT for x in lines):
+        return None
+    return lines
 
 
 def _width(line: str) -> int:
@@ -188,7 +194,7 @@ def call(col: int, text: str) -> list[str] | None:
     # Not tried: a break inside an argument (a nested call's costs at least
     # 20 * 3 + 1 + 15), or an assignment's right-hand side broken again.
     nested = any("(" in x for x in args) or prefix.endswith("= ")
-    return _best(cands, 76 if nested else EXCESS)
+    return _best(cands, 76 if nested else 1 << 30)
 
 
 def declaration(col: int, text: str) -> list[str] | None:
@@ -222,7 +228,7 @@ def declaration(col: int, text: str) -> list[str] | None:
     cands.append((100 + 40 + 15 + cost,
                   [head] + [indent(CONT) + x for x in c]))
     # Not tried: a break inside a parameter (before "*name": 190 + 40 + 15).
-    return _best(cands, EXCESS * 2)
+    return _best(cands, 245, over_ok=True)
 
 
 def static_assert(col: int, text: str) -> list[str] | None:
@@ -232,13 +238,18 @@ def static_assert(col: int, text: str) -> list[str] | None:
     if close_at < 0 or text[close_at + 1:] != ";":
         return None
     args = split_args(text[open_at + 1:close_at])
-    if not args or len(args) != 2:
+    if not args or len(args) > 2:
         return None
     lhs, eq, n = args[0].rpartition(" == ")
     if not eq or " " in n:
         return None
     head = indent(col) + text[:open_at + 1]
     p = col + open_at + 1
+    if len(args) == 1:
+        # No argument list: the operand aligned with the expression.
+        if p + len(lhs) + 3 <= LIMIT and p + len(n) + 2 <= LIMIT:
+            return [head + lhs + " ==", indent(p) + n + ");"]
+        return None
     last = indent(p) + args[1] + ");"
     if _width(last) > LIMIT:
         return None
