@@ -191,10 +191,19 @@ def call(col: int, text: str) -> list[str] | None:
         if col + CONT + len(rhs) <= LIMIT:
             cands.append((10 + 20 + 15,
                           [ind + prefix.rstrip(), indent(col + CONT) + rhs]))
-    # Not tried: a break inside an argument (a nested call's costs at least
-    # 20 * 3 + 1 + 15), or an assignment's right-hand side broken again.
-    nested = any("(" in x for x in args) or prefix.endswith("= ")
-    return _best(cands, 76 if nested else 1 << 30)
+    # Not tried: breaks inside an argument. One there instead of every break
+    # between the arguments costs at least 53 + 15 (after a binary operator)
+    # and is possible only if that point is on the first line; with one
+    # break between the arguments too, at least 41 + 15 + 61 + 15.
+    # A right-hand side on its own line broken again costs 45 + 56 or more.
+    inner = text[open_at + 1:close_at]
+    if _inner_break(inner, col + open_at + 1):
+        bound = 68
+    elif _inner_break(inner, LIMIT - len(inner)):
+        bound = 132
+    else:
+        bound = 1 << 30
+    return _best(cands, min(bound, 101) if prefix.endswith("= ") else bound)
 
 
 def declaration(col: int, text: str) -> list[str] | None:
@@ -229,6 +238,30 @@ def declaration(col: int, text: str) -> list[str] | None:
                   [head] + [indent(CONT) + x for x in c]))
     # Not tried: a break inside a parameter (before "*name": 190 + 40 + 15).
     return _best(cands, 245, over_ok=True)
+
+
+_STRINGS = re.compile(r'"(?:\\.|[^"\\])*"')
+_INNER = re.compile(r"\w\(| [-+*/|&^] | [=!<>]= | [<>] | <<| >>| && | \|\| ")
+
+
+def _inner_break(args: str, col: int) -> bool:
+    """Whether *args*, starting at column *col*, has a point where a break
+    inside an argument could go (after a nested "(", a binary operator or a
+    nested comma) before the limit."""
+    flat = _STRINGS.sub(lambda m: "x" * len(m.group(0)), args)
+    room = LIMIT - col
+    m = _INNER.search(flat, 0, max(0, room))
+    if m:
+        return True
+    depth = 0
+    for i, ch in enumerate(flat[:room]):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth > 0:
+            return True
+    return False
 
 
 def static_assert(col: int, text: str) -> list[str] | None:
