@@ -211,7 +211,7 @@ def render_all(proto: Protocol, idl_display: str, regen: str,
          "independent Python reference model (gen/refmodel.py)."),
     )
     for rel, suite, vecs, what in suites:
-        t = dict(suite=suite, what=what, vectors=[_vector_view(v) for v in vecs])
+        t = dict(suite=suite, what=what, **testplan.suite(vecs))
         out.append(Output(rel, env.get_template("test_vectors.c.j2").render(
             t=t, **ctx), True))
     t = dict(vectors=[_vector_view(v) for v in golden])
@@ -236,12 +236,9 @@ def _stub_context(proto: Protocol) -> dict[str, Any]:
 
 
 def _vector_view(v: testplan.Vector) -> dict[str, Any]:
-    role = v.name.rsplit("_", 1)[-1]
-    return dict(name=v.name, payload=v.payload, cname=N.struct(v.payload),
-                data=v.data, wire=testplan.c_bytes(v.data), decls=v.decls,
-                init=v.init, checks=v.checks, golden=v.golden,
-                truncations=v.truncations, extra=v.extra,
-                message=v.payload.name, role=role)
+    return dict(name=v.name, message=v.payload.name, len=len(v.data),
+                role=v.name.rsplit("_", 1)[-1],
+                wire_decl=testplan.wire_decl(v))
 
 
 def finish(outputs: list[Output], clang_format: bool = False) -> list[Output]:

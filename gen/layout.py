@@ -94,6 +94,13 @@ def layout(text: str) -> Layout:
             in_comment = True
             out.append(line)
             continue
+        if s.startswith("#") and s.endswith("\\"):
+            # A multi-line macro: written in its final form (templates).
+            out.append(line)
+            while i < n and lines[i - 1].endswith("\\"):
+                out.append(lines[i])
+                i += 1
+            continue
         if not s or s[0] == "#" or s.startswith("//") or s.startswith("/*"):
             if s.startswith("#") and width(line) > LIMIT:
                 broken = cbreak.define(line)
