@@ -59,57 +59,67 @@ def define(line: str) -> list[str] | None:
     return [f"#define {name} \\", "\t" + value]
 
 
+_STRUCTURE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[()\[\]{}]')
+
+
 def split_args(text: str, sep: str = ", ") -> list[str] | None:
     """Top-level *sep*-separated items of *text*; None if unbalanced."""
-    items = []
+    if sep not in text:
+        return [text] if _balanced(text) else None
+    cuts = []
     depth = 0
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == '"' or ch == "'":
-            j = i + 1
-            while j < n and text[j] != ch:
-                j += 2 if text[j] == "\\" else 1
-            i = j
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth < 0:
-                return None
-        elif ch == sep[0] and depth == 0 and text.startswith(sep, i):
-            items.append(text[start:i])
-            start = i + len(sep)
-            i = start
+    pos = 0
+    for m in _STRUCTURE.finditer(text):
+        ch = m.group()
+        if len(ch) > 1 or ch in "\"'":
+            if not depth:
+                cuts.append((pos, m.start()))
+            pos = m.end()
             continue
-        i += 1
+        if not depth:
+            cuts.append((pos, m.start()))
+        depth += 1 if ch in "([{" else -1
+        if depth < 0:
+            return None
+        pos = m.end()
     if depth:
         return None
+    cuts.append((pos, len(text)))
+    # Separators at depth 0 lie in the gaps between nested parts.
+    items = []
+    start = 0
+    for a, b in cuts:
+        k = text.find(sep, a, b)
+        while k >= 0:
+            items.append(text[start:k])
+            start = k + len(sep)
+            k = text.find(sep, start, b)
     items.append(text[start:])
     return items
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for m in _STRUCTURE.finditer(text):
+        ch = m.group()
+        if len(ch) == 1 and ch not in "\"'":
+            depth += 1 if ch in "([{" else -1
+            if depth < 0:
+                return False
+    return not depth
 
 
 def _close(text: str, open_at: int) -> int:
     """Index of the parenthesis closing the one at *open_at*, or -1."""
     depth = 0
-    i = open_at
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == '"' or ch == "'":
-            j = i + 1
-            while j < n and text[j] != ch:
-                j += 2 if text[j] == "\\" else 1
-            i = j
-        elif ch == "(":
+    for m in _STRUCTURE.finditer(text, open_at):
+        ch = m.group()
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if not depth:
-                return i
-        i += 1
+                return m.start()
     return -1
 
 
@@ -376,22 +386,19 @@ def _columns(items: list[str], room: int) -> tuple[int, list[int]]:
     """clang-format's column layout of a braced list of *items* (each with
     its comma) in *room* columns: the number of columns and their widths."""
     lengths = [len(x) for x in items]
+    n = len(items)
     formats = []   # (columns, sizes, line count, total width)
-    for ncol in range(1, LIMIT // 3 + 1):
-        if ncol > len(items):
-            break
-        sizes = [0] * ncol
-        least = [1 << 30] * ncol
-        for k, n in enumerate(lengths):
-            c = k % ncol
-            sizes[c] = max(sizes[c], n)
-            least[c] = min(least[c], n)
+    for ncol in range(1, min(n, LIMIT // 3) + 1):
+        cols = [lengths[c::ncol] for c in range(ncol)]
+        sizes = [max(c) for c in cols]
         total = ncol - 1 + sum(sizes)
-        if any(sizes[c] - least[c] > 10 for c in range(ncol - 1)):
-            continue
         if total > LIMIT and ncol > 1:
+            if min(lengths) * ncol + ncol - 1 > LIMIT:
+                break   # wider layouts only get wider
             continue
-        formats.append((ncol, sizes, -(-len(items) // ncol), total))
+        if any(sizes[c] - min(cols[c]) > 10 for c in range(ncol - 1)):
+            continue
+        formats.append((ncol, sizes, -(-n // ncol), total))
     best = None
     for f in reversed(formats):
         if f[3] <= room or f[0] == 1:

@@ -72,118 +72,137 @@ def _context(depth: int, record: bool, body: str, tail: str) -> Snippet:
                    tail.count("\n") + post.count("\n"))
 
 
+def _long(k: int) -> str:
+    return r"\t{%d}[^\t\n][^\n]{%d,}" % (k, LIMIT - TAB * k)
+
+
+# Lines that may need work: a possible continuation, a braced initializer,
+# a multi-line macro, or wider than the limit (k tabs and enough text).
+_CANDIDATE = re.compile(
+    r"^(?:[^\n]*[(,&|=+\-*/?<>]|[^\n]*= \{|#[^\n]*\\|"
+    + "|".join(_long(k) for k in range(LIMIT // TAB)) + r")$", re.M)
+_COMMENT = re.compile(r"/\*(?:(?!\*/)[^\n])*\n.*?\*/", re.S)
+
+
 def layout(text: str) -> Layout:
     """Lay out *text* (rendered C); see the module docstring."""
-    lines = text.split("\n")
+    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(text)]
     parts: list[str | Snippet] = []
-    out: list[str] = []
-    record: list[bool] = []   # per open block: is it a struct/union/enum body
-    n = len(lines)
-    i = 0
-    in_comment = False
-    while i < n:
-        line = lines[i]
-        i += 1
-        if in_comment:
-            out.append(line)
-            if "*/" in line:
-                in_comment = False
+    done = 0        # text before this offset is in parts
+    c = 0           # next comment span to test
+    for m in _CANDIDATE.finditer(text):
+        start = m.start()
+        if start < done:
             continue
-        s = line.lstrip("\t")
-        if s.startswith("/*") and "*/" not in s:
-            in_comment = True
-            out.append(line)
+        while c < len(comments) and comments[c][1] <= start:
+            c += 1
+        if c < len(comments) and comments[c][0] <= start:
             continue
-        if s.startswith("#") and s.endswith("\\"):
-            # A multi-line macro: written in its final form (templates).
-            out.append(line)
-            while i < n and lines[i - 1].endswith("\\"):
-                out.append(lines[i])
-                i += 1
+        res = _unit(text, start, m.end())
+        if res is None:
             continue
-        if not s or s[0] == "#" or s.startswith("//") or s.startswith("/*"):
-            if s.startswith("#") and width(line) > LIMIT:
-                broken = cbreak.define(line)
-                if broken is None:
-                    _flush(parts, out)
-                    parts.append(Snippet(line, 0, 0))
-                else:
-                    out.extend(broken)
-            else:
-                out.append(line)
-            continue
-        depth = len(line) - len(s)
-        # Join the lines of one unwrapped line (open parentheses).
-        bal = _paren_delta(s)
-        if bal > 0:
-            pieces = [s]
-            while bal > 0 and i < n:
-                nxt = lines[i].strip()
-                i += 1
-                bal += _paren_delta(nxt)
-                if pieces[-1].endswith("(") or nxt.startswith(")"):
-                    pieces[-1] += nxt
-                else:
-                    pieces.append(nxt)
-            s = " ".join(pieces)
-            line = "\t" * depth + s
-        elif s.endswith(" =") and i < n:
-            s = s + " " + lines[i].strip()
-            i += 1
-            line = "\t" * depth + s
-        if s.endswith("= {"):
-            # A braced initializer: up to the matching "};".
-            j = i
-            level = 1
-            while j < n and level:
-                t = _STRIP.sub("", lines[j])
-                level += t.count("{") - t.count("}")
-                j += 1
-            body = lines[i:j]
-            i = j
-            laid = cbreak.braced_list(line, body)
-            if laid is not None:
-                out.extend(laid)
-            else:
-                _flush(parts, out)
-                parts.append(_context(depth, bool(record) and record[-1],
-                                      "\n".join([s] + [b.strip() for b in body]),
-                                      ""))
-            continue
-        opens = s.endswith("{")
-        closes = s.startswith("}")
-        if width(line) <= LIMIT:
-            out.append(line)
-        else:
-            broken = cbreak.statement(depth, s, record=bool(record) and record[-1])
-            if broken is not None:
-                out.extend(broken)
-            else:
-                _flush(parts, out)
-                parts.append(_snippet(depth, s, lines, i, record))
-        if closes and record:
-            record.pop()
-        if opens:
-            record.append(bool(_RECORD.match(s)))
-        elif depth == 0 and i < n and lines[i] == "{":
-            record.append(False)
-            out.append(lines[i])
-            i += 1
-    _flush(parts, out)
+        end, new = res
+        if start > done:
+            parts.append(text[done:start])
+        parts.append(new)
+        done = end
+    parts.append(text[done:])
     return Layout(parts)
 
 
-def _snippet(depth: int, s: str, lines: list[str], i: int,
-             record: list[bool]) -> Snippet:
-    """A long unwrapped line *s* for clang-format, with enough context."""
-    in_record = bool(record) and record[-1]
+def _next_line(text: str, pos: int) -> tuple[str, int]:
+    """The line starting at *pos* and the offset just past it."""
+    end = text.find("\n", pos)
+    if end < 0:
+        end = len(text)
+    return text[pos:end], end
+
+
+def _unit(text: str, start: int, end: int) -> tuple[int, str | Snippet] | None:
+    """Lay out the unwrapped line starting at *start* (its first line ends
+    at *end*): the offset where it ends and its text, or None if it stays."""
+    line = text[start:end]
+    s = line.lstrip("\t")
+    depth = len(line) - len(s)
+    if s.startswith("#"):
+        if s.endswith("\\"):
+            # A multi-line macro: written in its final form (templates).
+            while text[end - 1:end] == "\\":
+                _, end = _next_line(text, end + 1)
+            return end, text[start:end]
+        if width(line) <= LIMIT:
+            return None
+        broken = cbreak.define(line)
+        return end, Snippet(line, 0, 0) if broken is None else "\n".join(broken)
+    if s.startswith("//"):
+        return None
+    joined = False
+    bal = _paren_delta(s)
+    if bal > 0:
+        pieces = [s]
+        while bal > 0 and end < len(text):
+            nxt, end = _next_line(text, end + 1)
+            nxt = nxt.strip()
+            bal += _paren_delta(nxt)
+            if pieces[-1].endswith("(") or nxt.startswith(")"):
+                pieces[-1] += nxt
+            else:
+                pieces.append(nxt)
+        s = " ".join(pieces)
+        joined = True
+    elif s.endswith(" =") and end < len(text):
+        nxt, end = _next_line(text, end + 1)
+        s = s + " " + nxt.strip()
+        joined = True
+    line = "\t" * depth + s
+    if s.endswith("= {"):
+        # A braced initializer: up to the matching "};".
+        body = []
+        level = 1
+        while level and end < len(text):
+            nxt, end = _next_line(text, end + 1)
+            t = _STRIP.sub("", nxt)
+            level += t.count("{") - t.count("}")
+            body.append(nxt)
+        laid = cbreak.braced_list(line, body)
+        if laid is not None:
+            return end, "\n".join(laid)
+        return end, _context(depth, _in_record(text, start, depth),
+                             "\n".join([s] + [b.strip() for b in body]), "")
+    if width(line) <= LIMIT:
+        return (end, line) if joined else None
+    record = depth > 0 and _in_record(text, start, depth)
+    broken = cbreak.statement(depth, s, record=record)
+    if broken is not None:
+        return end, "\n".join(broken)
+    nxt, _ = _next_line(text, end + 1)
+    return end, _snippet(depth, s, nxt, record)
+
+
+def _in_record(text: str, pos: int, depth: int) -> bool:
+    """Whether the line at *pos* (block depth *depth*) is in a struct,
+    union or enum body."""
+    opener = "\n" + "\t" * (depth - 1)
+    while pos > 0:
+        pos = text.rfind(opener, 0, pos)
+        if pos < 0:
+            return False
+        line, _ = _next_line(text, pos + 1)
+        if line[depth - 1:depth] != "\t" and line.endswith("{"):
+            return bool(_RECORD.match(line.strip()))
+    return False
+
+
+def _snippet(depth: int, s: str, nxt: str, record: bool) -> Snippet:
+    """A long unwrapped line *s* for clang-format, with enough context
+    (*nxt*: the line after it)."""
     if s.endswith("{") and not s.startswith("}"):
-        return _context(depth, in_record, s, "\n}")
-    if depth == 0 and not s.endswith(";") and i < len(lines) and lines[i] == "{":
+        return _context(depth, record, s, "\n}")
+    if depth == 0 and not s.endswith(";") and nxt == "{":
         return _context(0, False, s, "\n{\n}")
     if s.endswith(")") and depth > 0:
-        return _context(depth, in_record, s, "\n;")
-    return _context(depth, in_record, s, "")
+        return _context(depth, record, s, "\n;")
+    return _context(depth, record, s, "")
 
 
 def _flush(parts: list[str | Snippet], out: list[str]) -> None:
@@ -213,4 +232,4 @@ def join(layout_: Layout, formatted: dict[int, str]) -> str:
         else:
             ans = formatted[k].rstrip("\n").split("\n")
             pieces.append("\n".join(ans[p.prefix_lines:len(ans) - p.suffix_lines]))
-    return _blank_lines("\n".join(pieces))
+    return _blank_lines("".join(pieces))
