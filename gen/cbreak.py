@@ -35,7 +35,10 @@ TAB = 8
 CONT = 8          # ContinuationIndentWidth
 
 _IDENT = re.compile(r"[A-Za-z_]\w*$")
-_CALL = re.compile(r"(return |[\w.>*\[\]-]+ (?:[-+|&]?=) |\(void\))?(\w+)\(")
+_CALL = re.compile(r"(return |(?:(?:const )?(?:int|size_t|uint\d+_t) )?"
+                   r"[\w.>*\[\]-]+ (?:[-+|&]?=) |\(void\))?(\w+)\(")
+_NESTED = re.compile(r"\w+\(")
+_BINARY = re.compile(r" (?:[-+*/%|&^]|[=!<>]=|[<>]|<<|>>|&&|\|\|) ")
 _DECLARATOR = re.compile(r"((?:static )?(?:const )?struct \w+(?: \*const)?) "
                          r"(\w+\[\] = \{)$")
 _DECL = re.compile(r"((?:static |inline |const |unsigned |struct |enum )*"
@@ -126,11 +129,12 @@ def _close(text: str, open_at: int) -> int:
 EXCESS = 100      # PenaltyExcessCharacter
 
 
-def pack(items: list[str], first: int, cont: int,
-         tail: str) -> tuple[list[str], int]:
+def pack(items: list[str], first: int, cont: int, tail: str,
+         brk: int = 41) -> tuple[list[str], int]:
     """Bin-pack "a, b, c" + tail: first line from column *first* (text
     only), later lines at column *cont*. Returns the lines and the penalty:
-    41 a break (15 more for the first) and 100 a column past the limit."""
+    *brk* a break (41 in an argument list, 61 one level deeper; 15 more
+    for the first) and 100 a column past the limit."""
     lines: list[str] = []
     cur = ""
     col = first
@@ -146,7 +150,7 @@ def pack(items: list[str], first: int, cont: int,
             lines.append(cur)
             col = cont
             cur = ""
-            cost += 56 if len(lines) == 1 else 41
+            cost += brk + 15 if len(lines) == 1 else brk
         cur = piece
         col += len(piece)
         if col > LIMIT:
@@ -186,6 +190,7 @@ def call(col: int, text: str) -> list[str] | None:
     if not args or any(len(a) > LIMIT for a in args):
         return None
     head = text[:open_at + 1]
+    inner = text[open_at + 1:close_at]
     ind = indent(col)
     p = col + len(head)
     cands: list[tuple[int, list[str]]] = []
@@ -201,18 +206,32 @@ def call(col: int, text: str) -> list[str] | None:
         if col + CONT + len(rhs) <= LIMIT:
             cands.append((10 + 20 + 15,
                           [ind + prefix.rstrip(), indent(col + CONT) + rhs]))
-    # Not tried: breaks inside an argument. One there instead of every break
-    # between the arguments costs at least 53 + 15 (after a binary operator)
-    # and is possible only if that point is on the first line; with one
-    # break between the arguments too, at least 41 + 15 + 61 + 15.
-    # A right-hand side on its own line broken again costs 45 + 56 or more.
-    inner = text[open_at + 1:close_at]
-    if _inner_break(inner, col + open_at + 1):
-        bound = 68
-    elif _inner_break(inner, LIMIT - len(inner)):
-        bound = 132
-    else:
-        bound = 1 << 30
+    # A break inside the last argument, everything before it on the first
+    # line: bin-packing a nested call's arguments (61 a break, 15 more).
+    last = args[-1]
+    lead = ind + head + "".join(x + ", " for x in args[:-1])
+    zero = 1 << 30      # cheapest such break not tried here
+    nm = _NESTED.match(last)
+    if nm and _close(last, nm.end() - 1) == len(last) - 1:
+        inner_args = split_args(last[nm.end():-1])
+        q = _width(lead) + nm.end()
+        if inner_args and len(inner_args) > 1 and q <= LIMIT:
+            lines, cost = pack(inner_args, q, q, "));", brk=61)
+            if cost:
+                cands.append((cost, [lead + last[:nm.end()] + lines[0]] +
+                              [indent(q) + x for x in lines[1:]]))
+            zero = 105      # after its "(" (30 + 60 + 15)
+        elif q <= LIMIT:
+            zero = 94       # after the "(" of a one-argument call
+        if any("(" in x or _BINARY.search(x) for x in inner_args or []):
+            zero = 76
+    elif _BINARY.search(_STRINGS.sub("x", last)) or "(" in last:
+        zero = 68       # after a binary operator (53 + 15)
+    # Any other break inside an argument comes with a break between the
+    # arguments: 41 + 15 + 53 + 15 at least. A right-hand side on its own
+    # line broken again: 45 + 56.
+    bound = min(zero, 124 if _inner_break(inner, LIMIT - len(inner))
+                else 1 << 30)
     return _best(cands, min(bound, 101) if prefix.endswith("= ") else bound)
 
 
@@ -229,7 +248,7 @@ def declaration(col: int, text: str) -> list[str] | None:
     if close_at < 0 or tail not in ("", ";"):
         return None
     params = split_args(text[open_at + 1:close_at])
-    if not params or any(len(a) > LIMIT for a in params):
+    if not params or any(len(a) > LIMIT or "(" in a for a in params):
         return None
     ret, name = m.group(1), m.group(2)
     cands: list[tuple[int, list[str]]] = []
@@ -246,8 +265,12 @@ def declaration(col: int, text: str) -> list[str] | None:
     c, cost = pack(params, CONT, CONT, ")" + tail)
     cands.append((100 + 40 + 15 + cost,
                   [head] + [indent(CONT) + x for x in c]))
-    # Not tried: a break inside a parameter (before "*name": 190 + 40 + 15).
-    return _best(cands, 245, over_ok=True)
+    # Not tried: a break inside a parameter (before "*name": 190 + 40 + 15),
+    # worth it only against three columns past the limit or more.
+    lines = _best(cands, 1 << 30, over_ok=True)
+    if lines is None or sum(max(0, _width(x) - LIMIT) for x in lines) > 2:
+        return None
+    return lines
 
 
 _STRINGS = re.compile(r'"(?:\\.|[^"\\])*"')
@@ -337,21 +360,40 @@ def condition(col: int, text: str) -> list[str] | None:
     cur = ""
     width = p
     last = len(operands) - 1
+    split = False       # an operand was broken after its "==": all are
     for k, x in enumerate(operands):
         piece = x + (")" + tail if k == last else sep)
-        if cur and width + 1 + len(piece) <= LIMIT:
+        if not split and cur and width + 1 + len(piece) <= LIMIT:
             cur += " " + piece
             width += 1 + len(piece)
             continue
         if cur:
             lines.append(cur)
             width = p
-        if width + len(piece) > LIMIT:
-            return None
+        if split or width + len(piece) > LIMIT:
+            # "lhs ==" then the value 8 columns in (a nested operator).
+            lhs, eq, rhs = x.rpartition(" == ")
+            rhs += piece[len(x):]
+            if op != " && " or not eq or " " in rhs.split(")")[0] or \
+                    p + len(lhs) + 3 > LIMIT or p + CONT + len(rhs) > LIMIT:
+                return None
+            lines.append(lhs + " ==")
+            lines.append(" " * CONT + rhs)
+            split = True
+            cur = ""
+            continue
         cur = piece
         width += len(piece)
-    lines.append(cur)
-    return [indent(col) + "if (" + lines[0]] + [indent(p) + x for x in lines[1:]]
+    if cur:
+        lines.append(cur)
+    first = indent(col) + "if (" + lines[0]
+    rest = [indent(p + CONT) + x.lstrip(" ") if x.startswith(" " * CONT)
+            else indent(p) + x for x in lines[1:]]
+    return [first] + rest
+
+
+_INITIALISED = re.compile(r"((?:const )?\w+ \w+) = ([^{]*;)$")
+_VARIABLE = re.compile(r"(?:static )?(?:const )?struct \w+ \w+;$")
 
 
 def statement(depth: int, text: str, record: bool = False) -> list[str] | None:
@@ -363,14 +405,18 @@ def statement(depth: int, text: str, record: bool = False) -> list[str] | None:
         return static_assert(col, text)
     if text.startswith("if ("):
         return condition(col, text)
-    if text.startswith("return ") or "(" in text and text.endswith(");") \
-            and not text.startswith(("_Static_assert", "static_assert",
-                                     "if ", "static ", "const ", "struct ",
-                                     "int ", "void ", "size_t ", "bool ")):
-        return call(col, text)
-    if depth == 0 and text.endswith(")") or text.endswith(");"):
+    if depth == 0:
+        if _VARIABLE.match(text):
+            # A break before the name costs 200 + 20 + 15: two columns past
+            # the limit cost less.
+            return [text] if len(text) <= LIMIT + 2 else None
+        m = _INITIALISED.match(text)
+        if m:
+            # After "=" (10 + 20 + 15) when the value then fits.
+            return [m.group(1) + " =", "\t" + m.group(2)] \
+                if CONT + len(m.group(2)) <= LIMIT else None
         return declaration(col, text)
-    return None
+    return call(col, text)
 
 
 def _spaces(col: int, n: int) -> str:
@@ -409,6 +455,40 @@ def _columns(items: list[str], room: int) -> tuple[int, list[int]]:
     return best[0], best[1]
 
 
+def _designated(body: list[str]) -> list[str] | None:
+    """*body* with each long `.member = a | b,` broken after a "|", the
+    operands aligned with the first; None if a long line is not of that
+    kind."""
+    out: list[str] = []
+    for line in body:
+        if _width(line) <= LIMIT:
+            out.append(line)
+            continue
+        m = re.match(r"(\t+)(\.\w+ = )(.*),$", line)
+        operands = split_args(m.group(3), " | ") if m else None
+        if not m or not operands or len(operands) < 2:
+            return None
+        p = len(m.group(1)) * TAB + len(m.group(2))
+        cur = m.group(1) + m.group(2)
+        col = p
+        for k, x in enumerate(operands):
+            piece = x + ("," if k == len(operands) - 1 else " |")
+            if col > p and col + 1 + len(piece) <= LIMIT:
+                cur += " " + piece
+                col += 1 + len(piece)
+                continue
+            if col > p:
+                out.append(cur)
+                cur = indent(p)
+                col = p
+            if col + len(piece) > LIMIT:
+                return None
+            cur += piece
+            col += len(piece)
+        out.append(cur)
+    return out
+
+
 def braced_list(head: str, body: list[str]) -> list[str] | None:
     """A braced initializer `head = {` + *body* lines up to `};`, laid out;
     None if it is not a shape handled here.
@@ -438,7 +518,9 @@ def braced_list(head: str, body: list[str]) -> list[str] | None:
     flat = all(x.startswith(inner) and not x.startswith(inner + "\t") and
                x.endswith(",") and not x.endswith("{") for x in items)
     if any(_width(x) > LIMIT for x in body):
-        return None
+        body = _designated(body)
+        if body is None:
+            return None
     if _width(head) > LIMIT and (depth or not _DECLARATOR.match(head)):
         return None
     if not flat:

@@ -134,8 +134,8 @@ def _unit(text: str, start: int, end: int) -> tuple[int, str | Snippet] | None:
             return None
         broken = cbreak.define(line)
         return end, Snippet(line, 0, 0) if broken is None else "\n".join(broken)
-    if s.startswith("//"):
-        return None
+    if s.startswith(("//", "/*")):
+        return None     # comments are kept as they are (ReflowComments)
     joined = False
     bal = _paren_delta(s)
     if bal > 0:
