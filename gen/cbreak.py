@@ -40,7 +40,7 @@ _CALL = re.compile(r"(return |(?:(?:const )?(?:int|size_t|uint\d+_t) )?"
 _NESTED = re.compile(r"\w+\(")
 _BINARY = re.compile(r" (?:[-+*/%|&^]|[=!<>]=|[<>]|<<|>>|&&|\|\|) ")
 _DECLARATOR = re.compile(r"((?:static )?(?:const )?struct \w+(?: \*const)?) "
-                         r"(\w+\[\] = \{)$")
+                         r"(\w+(?:\[\])? = \{)$")
 _DECL = re.compile(r"((?:static |inline |const |unsigned |struct |enum )*"
                    r"[\w]+ \**)(\w+)\(")
 
@@ -360,26 +360,26 @@ def condition(col: int, text: str) -> list[str] | None:
     cur = ""
     width = p
     last = len(operands) - 1
-    split = False       # an operand was broken after its "==": all are
     for k, x in enumerate(operands):
         piece = x + (")" + tail if k == last else sep)
-        if not split and cur and width + 1 + len(piece) <= LIMIT:
+        if cur and width + 1 + len(piece) <= LIMIT:
             cur += " " + piece
             width += 1 + len(piece)
             continue
         if cur:
             lines.append(cur)
             width = p
-        if split or width + len(piece) > LIMIT:
+        if width + len(piece) > LIMIT:
             # "lhs ==" then the value 8 columns in (a nested operator).
             lhs, eq, rhs = x.rpartition(" == ")
+            if op != " && " or not eq or " " in rhs:
+                return None
             rhs += piece[len(x):]
-            if op != " && " or not eq or " " in rhs.split(")")[0] or \
+            if \
                     p + len(lhs) + 3 > LIMIT or p + CONT + len(rhs) > LIMIT:
                 return None
             lines.append(lhs + " ==")
             lines.append(" " * CONT + rhs)
-            split = True
             cur = ""
             continue
         cur = piece
