@@ -37,6 +37,7 @@ CONT = 8          # ContinuationIndentWidth
 _IDENT = re.compile(r"[A-Za-z_]\w*$")
 _CALL = re.compile(r"(return |(?:(?:const )?(?:int|size_t|uint\d+_t) )?"
                    r"[\w.>*\[\]-]+ (?:[-+|&]?=) |\(void\))?(\w+)\(")
+_OFFSETOF = re.compile(r"offsetof\((struct \w+), (\w+)\)$")
 _NESTED = re.compile(r"\w+\(")
 _BINARY = re.compile(r" (?:[-+*/%|&^]|[=!<>]=|[<>]|<<|>>|&&|\|\|) ")
 _DECLARATOR = re.compile(r"((?:static )?(?:const )?struct \w+(?: \*const)?) "
@@ -215,18 +216,25 @@ def call(col: int, text: str) -> list[str] | None:
     if nm and _close(last, nm.end() - 1) == len(last) - 1:
         inner_args = split_args(last[nm.end():-1])
         q = _width(lead) + nm.end()
-        if inner_args and len(inner_args) > 1 and q <= LIMIT:
-            lines, cost = pack(inner_args, q, q, "));", brk=61)
-            if cost:
-                cands.append((cost, [lead + last[:nm.end()] + lines[0]] +
-                              [indent(q) + x for x in lines[1:]]))
-            zero = 105      # after its "(" (30 + 60 + 15)
-        elif q <= LIMIT:
-            zero = 94       # after the "(" of a one-argument call
+        if inner_args and q <= LIMIT:
+            if len(inner_args) > 1:
+                lines, cost = pack(inner_args, q, q, "));", brk=61)
+                if cost:
+                    cands.append((cost, [lead + last[:nm.end()] + lines[0]] +
+                                  [indent(q) + x for x in lines[1:]]))
+            # After its "(" (30, or 19 for one argument, + 60 + 15), the
+            # arguments 8 columns into the argument.
+            r = _width(lead) + CONT
+            lines, cost = pack(inner_args, r, r, "));", brk=61)
+            cost += (30 if len(inner_args) > 1 else 19) + 60 + 15
+            cands.append((cost, [lead + last[:nm.end()]] +
+                          [indent(r) + x for x in lines]))
         if any("(" in x or _BINARY.search(x) for x in inner_args or []):
             zero = 76
-    elif _BINARY.search(_STRINGS.sub("x", last)) or "(" in last:
-        zero = 68       # after a binary operator (53 + 15)
+    else:
+        bm = _BINARY.search(_STRINGS.sub(lambda m: "x" * len(m.group()), last))
+        if "(" in last or bm and _width(lead) + bm.end() <= LIMIT:
+            zero = 68       # after a binary operator (53 + 15)
     # Any other break inside an argument comes with a break between the
     # arguments: 41 + 15 + 53 + 15 at least. A right-hand side on its own
     # line broken again: 45 + 56.
@@ -375,11 +383,19 @@ def condition(col: int, text: str) -> list[str] | None:
             if op != " && " or not eq or " " in rhs:
                 return None
             rhs += piece[len(x):]
-            if \
-                    p + len(lhs) + 3 > LIMIT or p + CONT + len(rhs) > LIMIT:
+            if p + len(lhs) + 3 <= LIMIT and p + CONT + len(rhs) <= LIMIT:
+                lines.append(lhs + " ==")
+                lines.append(" " * CONT + rhs)
+                cur = ""
+                continue
+            # Inside offsetof(), after its comma (1 + 60 + 15 against the
+            # 9 + 40 + 15 of a break after "==").
+            om = _OFFSETOF.match(lhs)
+            if not om or p + 10 + len(om.group(1)) > LIMIT or \
+                    p + 9 + len(om.group(2)) + 5 + len(rhs) > LIMIT:
                 return None
-            lines.append(lhs + " ==")
-            lines.append(" " * CONT + rhs)
+            lines.append("offsetof(" + om.group(1) + ",")
+            lines.append(" " * 9 + om.group(2) + ") == " + rhs)
             cur = ""
             continue
         cur = piece
@@ -387,8 +403,8 @@ def condition(col: int, text: str) -> list[str] | None:
     if cur:
         lines.append(cur)
     first = indent(col) + "if (" + lines[0]
-    rest = [indent(p + CONT) + x.lstrip(" ") if x.startswith(" " * CONT)
-            else indent(p) + x for x in lines[1:]]
+    rest = [indent(p + len(x) - len(x.lstrip(" "))) + x.lstrip(" ")
+            for x in lines[1:]]
     return [first] + rest
 
 
@@ -466,6 +482,17 @@ def _designated(body: list[str]) -> list[str] | None:
             continue
         m = re.match(r"(\t+)(\.\w+ = )(.*),$", line)
         operands = split_args(m.group(3), " | ") if m else None
+        call = _NESTED.match(m.group(3)) if m else None
+        if m and call and _close(m.group(3), call.end() - 1) == \
+                len(m.group(3)) - 1 and split_args(m.group(3)[call.end():-1]) \
+                == [m.group(3)[call.end():-1]]:
+            # `.member = f(`, the one argument 8 columns in.
+            col = len(m.group(1)) * TAB + CONT
+            arg = indent(col) + m.group(3)[call.end():] + ","
+            if _width(arg) > LIMIT:
+                return None
+            out += [m.group(1) + m.group(2) + m.group(3)[:call.end()], arg]
+            continue
         if not m or not operands or len(operands) < 2:
             return None
         p = len(m.group(1)) * TAB + len(m.group(2))
