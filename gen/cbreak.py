@@ -178,6 +178,63 @@ def _width(line: str) -> int:
     return (len(line) - len(s)) * TAB + len(s)
 
 
+def _with_last(args: list[str], first: int, cont: int, tail: str,
+               lead: str) -> list[tuple[int, list[str]]]:
+    """Layouts of `args` + tail bin-packed from column *first* (after
+    *lead*, the text of the first line), later lines at *cont*: the
+    arguments before the last packed greedily, then the last one whole or,
+    if it is a call, broken inside (61 a break there, 15 more for its
+    first; after its "(": 30, or 19 for one argument, + 60 + 15)."""
+    last = args[-1]
+    if len(args) > 1:
+        lines, cost = pack(args[:-1], first, cont, ",")
+        end = (first if len(lines) == 1 else cont) + len(lines[-1])
+        lines[0] = lead + lines[0]
+        lines[1:] = [indent(cont) + x for x in lines[1:]]
+    else:
+        lines, cost, end = [lead], 0, first
+    broke = len(lines) > 1
+    # (lines before, line so far, start column of the last argument, cost)
+    sep = " " if len(args) > 1 else ""
+    places = [(lines[:-1], lines[-1] + sep, end + len(sep), cost),
+              (lines, indent(cont), cont, cost + (41 if broke else 56))]
+    out = []
+    nm = _NESTED.match(last)
+    inner = split_args(last[nm.end():-1]) if nm and \
+        _close(last, nm.end() - 1) == len(last) - 1 else None
+    for before, text, at, c in places:
+        whole = text + last + tail
+        over = max(0, at + len(last) + len(tail) - LIMIT)
+        out.append((c + EXCESS * over, before + [whole]))
+        if not inner:
+            continue
+        q = at + nm.end()
+        if len(inner) > 1 and q <= LIMIT:
+            il, ic = pack(inner, q, q, ")" + tail, brk=61)
+            if ic:
+                out.append((c + ic, before + [text + last[:nm.end()] + il[0]]
+                            + [indent(q) + x for x in il[1:]]))
+        r = at + CONT
+        il, ic = pack(inner, r, r, ")" + tail, brk=61)
+        ic += (30 if len(inner) > 1 else 19) + 60 + 15
+        out.append((c + ic, before + [text + last[:nm.end()]] +
+                    [indent(r) + x for x in il]))
+    return out
+
+
+def _call_layouts(col: int, ind: str, head: str,
+                  args: list[str]) -> list[tuple[int, list[str]]]:
+    """`head(args);` at column *col* (*ind* its first line's indent):
+    aligned after "(", or all on continuation lines (30, or 19 for one
+    argument, + 40 + 15 for the break after "(")."""
+    p = col + len(head)
+    cands = _with_last(args, p, p, ");", ind + head)
+    cands += [(c + (30 if len(args) > 1 else 19) + 40 + 15, [ind + head] + x)
+              for c, x in _with_last(args, col + CONT, col + CONT, ");",
+                                     indent(col + CONT))]
+    return cands
+
+
 def call(col: int, text: str) -> list[str] | None:
     """`[return |x = |(void)]f(args);` starting at column *col*."""
     m = _CALL.match(text)
@@ -191,56 +248,38 @@ def call(col: int, text: str) -> list[str] | None:
     if not args or any(len(a) > LIMIT for a in args):
         return None
     head = text[:open_at + 1]
-    inner = text[open_at + 1:close_at]
     ind = indent(col)
-    p = col + len(head)
-    cands: list[tuple[int, list[str]]] = []
-    a, cost = pack(args, p, p, ");")
-    cands.append((cost, [ind + head + a[0]] + [indent(p) + x for x in a[1:]]))
-    first = 30 if len(args) > 1 else 19
-    c, cost = pack(args, col + CONT, col + CONT, ");")
-    cands.append((first + 40 + 15 + cost,
-                  [ind + head] + [indent(col + CONT) + x for x in c]))
+    cands = _call_layouts(col, ind, head, args)
     prefix = m.group(1) or ""
     if prefix.endswith("= "):
+        # The right-hand side on a continuation line (10 + 20 + 15).
+        r = col + CONT
         rhs = text[len(prefix):]
-        if col + CONT + len(rhs) <= LIMIT:
-            cands.append((10 + 20 + 15,
-                          [ind + prefix.rstrip(), indent(col + CONT) + rhs]))
-    # A break inside the last argument, everything before it on the first
-    # line: bin-packing a nested call's arguments (61 a break, 15 more).
+        if r + len(rhs) <= LIMIT:
+            cands.append((45, [ind + prefix.rstrip(), indent(r) + rhs]))
+        else:
+            cands += [(45 + c, [ind + prefix.rstrip()] + x) for c, x in
+                      _call_layouts(r, indent(r), head[len(prefix):], args)]
+    # Not tried: a break after a binary operator of the last argument with
+    # everything before it on the first line (53 + 15), deeper in a nested
+    # call (76 or more); any other break inside an argument comes with a
+    # break between the arguments (41 + 15 + 53 + 15 at least).
     last = args[-1]
-    lead = ind + head + "".join(x + ", " for x in args[:-1])
-    zero = 1 << 30      # cheapest such break not tried here
+    lead = _width(ind + head + "".join(x + ", " for x in args[:-1]))
+    zero = 1 << 30
     nm = _NESTED.match(last)
     if nm and _close(last, nm.end() - 1) == len(last) - 1:
-        inner_args = split_args(last[nm.end():-1])
-        q = _width(lead) + nm.end()
-        if inner_args and q <= LIMIT:
-            if len(inner_args) > 1:
-                lines, cost = pack(inner_args, q, q, "));", brk=61)
-                if cost:
-                    cands.append((cost, [lead + last[:nm.end()] + lines[0]] +
-                                  [indent(q) + x for x in lines[1:]]))
-            # After its "(" (30, or 19 for one argument, + 60 + 15), the
-            # arguments 8 columns into the argument.
-            r = _width(lead) + CONT
-            lines, cost = pack(inner_args, r, r, "));", brk=61)
-            cost += (30 if len(inner_args) > 1 else 19) + 60 + 15
-            cands.append((cost, [lead + last[:nm.end()]] +
-                          [indent(r) + x for x in lines]))
-        if any("(" in x or _BINARY.search(x) for x in inner_args or []):
+        if any("(" in x or _BINARY.search(x)
+               for x in split_args(last[nm.end():-1]) or []):
             zero = 76
     else:
         bm = _BINARY.search(_STRINGS.sub(lambda m: "x" * len(m.group()), last))
-        if "(" in last or bm and _width(lead) + bm.end() <= LIMIT:
-            zero = 68       # after a binary operator (53 + 15)
-    # Any other break inside an argument comes with a break between the
-    # arguments: 41 + 15 + 53 + 15 at least. A right-hand side on its own
-    # line broken again: 45 + 56.
-    bound = min(zero, 124 if _inner_break(inner, LIMIT - len(inner))
-                else 1 << 30)
-    return _best(cands, min(bound, 101) if prefix.endswith("= ") else bound)
+        if "(" in last or bm and lead + bm.end() <= LIMIT:
+            zero = 68
+    nonlast = ", ".join(args[:-1])
+    bound = min(zero, 124 if _inner_break(nonlast, LIMIT - len(nonlast))
+                or zero < 1 << 30 or _BINARY.search(last) else 1 << 30)
+    return _best(cands, bound)
 
 
 def declaration(col: int, text: str) -> list[str] | None:
