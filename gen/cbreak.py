@@ -359,23 +359,52 @@ def static_assert(col: int, text: str) -> list[str] | None:
     head = indent(col) + text[:open_at + 1]
     p = col + open_at + 1
     if len(args) == 1:
-        # No argument list: the operand aligned with the expression.
+        # No argument list: the operand aligned with the expression; else
+        # inside offsetof(), after its comma.
         if p + len(lhs) + 3 <= LIMIT and p + len(n) + 2 <= LIMIT:
             return [head + lhs + " ==", indent(p) + n + ");"]
+        om = _OFFSETOF.match(lhs)
+        if om and p + 10 + len(om.group(1)) <= LIMIT and \
+                p + 9 + len(om.group(2)) + 6 + len(n) + 2 <= LIMIT:
+            return [head + "offsetof(" + om.group(1) + ",",
+                    indent(p + 9) + om.group(2) + ") == " + n + ");"]
         return None
-    last = indent(p) + args[1] + ");"
-    if _width(last) > LIMIT:
+    over = p + len(args[1]) + 2 - LIMIT
+    if over > 0:
+        # The message runs past the limit after "(". Seen only with an
+        # offsetof() broken inside either way: one column past the limit
+        # is kept, two or more give a break after "(", both arguments 8
+        # columns in.
+        q = col + CONT
+        if q + len(lhs) + 3 <= LIMIT or p + len(lhs) + 3 <= LIMIT:
+            return None
+        if over == 1:
+            return _assert_operand(p, head, lhs, n, args[1], 1)
+        p = q
+        head, first = indent(col) + text[:open_at + 1], indent(p)
+        if p + len(args[1]) + 2 > LIMIT:
+            return None
+        return [head] + _assert_operand(p, first, lhs, n, args[1])
+    return _assert_operand(p, head, lhs, n, args[1])
+
+
+def _assert_operand(p: int, first: str, lhs: str, n: str, msg: str,
+                    over: int = 0) -> list[str] | None:
+    """`lhs == n,` from column *p* (*first*: its first line so far), then
+    the message on its own line at *p* (*over* columns past the limit)."""
+    last = indent(p) + msg + ");"
+    if _width(last) > LIMIT + over:
         return None
     # Cheapest first: a break before the message (41 + 15); then also after
     # "==" (9 + 40 + 15); then inside offsetof() (1 + 60 + 15).
-    if p + len(args[0]) + 1 <= LIMIT:
-        return [head + args[0] + ",", last]
+    if p + len(lhs) + 4 + len(n) + 1 <= LIMIT:
+        return [first + lhs + " == " + n + ",", last]
     if p + len(lhs) + 3 <= LIMIT and p + CONT + len(n) + 1 <= LIMIT:
-        return [head + lhs + " ==", indent(p + CONT) + n + ",", last]
-    m = re.match(r"offsetof\((struct \w+), (\w+)\)$", lhs)
+        return [first + lhs + " ==", indent(p + CONT) + n + ",", last]
+    m = _OFFSETOF.match(lhs)
     if m and p + 10 + len(m.group(1)) <= LIMIT and \
             p + 9 + len(m.group(2)) + 6 + len(n) <= LIMIT:
-        return [head + "offsetof(" + m.group(1) + ",",
+        return [first + "offsetof(" + m.group(1) + ",",
                 indent(p + 9) + m.group(2) + ") == " + n + ",", last]
     return None
 
@@ -395,7 +424,17 @@ def condition(col: int, text: str) -> list[str] | None:
         if len(operands) > 1:
             break
     else:
-        return None
+        # One call: its arguments bin-packed after its "(".
+        nm = _NESTED.match(cond)
+        if not nm or _close(cond, nm.end() - 1) != len(cond) - 1 or \
+                _BINARY.search(cond) or "(" in cond[nm.end():]:
+            return None
+        args = split_args(cond[nm.end():-1])
+        if not args:
+            return None
+        q = col + 4 + nm.end()
+        return _best(_with_last(args, q, q, "))" + tail,
+                                indent(col) + "if (" + cond[:nm.end()]), 76)
     if len(operands) > 2 and op not in (" || ", " && "):
         return None
     if any(" || " in x or " && " in x for x in operands) and op == " || ":
