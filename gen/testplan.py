@@ -32,7 +32,11 @@ def c_bytes(data: bytes) -> str:
 
 
 def _fits(depth: int, text: str) -> bool:
-    return depth * 8 + len(text) <= 80
+    """Whether *text* fits on one line at block depth *depth*, with 8
+    columns to spare: a declaration too long for its line puts its list 8
+    columns deeper. (A list kept on several lines has a trailing comma, so
+    it is what clang-format would make of it wherever it stands.)"""
+    return (depth + 1) * 8 + len(text) <= 80
 
 
 def c_list(depth: int, head: str, items: list[list[str] | str],
@@ -176,9 +180,12 @@ def expect_function(st: Struct) -> list[str]:
                 if ev is None:
                     body.extend(loop)
                 else:
-                    body.append(f"if (exp->{f.select.name} == 0x{ev.value:x}u) {{")
-                    body.extend("\t" + x for x in loop)
-                    body.append("}")
+                    # The case the selector picks: its items, then -ERANGE.
+                    picked = f"exp->{f.select.name} == 0x{ev.value:x}u"
+                    loop[0] = f"for (i = 0; {picked} && i < {want}.n; i++) {{"
+                    body.extend(loop[:-2])
+                    body += [f"if ({picked}) {{", "\t" + loop[-2],
+                             "\t" + loop[-1], "}"]
     if decls:
         decls[:0] = ["size_t i;", "int rc;"]
     head = (f"static void expect_{st.name}(const {t} *out, const {t} *exp, "
@@ -206,9 +213,10 @@ def element_structs(st: Struct) -> list[Struct]:
 
 
 def build_vector(name: str, st: Struct, values: dict[str, Any], data: bytes,
-                 golden: bool) -> Vector:
+                 golden: bool, short: str) -> Vector:
+    """A vector; *short* prefixes the names of its static arrays."""
     vec = Vector(name, st, refmodel.resolve(st, values), data, golden)
-    lit = _Lit(name)
+    lit = _Lit(short)
     vec.init = lit.init(1, "", st, vec.values, ",")
     vec.decls = lit.decls
     if golden:
@@ -233,7 +241,7 @@ def vectors(proto: Protocol) -> tuple[list[Vector], list[Vector]]:
             for part in ex.parts:
                 golden.append(build_vector(f"{m.name}_{ex.name}_{part.role}",
                                            part.payload, part.values, part.data,
-                                           True))
+                                           True, f"g{len(golden)}"))
     rng = random.Random(SEED)
     rand = []
     for st in proto.payloads:
@@ -242,7 +250,8 @@ def vectors(proto: Protocol) -> tuple[list[Vector], list[Vector]]:
         for i in range(RANDOM_PER_PAYLOAD):
             vals = randvec.values(rng, st)
             data, _ = refmodel.encode(st, vals)
-            rand.append(build_vector(f"{st.name}_rand{i}", st, vals, data, False))
+            rand.append(build_vector(f"{st.name}_rand{i}", st, vals, data, False,
+                                     f"r{len(rand)}"))
     return golden, rand
 
 
