@@ -249,17 +249,7 @@ def call(col: int, text: str) -> list[str] | None:
         return None
     head = text[:open_at + 1]
     ind = indent(col)
-    cands = _call_layouts(col, ind, head, args)
     prefix = m.group(1) or ""
-    if prefix.endswith("= "):
-        # The right-hand side on a continuation line (10 + 20 + 15).
-        r = col + CONT
-        rhs = text[len(prefix):]
-        if r + len(rhs) <= LIMIT:
-            cands.append((45, [ind + prefix.rstrip(), indent(r) + rhs]))
-        else:
-            cands += [(45 + c, [ind + prefix.rstrip()] + x) for c, x in
-                      _call_layouts(r, indent(r), head[len(prefix):], args)]
     # Not tried: a break after a binary operator of the last argument with
     # everything before it on the first line (53 + 15), deeper in a nested
     # call (76 or more); any other break inside an argument comes with a
@@ -279,6 +269,24 @@ def call(col: int, text: str) -> list[str] | None:
     nonlast = ", ".join(args[:-1])
     bound = min(zero, 124 if _inner_break(nonlast, LIMIT - len(nonlast))
                 or zero < 1 << 30 or _BINARY.search(last) else 1 << 30)
+    p = col + len(head)
+    cands = _with_last(args, p, p, ");", ind + head)
+    cost, lines = min(cands, key=lambda c: c[0])
+    if cost < min(bound, 74, 45 if prefix.endswith("= ") else 1 << 30):
+        # Cheaper than any other layout (after "(": 19 + 40 + 15 or more).
+        return None if cost >= EXCESS else lines
+    cands += [(c + (30 if len(args) > 1 else 19) + 40 + 15, [ind + head] + x)
+              for c, x in _with_last(args, col + CONT, col + CONT, ");",
+                                     indent(col + CONT))]
+    if prefix.endswith("= "):
+        # The right-hand side on a continuation line (10 + 20 + 15).
+        r = col + CONT
+        rhs = text[len(prefix):]
+        if r + len(rhs) <= LIMIT:
+            cands.append((45, [ind + prefix.rstrip(), indent(r) + rhs]))
+        else:
+            cands += [(45 + c, [ind + prefix.rstrip()] + x) for c, x in
+                      _call_layouts(r, indent(r), head[len(prefix):], args)]
     return _best(cands, bound)
 
 
@@ -303,6 +311,8 @@ def declaration(col: int, text: str) -> list[str] | None:
     p = len(head)
     a, cost = pack(params, p, p, ")" + tail)
     cands.append((cost, [head + a[0]] + [indent(p) + x for x in a[1:]]))
+    if cost < EXCESS and cost < 95:
+        return cands[0][1]     # the others cost 95 or more
     rtype = ret.rstrip()
     if len(ret) >= 6 and ret.endswith(" "):
         p = len(name) + 1
@@ -490,10 +500,9 @@ _INITIALISED = re.compile(r"((?:const )?\w+ \w+) = ([^{]*;)$")
 _VARIABLE = re.compile(r"(?:static )?(?:const )?struct \w+ \w+;$")
 
 
-def statement(depth: int, text: str, record: bool = False) -> list[str] | None:
-    """A long statement or declaration *text* at block depth *depth*."""
-    if record:
-        return None
+def statement(depth: int, text: str) -> list[str] | None:
+    """A long statement or declaration *text* at block depth *depth* (in
+    a function body, or at file scope)."""
     col = depth * TAB
     if text.startswith(("_Static_assert(", "static_assert(")):
         return static_assert(col, text)
@@ -622,7 +631,8 @@ def braced_list(head: str, body: list[str]) -> list[str] | None:
     inner = "\t" * (depth + 1)
     flat = all(x.startswith(inner) and not x.startswith(inner + "\t") and
                x.endswith(",") and not x.endswith("{") for x in items)
-    if any(_width(x) > LIMIT for x in body):
+    if max(map(len, body)) + (TAB - 1) * (depth + 3) > LIMIT and \
+            any(_width(x) > LIMIT for x in body):
         body = _designated(body)
         if body is None:
             return None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
 from . import cnames as N
-from . import cplan, stubplan, tableplan, testplan
+from . import cplan, parallel, stubplan, tableplan, testplan
 from . import fmt as fmt_mod
 from . import layout
 from .idltypes import Protocol, Struct
@@ -198,41 +198,85 @@ def context(proto: Protocol, idl_display: str, regen: str,
     )
 
 
+TESTS = (
+    ("tests/test_golden.c", "golden", True,
+     "Golden vectors: the IDL's examples, bytes written by hand from the "
+     "protocol facts."),
+    ("tests/test_differential.c", "differential", False,
+     "Differential tests: seeded random values encoded by rmgen's "
+     "independent Python reference model (gen/refmodel.py)."),
+)
+
+
+def jobs(proto: Protocol, idl_display: str, regen: str,
+         flavor: str = "user") -> list[tuple[Callable[[], Output], int]]:
+    """One rendering job per output, with a rough weight (its cost)."""
+    env = environment()
+    kernel = flavor == "kernel"
+    ctx = {"g": context(proto, idl_display, regen, kernel=kernel)}
+
+    def template(tmpl: str, rel: str, **extra: Any) -> Callable[[], Output]:
+        return lambda: Output(rel, env.get_template(tmpl).render(
+            **extra, **ctx), True)
+
+    if kernel:
+        from . import kernel as kmod
+        return [(job, 1) for job in kmod.jobs(proto, ctx, template)]
+
+    def suite(rel: str, name: str, golden: bool, what: str) -> Output:
+        vecs = testplan.golden_vectors(proto) if golden else \
+            testplan.random_vectors(proto)
+        t = dict(suite=name, what=what, **testplan.suite(vecs))
+        return template("test_vectors.c.j2", rel, t=t)()
+
+    def table() -> Output:
+        t = dict(vectors=[_vector_view(v)
+                          for v in testplan.golden_vectors(proto)])
+        return template("vectors.c.j2", "tests/vectors.c", t=t)()
+
+    out: list[tuple[Callable[[], Output], int]] = [
+        (lambda a=args: suite(*a), 3 if args[2] else 6) for args in TESTS]
+    out.append((table, 1))
+    for tmpl, rel, weight in (("protocol.h.j2", "include/gunyah_rm/protocol.h", 3),
+                              ("codec.c.j2", "src/protocol.c", 6),
+                              ("table.c.j2", "src/table.c", 3),
+                              ("stubs.h.j2", "include/gunyah_rm/stubs.h", 1),
+                              ("stubs.c.j2", "src/stubs.c", 1)):
+        out.append((template(tmpl, rel), weight))
+    return out
+
+
 def render_all(proto: Protocol, idl_display: str, regen: str,
                flavor: str = "user") -> list[Output]:
-    env = environment()
-    if flavor == "kernel":
-        from . import kernel
-        ctx = {"g": context(proto, idl_display, regen, kernel=True)}
-        out = kernel.render(proto, env, ctx)
-        assert sorted(o.relpath for o in out) == sorted(KERNEL_OUTPUTS)
-        return out
-    ctx = {"g": context(proto, idl_display, regen)}
-    out = []
-    golden, rand = testplan.vectors(proto)
-    suites = (
-        ("tests/test_golden.c", "golden", golden,
-         "Golden vectors: the IDL's examples, bytes written by hand from the "
-         "protocol facts."),
-        ("tests/test_differential.c", "differential", rand,
-         "Differential tests: seeded random values encoded by rmgen's "
-         "independent Python reference model (gen/refmodel.py)."),
-    )
-    for rel, suite, vecs, what in suites:
-        t = dict(suite=suite, what=what, **testplan.suite(vecs))
-        out.append(Output(rel, env.get_template("test_vectors.c.j2").render(
-            t=t, **ctx), True))
-    t = dict(vectors=[_vector_view(v) for v in golden])
-    out.append(Output("tests/vectors.c", env.get_template("vectors.c.j2").render(
-        t=t, **ctx), True))
-    for tmpl, rel in (("protocol.h.j2", "include/gunyah_rm/protocol.h"),
-                      ("codec.c.j2", "src/protocol.c"),
-                      ("table.c.j2", "src/table.c"),
-                      ("stubs.h.j2", "include/gunyah_rm/stubs.h"),
-                      ("stubs.c.j2", "src/stubs.c")):
-        out.append(Output(rel, env.get_template(tmpl).render(**ctx), True))
-    assert sorted(o.relpath for o in out) == sorted(OUTPUTS), "OUTPUTS is stale"
+    """Every output as rendered (before layout), in this process."""
+    out = [job() for job, _ in jobs(proto, idl_display, regen, flavor)]
+    names = KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
+    assert sorted(o.relpath for o in out) == sorted(names), "OUTPUTS is stale"
     return out
+
+
+def generate(proto: Protocol, idl_display: str, regen: str,
+             flavor: str = "user", clang_format: bool = False) -> list[Output]:
+    """Every output, rendered and laid out; the files are shared among
+    worker processes (gen/parallel.py)."""
+    todo = jobs(proto, idl_display, regen, flavor)
+
+    def work(job: Callable[[], Output]) -> Callable[[], tuple[Output, Any]]:
+        def run() -> tuple[Output, Any]:
+            o = job()
+            if not o.clang_format or clang_format:
+                return o, None
+            return o, layout.layout(o.text)
+        return run
+
+    try:
+        done = parallel.run([work(job) for job, _ in todo],
+                            [weight for _, weight in todo])
+    except parallel.WorkerError as e:
+        raise EmitError(f"generation failed:\n{e}") from None
+    names = KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
+    assert sorted(o.relpath for o, _ in done) == sorted(names), "OUTPUTS is stale"
+    return finish(done, clang_format)
 
 
 def _stub_context(proto: Protocol) -> dict[str, Any]:
@@ -249,38 +293,39 @@ def _vector_view(v: testplan.Vector) -> dict[str, Any]:
                 wire_decl=testplan.wire_decl(v))
 
 
-def finish(outputs: list[Output], clang_format: bool = False) -> list[Output]:
-    """Lay out the C outputs in the repository's clang-format style.
+def finish(done: list[tuple[Output, Any]],
+           clang_format: bool = False) -> list[Output]:
+    """The outputs in the repository's clang-format style.
 
-    gen/layout.py does it in Python; the few snippets it leaves go to one
-    clang-format run. With *clang_format*, whole files go to clang-format.
+    Each C output comes with its gen/layout.py layout; the snippets those
+    leave go to one clang-format run. With *clang_format*, the whole C
+    outputs go to clang-format instead (no layouts).
     """
     style = os.path.join(REPO_DIR, ".clang-format")
-    fmt = [o for o in outputs if o.clang_format]
+    fmt = [(o, lay) for o, lay in done if o.clang_format]
     if clang_format:
-        jobs = [(o.relpath, o.text) for o in fmt]
+        files = [(o.relpath, o.text) for o, _ in fmt]
     else:
-        layouts = [layout.layout(o.text) for o in fmt]
-        snippets = [(k, i, p) for k, lay in enumerate(layouts)
+        snippets = [(k, i, p) for k, (_, lay) in enumerate(fmt)
                     for i, p in enumerate(lay.parts)
                     if isinstance(p, layout.Snippet)]
-        jobs = [("snippet.c", fmt_mod.batch([p.text for _, _, p in snippets]))] \
+        files = [("snippets.c", fmt_mod.batch([p.text for _, _, p in snippets]))] \
             if snippets else []
     try:
-        texts = fmt_mod.format_all(jobs, style) if jobs else []
+        texts = fmt_mod.format_all(files, style) if files else []
     except fmt_mod.FormatError as e:
         raise EmitError(str(e)) from None
     if clang_format:
-        formatted = dict(zip((o.relpath for o in fmt), texts))
+        formatted = dict(zip((o.relpath for o, _ in fmt), texts))
     else:
         answers = fmt_mod.unbatch(texts[0]) if texts else []
-        per_file: list[dict[int, str]] = [{} for _ in layouts]
+        per_file: list[dict[int, str]] = [{} for _ in fmt]
         for (k, i, _), ans in zip(snippets, answers):
             per_file[k][i] = ans
         formatted = {o.relpath: layout.join(lay, per_file[k])
-                     for k, (o, lay) in enumerate(zip(fmt, layouts))}
+                     for k, (o, lay) in enumerate(fmt)}
     return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
-            for o in outputs]
+            for o, _ in done]
 
 
 def write_if_changed(outdir: str, outputs: list[Output]) -> list[str]:

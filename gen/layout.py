@@ -76,12 +76,16 @@ def _long(k: int) -> str:
     return r"\t{%d}[^\t\n][^\n]{%d,}" % (k, LIMIT - TAB * k)
 
 
-# Lines that may need work: a possible continuation, a braced initializer,
-# a multi-line macro, or wider than the limit (k tabs and enough text).
+# The end of a line that may need work: a possible continuation (an open
+# "(", a comma, an operator), a braced initializer, a multi-line macro; or
+# a whole line wider than the limit (k tabs and enough text).
 _CANDIDATE = re.compile(
-    r"^(?:[^\n]*[(,&|=+\-*/?<>]|[^\n]*= \{|#[^\n]*\\|"
+    r"[(&|=+\-?,\\]$|= \{$|^(?:"
     + "|".join(_long(k) for k in range(LIMIT // TAB)) + r")$", re.M)
 _COMMENT = re.compile(r"/\*(?:(?!\*/)[^\n])*\n.*?\*/", re.S)
+
+
+_LIST = re.compile(r"= \{$", re.M)
 
 
 def layout(text: str) -> Layout:
@@ -90,22 +94,35 @@ def layout(text: str) -> Layout:
     parts: list[str | Snippet] = []
     done = 0        # text before this offset is in parts
     c = 0           # next comment span to test
-    for m in _CANDIDATE.finditer(text):
-        start = m.start()
-        if start < done:
-            continue
-        while c < len(comments) and comments[c][1] <= start:
-            c += 1
-        if c < len(comments) and comments[c][0] <= start:
-            continue
-        res = _unit(text, start, m.end())
-        if res is None:
-            continue
-        end, new = res
-        if start > done:
-            parts.append(text[done:start])
-        parts.append(new)
-        done = end
+    # Braced initializers first (their items would all be candidates),
+    # then the lines between them.
+    lists = [m.end() for m in _LIST.finditer(text)] + [len(text)]
+    scan = 0
+    for head_end in lists:
+        for m in _CANDIDATE.finditer(text, scan, head_end):
+            end = m.end()
+            if end - m.start() > 3:
+                start = m.start()
+            else:
+                start = text.rfind("\n", 0, end) + 1
+                # A comma continues a line only after an open parenthesis.
+                if m.group() == "," and text.find("(", start, end) < 0:
+                    continue
+            if start < done:
+                continue
+            while c < len(comments) and comments[c][1] <= start:
+                c += 1
+            if c < len(comments) and comments[c][0] <= start:
+                continue
+            res = _unit(text, start, end)
+            if res is None:
+                continue
+            end, new = res
+            if start > done:
+                parts.append(text[done:start])
+            parts.append(new)
+            done = end
+        scan = max(done, head_end)
     parts.append(text[done:])
     return Layout(parts)
 
@@ -156,14 +173,12 @@ def _unit(text: str, start: int, end: int) -> tuple[int, str | Snippet] | None:
         joined = True
     line = "\t" * depth + s
     if s.endswith("= {"):
-        # A braced initializer: up to the matching "};".
-        body = []
-        level = 1
-        while level and end < len(text):
-            nxt, end = _next_line(text, end + 1)
-            t = _STRIP.sub("", nxt)
-            level += t.count("{") - t.count("}")
-            body.append(nxt)
+        # A braced initializer: up to its "};" (at its own depth).
+        close = text.find("\n" + "\t" * depth + "};", end)
+        if close < 0:
+            return None
+        body = text[end + 1:close + depth + 3].split("\n")
+        end = close + depth + 3
         laid = cbreak.braced_list(line, body)
         if laid is not None:
             return end, "\n".join(laid)
@@ -171,12 +186,13 @@ def _unit(text: str, start: int, end: int) -> tuple[int, str | Snippet] | None:
                              "\n".join([s] + [b.strip() for b in body]), "")
     if width(line) <= LIMIT:
         return (end, line) if joined else None
-    record = depth > 0 and _in_record(text, start, depth)
-    broken = cbreak.statement(depth, s, record=record)
+    # (No shape cbreak knows is a struct member.)
+    broken = cbreak.statement(depth, s)
     if broken is not None:
         return end, "\n".join(broken)
     nxt, _ = _next_line(text, end + 1)
-    return end, _snippet(depth, s, nxt, record)
+    return end, _snippet(depth, s, nxt,
+                         depth > 0 and _in_record(text, start, depth))
 
 
 def _in_record(text: str, pos: int, depth: int) -> bool:

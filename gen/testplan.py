@@ -233,17 +233,22 @@ def build_vector(name: str, st: Struct, values: dict[str, Any], data: bytes,
     return vec
 
 
-def vectors(proto: Protocol) -> tuple[list[Vector], list[Vector]]:
-    """(golden vectors from the examples, seeded random vectors)."""
-    golden = []
+def golden_vectors(proto: Protocol) -> list[Vector]:
+    """The golden vectors: the IDL's examples."""
+    golden: list[Vector] = []
     for m in proto.messages + proto.notifications:
         for ex in m.examples:
             for part in ex.parts:
                 golden.append(build_vector(f"{m.name}_{ex.name}_{part.role}",
                                            part.payload, part.values, part.data,
                                            True, f"g{len(golden)}"))
+    return golden
+
+
+def random_vectors(proto: Protocol) -> list[Vector]:
+    """Seeded random vectors, RANDOM_PER_PAYLOAD per payload."""
     rng = random.Random(SEED)
-    rand = []
+    rand: list[Vector] = []
     for st in proto.payloads:
         if st.unknown:
             continue
@@ -252,7 +257,12 @@ def vectors(proto: Protocol) -> tuple[list[Vector], list[Vector]]:
             data, _ = refmodel.encode(st, vals)
             rand.append(build_vector(f"{st.name}_rand{i}", st, vals, data, False,
                                      f"r{len(rand)}"))
-    return golden, rand
+    return rand
+
+
+def vectors(proto: Protocol) -> tuple[list[Vector], list[Vector]]:
+    """(golden vectors from the examples, seeded random vectors)."""
+    return golden_vectors(proto), random_vectors(proto)
 
 
 def wire_decl(v: Vector) -> list[str]:
