@@ -56,15 +56,7 @@ class Output:
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates, keyed by their checksum: next to the templates
-    (as Python keeps gen/__pycache__), or per user if that is read-only."""
-    local = os.path.join(TEMPLATE_DIR, "__pycache__")
-    try:
-        os.makedirs(local, exist_ok=True)
-        if os.access(local, os.W_OK):
-            return jinja2.FileSystemBytecodeCache(local)
-    except OSError:
-        pass
+    """Compiled templates, cached per user (templates are keyed by checksum)."""
     path = fmt_mod.cache_dir("jinja")
     return jinja2.FileSystemBytecodeCache(path) if path else None
 
