@@ -1,4 +1,4 @@
-"""Render the C backend's templates, format with clang-format, write if changed."""
+"""Render the C backend's templates, lay them out, write if changed."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
 """clang-format for generated C: all files in parallel, results cached.
 
-Formatting is most of a regeneration's time (about 0.5 s of CPU for the
-60,000 lines rmgen writes). Results are cached per user by the SHA-256 of
-the clang-format version, the style file, the file name and the text, so an
-unchanged output is never formatted twice; a stale entry cannot be hit.
+rmgen lays its C out itself (gen/layout.py); clang-format runs only on the
+snippets the layout leaves (batch/unbatch: one process for all of them) or,
+with --clang-format, on whole files. Results are cached per user by the
+SHA-256 of the clang-format version, the style file, the file name and the
+text, so the same input is never formatted twice; a stale entry cannot be
+hit.
 """
 
 from __future__ import annotations
