@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import clashes, docplan, emit, examples, loader, model
+from . import clashes, emit, examples, loader, model
 from .diag import IdlError, IdlErrors
 from .idltypes import Protocol
 
@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             jobs.append((args.output, emit.generate(
                 proto, display, regen, args.flavor, args.clang_format)))
         if args.doc:
+            from . import docplan
             doc = emit.Output(os.path.basename(args.doc), docplan.render(proto),
                               False)
             jobs.append((os.path.dirname(args.doc) or ".", [doc]))

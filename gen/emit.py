@@ -10,7 +10,7 @@ import jinja2
 
 from . import cnames as N
 from . import cplan, parallel, stubplan, tableplan, testplan
-from . import fmt as fmt_mod
+from . import cache
 from . import layout
 from .idltypes import Protocol, Struct
 
@@ -57,7 +57,7 @@ class Output:
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates, cached per user (templates are keyed by checksum)."""
-    path = fmt_mod.cache_dir("jinja")
+    path = cache.cache_dir("jinja")
     return jinja2.FileSystemBytecodeCache(path) if path else None
 
 
@@ -295,31 +295,35 @@ def finish(done: list[tuple[Output, Any]],
     leave go to one clang-format run. With *clang_format*, the whole C
     outputs go to clang-format instead (no layouts).
     """
-    style = os.path.join(REPO_DIR, ".clang-format")
     fmt = [(o, lay) for o, lay in done if o.clang_format]
     if clang_format:
-        files = [(o.relpath, o.text) for o, _ in fmt]
+        texts = _clang_format([(o.relpath, o.text) for o, _ in fmt])
+        formatted = dict(zip((o.relpath for o, _ in fmt), texts))
     else:
         snippets = [(k, i, p) for k, (_, lay) in enumerate(fmt)
                     for i, p in enumerate(lay.parts)
                     if isinstance(p, layout.Snippet)]
-        files = [("snippets.c", fmt_mod.batch([p.text for _, _, p in snippets]))] \
-            if snippets else []
-    try:
-        texts = fmt_mod.format_all(files, style) if files else []
-    except fmt_mod.FormatError as e:
-        raise EmitError(str(e)) from None
-    if clang_format:
-        formatted = dict(zip((o.relpath for o, _ in fmt), texts))
-    else:
-        answers = fmt_mod.unbatch(texts[0]) if texts else []
         per_file: list[dict[int, str]] = [{} for _ in fmt]
-        for (k, i, _), ans in zip(snippets, answers):
-            per_file[k][i] = ans
+        if snippets:
+            from . import fmt as fmt_mod
+            batch = fmt_mod.batch([p.text for _, _, p in snippets])
+            answers = fmt_mod.unbatch(_clang_format([("snippets.c", batch)])[0])
+            for (k, i, _), ans in zip(snippets, answers):
+                per_file[k][i] = ans
         formatted = {o.relpath: layout.join(lay, per_file[k])
                      for k, (o, lay) in enumerate(fmt)}
     return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
             for o, _ in done]
+
+
+def _clang_format(files: list[tuple[str, str]]) -> list[str]:
+    """The (relpath, text) pairs formatted by clang-format (gen/fmt.py,
+    imported only when something is left for clang-format)."""
+    from . import fmt as fmt_mod
+    try:
+        return fmt_mod.format_all(files, os.path.join(REPO_DIR, ".clang-format"))
+    except fmt_mod.FormatError as e:
+        raise EmitError(str(e)) from None
 
 
 def write_if_changed(outdir: str, outputs: list[Output]) -> list[str]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+
+from .cache import cache_dir
 import shutil
 import subprocess
 import threading
@@ -19,18 +21,6 @@ import threading
 
 class FormatError(Exception):
     """clang-format is missing or failed."""
-
-
-def cache_dir(name: str) -> str | None:
-    """rmgen's per-user cache directory NAME, created; None if impossible."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "rmgen", name)
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError:
-        return None
-    return path
 
 
 def _version(exe: str) -> str:
