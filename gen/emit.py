@@ -240,15 +240,6 @@ def jobs(proto: Protocol, idl_display: str, regen: str,
     return out
 
 
-def render_all(proto: Protocol, idl_display: str, regen: str,
-               flavor: str = "user") -> list[Output]:
-    """Every output as rendered (before layout), in this process."""
-    out = [job() for job, _ in jobs(proto, idl_display, regen, flavor)]
-    names = KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
-    assert sorted(o.relpath for o in out) == sorted(names), "OUTPUTS is stale"
-    return out
-
-
 def generate(proto: Protocol, idl_display: str, regen: str,
              flavor: str = "user", clang_format: bool = False) -> list[Output]:
     """Every output, rendered and laid out; the files are shared among

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
-import jinja2
-
 from . import cnames as N
 from . import stubplan
 from .idltypes import Field, Protocol

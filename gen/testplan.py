@@ -27,10 +27,6 @@ class Vector:
     extra: dict[str, Any] | None = None
 
 
-def c_bytes(data: bytes) -> str:
-    return ", ".join(f"0x{b:02x}" for b in data) if data else "0"
-
-
 def _fits(depth: int, text: str) -> bool:
     """Whether *text* fits on one line at block depth *depth*, with 8
     columns to spare: a declaration too long for its line puts its list 8
@@ -258,11 +254,6 @@ def random_vectors(proto: Protocol) -> list[Vector]:
             rand.append(build_vector(f"{st.name}_rand{i}", st, vals, data, False,
                                      f"r{len(rand)}"))
     return rand
-
-
-def vectors(proto: Protocol) -> tuple[list[Vector], list[Vector]]:
-    """(golden vectors from the examples, seeded random vectors)."""
-    return golden_vectors(proto), random_vectors(proto)
 
 
 def wire_decl(v: Vector) -> list[str]:
