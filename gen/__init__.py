@@ -11,6 +11,7 @@ Pipeline, one job per module:
     emit     Jinja2 rendering, layout, write-if-changed (jobs in parallel)
     layout   the rendered C in clang-format's layout (unwrapped lines, lists)
     cbreak   clang-format's line breaks for the long-line shapes rmgen writes
+    clist    braced initializers in clang-format's layout (columns)
     parallel jobs in forked worker processes
     fmt      clang-format itself, for what layout leaves (and --clang-format)
     cli      the `rmgen` command line

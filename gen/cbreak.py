@@ -1,29 +1,36 @@
 """Line breaking of long C lines as clang-format does it (kernel style).
 
 clang-format 14 with the repository's .clang-format chooses, among the
-layouts of an unwrapped line that fit in 80 columns, the one with the lowest
-penalty. For the few shapes rmgen writes, the candidates and their penalties
-are written out here:
+layouts of an unwrapped line, the one with the lowest penalty (100 for each
+column past 80). For the shapes rmgen writes, the candidates and their
+penalties are written out here:
 
-- a call statement `[return |x = ]f(a, b, ...);`: arguments bin-packed
-  after the parenthesis (each break after a comma costs 41: 1 for the comma
-  plus 20 per level of parentheses, and the first break of a list 15 more),
-  or all on continuation lines 8 columns in (a break after "(" costs 30, or
-  19 for one argument, plus 40 plus 15), or for an assignment the right-hand
-  side on its own line (10 + 20 + 15);
+- a call statement `[return |x = |T x = ]f(a, b, ...);`: arguments
+  bin-packed after the parenthesis (a break after a comma costs 1, plus 20
+  per level of parentheses, and the first break of a list 15 more), or all
+  on continuation lines 8 columns in (a break after "(" costs 30, or 19 for
+  one argument, plus 40 plus 15), the last argument possibly broken inside
+  (a nested call), or for an assignment the right-hand side on its own line
+  (10 + 20 + 15);
 - a function declaration or definition: the parameters after the
   parenthesis, or the name on its own line after the return type (60 + 20 +
   15; never after a return type of fewer than 6 columns), or the parameters
   on continuation lines (100 + 40 + 15);
-- a condition `if (a && b ...)`: a break after a `&&`/`||` (or the single
-  binary operator), operands aligned after "if (";
-- `_Static_assert(offsetof(struct s, f) == n, "...")`;
-- `#define NAME VALUE /* comment */`.
+- a condition `if (a && b ...)` (a break after each `&&`/`||` that needs
+  one, an operand `x == n` broken after its "==" or inside offsetof()), or
+  `if (f(args))`;
+- `_Static_assert(x == n, "...")` and the kernel's one-argument
+  `static_assert(x == n)`;
+- `#define NAME VALUE /* comment */`, `static const struct s name;`,
+  `T name = value;`;
+(Braced initializers are gen/clist.py's.)
 
-Each function returns the physical lines, or None when the line is not of
-a shape it knows or no candidate fits: the caller then lets clang-format
-break it. Lines are compared in columns with 8-column tabs (UseTab: Always:
-leading whitespace is tabs, then spaces to the alignment column).
+Where a layout not tried here could be cheaper than the best one tried (a
+break inside an argument, say), the bound is computed and the function
+gives up. Each function returns the physical lines, or None when the line
+is not of a shape it knows: the caller then lets clang-format break it.
+Columns count tabs as 8 (UseTab: Always: leading whitespace is tabs, then
+spaces to the alignment column).
 """
 
 from __future__ import annotations
@@ -34,14 +41,11 @@ LIMIT = 80
 TAB = 8
 CONT = 8          # ContinuationIndentWidth
 
-_IDENT = re.compile(r"[A-Za-z_]\w*$")
 _CALL = re.compile(r"(return |(?:(?:const )?(?:int|size_t|uint\d+_t) )?"
                    r"[\w.>*\[\]-]+ (?:[-+|&]?=) |\(void\))?(\w+)\(")
 _OFFSETOF = re.compile(r"offsetof\((struct \w+), (\w+)\)$")
-_NESTED = re.compile(r"\w+\(")
+NESTED = re.compile(r"\w+\(")
 _BINARY = re.compile(r" (?:[-+*/%|&^]|[=!<>]=|[<>]|<<|>>|&&|\|\|) ")
-_DECLARATOR = re.compile(r"((?:static )?(?:const )?struct \w+(?: \*const)?) "
-                         r"(\w+(?:\[\])? = \{)$")
 _DECL = re.compile(r"((?:static |inline |const |unsigned |struct |enum )*"
                    r"[\w]+ \**)(\w+)\(")
 
@@ -113,7 +117,7 @@ def _balanced(text: str) -> bool:
     return not depth
 
 
-def _close(text: str, open_at: int) -> int:
+def close_paren(text: str, open_at: int) -> int:
     """Index of the parenthesis closing the one at *open_at*, or -1."""
     depth = 0
     for m in _STRUCTURE.finditer(text, open_at):
@@ -168,12 +172,13 @@ def _best(cands: list[tuple[int, list[str]]], bound: int,
     cost, lines = min(cands, key=lambda c: c[0])
     if cost >= bound:
         return None
-    if not over_ok and any(_width(x) > LIMIT for x in lines):
+    if not over_ok and any(width(x) > LIMIT for x in lines):
         return None
     return lines
 
 
-def _width(line: str) -> int:
+def width(line: str) -> int:
+    """Display width of *line*: leading tabs count 8 columns."""
     s = line.lstrip("\t")
     return (len(line) - len(s)) * TAB + len(s)
 
@@ -199,9 +204,9 @@ def _with_last(args: list[str], first: int, cont: int, tail: str,
     places = [(lines[:-1], lines[-1] + sep, end + len(sep), cost),
               (lines, indent(cont), cont, cost + (41 if broke else 56))]
     out = []
-    nm = _NESTED.match(last)
+    nm = NESTED.match(last)
     inner = split_args(last[nm.end():-1]) if nm and \
-        _close(last, nm.end() - 1) == len(last) - 1 else None
+        close_paren(last, nm.end() - 1) == len(last) - 1 else None
     for before, text, at, c in places:
         whole = text + last + tail
         over = max(0, at + len(last) + len(tail) - LIMIT)
@@ -241,7 +246,7 @@ def call(col: int, text: str) -> list[str] | None:
     if not m:
         return None
     open_at = m.end() - 1
-    close_at = _close(text, open_at)
+    close_at = close_paren(text, open_at)
     if close_at < 0 or text[close_at + 1:] != ";":
         return None
     args = split_args(text[open_at + 1:close_at])
@@ -255,10 +260,10 @@ def call(col: int, text: str) -> list[str] | None:
     # call (76 or more); any other break inside an argument comes with a
     # break between the arguments (41 + 15 + 53 + 15 at least).
     last = args[-1]
-    lead = _width(ind + head + "".join(x + ", " for x in args[:-1]))
+    lead = width(ind + head + "".join(x + ", " for x in args[:-1]))
     zero = 1 << 30
-    nm = _NESTED.match(last)
-    if nm and _close(last, nm.end() - 1) == len(last) - 1:
+    nm = NESTED.match(last)
+    if nm and close_paren(last, nm.end() - 1) == len(last) - 1:
         if any("(" in x or _BINARY.search(x)
                for x in split_args(last[nm.end():-1]) or []):
             zero = 76
@@ -298,7 +303,7 @@ def declaration(col: int, text: str) -> list[str] | None:
     if not m:
         return None
     open_at = m.end() - 1
-    close_at = _close(text, open_at)
+    close_at = close_paren(text, open_at)
     tail = text[close_at + 1:]
     if close_at < 0 or tail not in ("", ";"):
         return None
@@ -325,7 +330,7 @@ def declaration(col: int, text: str) -> list[str] | None:
     # Not tried: a break inside a parameter (before "*name": 190 + 40 + 15),
     # worth it only against three columns past the limit or more.
     lines = _best(cands, 1 << 30, over_ok=True)
-    if lines is None or sum(max(0, _width(x) - LIMIT) for x in lines) > 2:
+    if lines is None or sum(max(0, width(x) - LIMIT) for x in lines) > 2:
         return None
     return lines
 
@@ -357,7 +362,7 @@ def _inner_break(args: str, col: int) -> bool:
 def static_assert(col: int, text: str) -> list[str] | None:
     """`[_]static_assert(X == N, "message");`, X an offsetof() or sizeof()."""
     open_at = text.index("(")
-    close_at = _close(text, open_at)
+    close_at = close_paren(text, open_at)
     if close_at < 0 or text[close_at + 1:] != ";":
         return None
     args = split_args(text[open_at + 1:close_at])
@@ -403,7 +408,7 @@ def _assert_operand(p: int, first: str, lhs: str, n: str, msg: str,
     """`lhs == n,` from column *p* (*first*: its first line so far), then
     the message on its own line at *p* (*over* columns past the limit)."""
     last = indent(p) + msg + ");"
-    if _width(last) > LIMIT + over:
+    if width(last) > LIMIT + over:
         return None
     # Cheapest first: a break before the message (41 + 15); then also after
     # "==" (9 + 40 + 15); then inside offsetof() (1 + 60 + 15).
@@ -423,7 +428,7 @@ def condition(col: int, text: str) -> list[str] | None:
     """`if (a && b ...)[ {]`: operands bin-packed after "if (", a break
     after an operator (each costs the same: the fewest lines win)."""
     tail = " {" if text.endswith(" {") else ""
-    close_at = _close(text, 3)
+    close_at = close_paren(text, 3)
     if close_at != len(text) - len(tail) - 1:
         return None
     cond = text[4:close_at]
@@ -435,8 +440,8 @@ def condition(col: int, text: str) -> list[str] | None:
             break
     else:
         # One call: its arguments bin-packed after its "(".
-        nm = _NESTED.match(cond)
-        if not nm or _close(cond, nm.end() - 1) != len(cond) - 1 or \
+        nm = NESTED.match(cond)
+        if not nm or close_paren(cond, nm.end() - 1) != len(cond) - 1 or \
                 _BINARY.search(cond) or "(" in cond[nm.end():]:
             return None
         args = split_args(cond[nm.end():-1])
@@ -520,145 +525,3 @@ def statement(depth: int, text: str) -> list[str] | None:
                 if CONT + len(m.group(2)) <= LIMIT else None
         return declaration(col, text)
     return call(col, text)
-
-
-def _spaces(col: int, n: int) -> str:
-    """*n* columns of whitespace from column *col* (UseTab: Always)."""
-    first = TAB - col % TAB
-    if n < first or n == 1:
-        return " " * n
-    n -= first
-    return "\t" * (1 + n // TAB) + " " * (n % TAB)
-
-
-def _columns(items: list[str], room: int) -> tuple[int, list[int]]:
-    """clang-format's column layout of a braced list of *items* (each with
-    its comma) in *room* columns: the number of columns and their widths."""
-    lengths = [len(x) for x in items]
-    n = len(items)
-    formats = []   # (columns, sizes, line count, total width)
-    for ncol in range(1, min(n, LIMIT // 3) + 1):
-        cols = [lengths[c::ncol] for c in range(ncol)]
-        sizes = [max(c) for c in cols]
-        total = ncol - 1 + sum(sizes)
-        if total > LIMIT and ncol > 1:
-            if min(lengths) * ncol + ncol - 1 > LIMIT:
-                break   # wider layouts only get wider
-            continue
-        if any(sizes[c] - min(cols[c]) > 10 for c in range(ncol - 1)):
-            continue
-        formats.append((ncol, sizes, -(-n // ncol), total))
-    best = None
-    for f in reversed(formats):
-        if f[3] <= room or f[0] == 1:
-            if best is not None and f[2] > best[2]:
-                break
-            best = f
-    assert best is not None
-    return best[0], best[1]
-
-
-def _designated(body: list[str]) -> list[str] | None:
-    """*body* with each long `.member = a | b,` broken after a "|", the
-    operands aligned with the first; None if a long line is not of that
-    kind."""
-    out: list[str] = []
-    for line in body:
-        if _width(line) <= LIMIT:
-            out.append(line)
-            continue
-        m = re.match(r"(\t+)(\.\w+ = )(.*),$", line)
-        operands = split_args(m.group(3), " | ") if m else None
-        call = _NESTED.match(m.group(3)) if m else None
-        if m and call and _close(m.group(3), call.end() - 1) == \
-                len(m.group(3)) - 1 and split_args(m.group(3)[call.end():-1]) \
-                == [m.group(3)[call.end():-1]]:
-            # `.member = f(`, the one argument 8 columns in.
-            col = len(m.group(1)) * TAB + CONT
-            arg = indent(col) + m.group(3)[call.end():] + ","
-            if _width(arg) > LIMIT:
-                return None
-            out += [m.group(1) + m.group(2) + m.group(3)[:call.end()], arg]
-            continue
-        if not m or not operands or len(operands) < 2:
-            return None
-        p = len(m.group(1)) * TAB + len(m.group(2))
-        cur = m.group(1) + m.group(2)
-        col = p
-        for k, x in enumerate(operands):
-            piece = x + ("," if k == len(operands) - 1 else " |")
-            if col > p and col + 1 + len(piece) <= LIMIT:
-                cur += " " + piece
-                col += 1 + len(piece)
-                continue
-            if col > p:
-                out.append(cur)
-                cur = indent(p)
-                col = p
-            if col + len(piece) > LIMIT:
-                return None
-            cur += piece
-            col += len(piece)
-        out.append(cur)
-    return out
-
-
-def braced_list(head: str, body: list[str]) -> list[str] | None:
-    """A braced initializer `head = {` + *body* lines up to `};`, laid out;
-    None if it is not a shape handled here.
-
-    Items one per line (a trailing comma), designated or nested lists as
-    rendered, or five or more one-line items in clang-format's columns.
-    """
-    if not body or body[-1].strip() != "};":
-        return None
-    if len(body) == 1:
-        return [head + "};"] if _width(head) + 2 <= LIMIT else None
-    depth = len(head) - len(head.lstrip("\t"))
-    if _width(head) > LIMIT + 2:
-        # The declarator on a continuation line, the list 8 columns deeper
-        # (a break before it costs 200 + 20 + 15: 3 columns past the limit
-        # cost more).
-        m = _DECLARATOR.match(head[depth:])
-        if not m or depth:
-            return None
-        first, second = m.group(1), "\t" + m.group(2)
-        if _width(first) > LIMIT or _width(second) > LIMIT:
-            return None
-        laid = braced_list(second, ["\t" + x for x in body])
-        return None if laid is None else [first] + laid
-    items = body[:-1]
-    inner = "\t" * (depth + 1)
-    flat = all(x.startswith(inner) and not x.startswith(inner + "\t") and
-               x.endswith(",") and not x.endswith("{") for x in items)
-    if max(map(len, body)) + (TAB - 1) * (depth + 3) > LIMIT and \
-            any(_width(x) > LIMIT for x in body):
-        body = _designated(body)
-        if body is None:
-            return None
-    if _width(head) > LIMIT and (depth or not _DECLARATOR.match(head)):
-        return None
-    if not flat:
-        return [head] + body
-    texts = [x[len(inner):] for x in items]
-    if len(texts) < 5 or texts[0].startswith("."):
-        return [head] + body
-    col0 = (depth + 1) * TAB
-    ncol, sizes = _columns(texts, LIMIT - col0)
-    if ncol == 1:
-        return [head] + body
-    out = [head]
-    for r in range(0, len(texts), ncol):
-        row = texts[r:r + ncol]
-        line = inner
-        col = col0
-        for c, t in enumerate(row):
-            if c:
-                pad = 1 + sizes[c - 1] - len(row[c - 1])
-                line += _spaces(col, pad)
-                col += pad
-            line += t
-            col += len(t)
-        out.append(line)
-    out.append(body[-1])
-    return out

@@ -1,17 +1,23 @@
 """Canonical layout of rendered C: the repository's clang-format style, in Python.
 
-The templates write C whose tokens and spacing are final, and whose lines
-are indented by their block depth; only line breaking is left. This module
-joins each unwrapped line (a statement, declaration or directive whose
-parentheses span several template lines), keeps it on one line when it fits
-in 80 columns, and breaks it with gen/cbreak.py otherwise. Braced
-initializer lists that need clang-format's column layout, and the few lines
-cbreak.py does not handle, are returned as *snippets*: small, complete C
-fragments that the caller formats with one clang-format process
-(gen/fmt.py) and splices back in.
+The templates write C whose tokens, spacing and indentation are final; what
+is left is line breaking and empty lines. This module finds the lines that
+may need work with one regular expression (possible continuations, braced
+initializers, lines wider than 80 columns), joins each unwrapped line (a
+statement, declaration or directive whose parentheses span several template
+lines), keeps it on one line when it fits, and breaks it with gen/cbreak.py
+otherwise; braced initializers are laid out by cbreak.braced_list() (one
+item a line, or clang-format's columns). It also keeps at most one empty
+line, and none at the start or end of a block.
+
+A line of a shape cbreak does not know is returned as a *snippet*: a small,
+complete C fragment that the caller formats with one clang-format process
+for all of them (gen/fmt.py) and splices back in. With the current IDL and
+templates there is none.
 
 The result must equal what clang-format makes of the rendered text; the
-`gen_clang_format` test checks every generated file.
+`gen_clang_format` test checks every generated file, and
+tests/gen/test_layout.py the rules.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import cbreak
+from . import cbreak, clist
 
 LIMIT = 80
 TAB = 8
@@ -83,8 +89,6 @@ _CANDIDATE = re.compile(
     r"[(&|=+\-?,\\]$|= \{$|^(?:"
     + "|".join(_long(k) for k in range(LIMIT // TAB)) + r")$", re.M)
 _COMMENT = re.compile(r"/\*(?:(?!\*/)[^\n])*\n.*?\*/", re.S)
-
-
 _LIST = re.compile(r"= \{$", re.M)
 
 
@@ -179,7 +183,7 @@ def _unit(text: str, start: int, end: int) -> tuple[int, str | Snippet] | None:
             return None
         body = text[end + 1:close + depth + 3].split("\n")
         end = close + depth + 3
-        laid = cbreak.braced_list(line, body)
+        laid = clist.braced_list(line, body)
         if laid is not None:
             return end, "\n".join(laid)
         return end, _context(depth, _in_record(text, start, depth),
@@ -219,12 +223,6 @@ def _snippet(depth: int, s: str, nxt: str, record: bool) -> Snippet:
     if s.endswith(")") and depth > 0:
         return _context(depth, record, s, "\n;")
     return _context(depth, record, s, "")
-
-
-def _flush(parts: list[str | Snippet], out: list[str]) -> None:
-    if out:
-        parts.append("\n".join(out))
-        out.clear()
 
 
 _BLANKS = re.compile(r"\n\n\n+")

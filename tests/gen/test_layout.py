@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import unittest
 
-from gen import cbreak, fmt, layout, parallel
+from gen import cbreak, clist, fmt, layout, parallel
 
 T = "\t"
 
@@ -31,9 +31,9 @@ class Whitespace(unittest.TestCase):
 
     def test_alignment_inside_a_line(self):
         # UseTab: Always: a tab when the gap reaches the next tab stop.
-        self.assertEqual(cbreak._spaces(43, 8), T + "   ")
-        self.assertEqual(cbreak._spaces(26, 3), "   ")
-        self.assertEqual(cbreak._spaces(31, 1), " ")
+        self.assertEqual(clist._spaces(43, 8), T + "   ")
+        self.assertEqual(clist._spaces(26, 3), "   ")
+        self.assertEqual(clist._spaces(31, 1), " ")
 
     def test_blank_lines(self):
         self.assertEqual(lay("int f(void)\n{\n\n\treturn 0;\n\n}\n\n\n"),
@@ -134,7 +134,7 @@ class BracedLists(unittest.TestCase):
                  '{ "exited", 9 },', '{ "resetting", 10 },',
                  '{ "reset", 11 },']
         head = "static const struct gunyah_rm_enum_member x[] = {"
-        self.assertEqual(cbreak.braced_list(head, [T + x for x in items] +
+        self.assertEqual(clist.braced_list(head, [T + x for x in items] +
                                             ["};"]), [
             head,
             T + '{ "no_state", 0 },   { "init", 1 },\t   { "ready", 2 },',
@@ -146,12 +146,12 @@ class BracedLists(unittest.TestCase):
     def test_few_items_one_a_line(self):
         body = [T + '{ "x", 0x1 },', T + '{ "w", 0x2 },', "};"]
         head = "static const struct gunyah_rm_enum_member m[] = {"
-        self.assertEqual(cbreak.braced_list(head, body), [head] + body)
+        self.assertEqual(clist.braced_list(head, body), [head] + body)
 
     def test_declarator_on_its_own_line(self):
         head = ("static const struct gunyah_rm_enum_member "
                 "enum_ipa_platform_constraints_members[] = {")
-        self.assertEqual(cbreak.braced_list(head, [T + '{ "none", 0 },',
+        self.assertEqual(clist.braced_list(head, [T + '{ "none", 0 },',
                                                    "};"]), [
             "static const struct gunyah_rm_enum_member",
             T + "enum_ipa_platform_constraints_members[] = {",
