@@ -30,7 +30,10 @@ def run(jobs: list[Callable[[], T]], weights: list[int],
     """The results of *jobs*, in order. Worker 0 is this process; the
     others are forked children that send their results back pickled. Jobs
     must not depend on each other's side effects."""
-    n = min(workers or len(os.sched_getaffinity(0)), len(jobs))
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) \
+            if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    n = min(workers, len(jobs))
     if n <= 1 or not hasattr(os, "fork"):
         return [job() for job in jobs]
     shares = _share(weights, n)
