@@ -45,7 +45,7 @@ _CALL = re.compile(r"(return |(?:(?:const )?(?:int|size_t|uint\d+_t) )?"
                    r"[\w.>*\[\]-]+ (?:[-+|&]?=) |\(void\))?(\w+)\(")
 _OFFSETOF = re.compile(r"offsetof\((struct \w+), (\w+)\)$")
 NESTED = re.compile(r"\w+\(")
-_BINARY = re.compile(r" (?:[-+*/%|&^]|[=!<>]=|[<>]|<<|>>|&&|\|\|) ")
+_BINARY = re.compile(r" (?:[-+*/%|&^?:]|[=!<>]=|[<>]|<<|>>|&&|\|\|) ")
 _DECL = re.compile(r"((?:static |inline |const |unsigned |struct |enum )*"
                    r"[\w]+ \**)(\w+)\(")
 
@@ -336,7 +336,7 @@ def declaration(col: int, text: str) -> list[str] | None:
 
 
 _STRINGS = re.compile(r'"(?:\\.|[^"\\])*"')
-_INNER = re.compile(r"\w\(| [-+*/|&^] | [=!<>]= | [<>] | <<| >>| && | \|\| ")
+_INNER = re.compile(r"\w\(| [-+*/%|&^?:] | [=!<>]= | [<>] | <<| >>| && | \|\| ")
 
 
 def _inner_break(args: str, col: int) -> bool:

@@ -216,7 +216,11 @@ def _in_record(text: str, pos: int, depth: int) -> bool:
 def _snippet(depth: int, s: str, nxt: str, record: bool) -> Snippet:
     """A long unwrapped line *s* for clang-format, with enough context
     (*nxt*: the line after it)."""
-    if s.endswith("{") and not s.startswith("}"):
+    if s.startswith("} else") and depth > 0:
+        inner = _context(depth, record, "if (1) {\n" + s, "\n}")
+        inner.prefix_lines += 1
+        return inner
+    if s.endswith("{"):
         return _context(depth, record, s, "\n}")
     if depth == 0 and not s.endswith(";") and nxt == "{":
         return _context(0, False, s, "\n{\n}")

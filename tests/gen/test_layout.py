@@ -179,6 +179,11 @@ class AgainstClangFormat(unittest.TestCase):
         answers = fmt.unbatch(fmt.format_all([("s.c", batch)], self.STYLE)[0])
         self.assertEqual(layout.join(lay_, dict(zip(where, answers))), want)
 
+    def test_else_if_snippet(self):
+        self.check("int f(void)\n{\n\tif (a) {\n\t\tb();\n\t} else if "
+                   "(aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa(bbbbbbbbbbbbbbbbbbbb) + "
+                   "cccccccccccccccccccccccccc) {\n\t\tc();\n\t}\n}\n")
+
     def test_snippets_are_spliced_back(self):
         self.check("int f(void)\n{\n\tx = (aaaaaaaaaaaaaaaaaaaa + "
                    "bbbbbbbbbbbbbbbbbbbbbbbbbb) * (cccccccccccccccccccc - "
