@@ -9,9 +9,7 @@ from typing import Any, Callable
 import jinja2
 
 from . import cnames as N
-from . import cplan, parallel, stubplan, tableplan, testplan
-from . import cache
-from . import layout
+from . import cache, cplan, layout, parallel, stubplan, tableplan, testplan
 from .idltypes import Protocol, Struct
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -246,8 +244,9 @@ def generate(proto: Protocol, idl_display: str, regen: str,
     worker processes (gen/parallel.py)."""
     todo = jobs(proto, idl_display, regen, flavor)
 
-    def work(job: Callable[[], Output]) -> Callable[[], tuple[Output, Any]]:
-        def run() -> tuple[Output, Any]:
+    def work(job: Callable[[], Output]
+             ) -> Callable[[], tuple[Output, layout.Layout | None]]:
+        def run() -> tuple[Output, layout.Layout | None]:
             o = job()
             if not o.clang_format or clang_format:
                 return o, None
@@ -278,7 +277,7 @@ def _vector_view(v: testplan.Vector) -> dict[str, Any]:
                 wire_decl=testplan.wire_decl(v))
 
 
-def finish(done: list[tuple[Output, Any]],
+def finish(done: list[tuple[Output, layout.Layout | None]],
            clang_format: bool = False) -> list[Output]:
     """The outputs in the repository's clang-format style.
 
@@ -291,10 +290,12 @@ def finish(done: list[tuple[Output, Any]],
         texts = _clang_format([(o.relpath, o.text) for o, _ in fmt])
         formatted = dict(zip((o.relpath for o, _ in fmt), texts))
     else:
-        snippets = [(k, i, p) for k, (_, lay) in enumerate(fmt)
+        laid = [(o, lay) for o, lay in fmt if lay is not None]
+        assert len(laid) == len(fmt), "a C output was not laid out"
+        snippets = [(k, i, p) for k, (_, lay) in enumerate(laid)
                     for i, p in enumerate(lay.parts)
                     if isinstance(p, layout.Snippet)]
-        per_file: list[dict[int, str]] = [{} for _ in fmt]
+        per_file: list[dict[int, str]] = [{} for _ in laid]
         if snippets:
             from . import fmt as fmt_mod
             batch = fmt_mod.batch([p.text for _, _, p in snippets])
@@ -302,7 +303,7 @@ def finish(done: list[tuple[Output, Any]],
             for (k, i, _), ans in zip(snippets, answers):
                 per_file[k][i] = ans
         formatted = {o.relpath: layout.join(lay, per_file[k])
-                     for k, (o, lay) in enumerate(fmt)}
+                     for k, (o, lay) in enumerate(laid)}
     return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
             for o, _ in done]
 
