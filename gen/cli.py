@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import clashes, docplan, emit, examples, loader, model
+from . import clashes, emit, examples, loader, model
 from .diag import IdlError, IdlErrors
 from .idltypes import Protocol
 
@@ -58,6 +58,10 @@ def parser() -> argparse.ArgumentParser:
                    help="with --doc: write or check only the reference, no C")
     p.add_argument("--idl-name", metavar="NAME",
                    help="how the banner names the IDL (default: its path)")
+    p.add_argument("--clang-format", action="store_true",
+                   help="run clang-format over the whole C output instead of "
+                        "rmgen's own layout (slower; the result is the same, "
+                        "which the gen_clang_format test checks)")
     return p
 
 
@@ -85,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     jobs: list[tuple[str, list[emit.Output]]] = []
     try:
         if not args.doc_only:
-            jobs.append((args.output, emit.finish(
-                emit.render_all(proto, display, regen, args.flavor))))
+            jobs.append((args.output, emit.generate(
+                proto, display, regen, args.flavor, args.clang_format)))
         if args.doc:
+            from . import docplan
             doc = emit.Output(os.path.basename(args.doc), docplan.render(proto),
                               False)
             jobs.append((os.path.dirname(args.doc) or ".", [doc]))

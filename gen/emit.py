@@ -1,16 +1,15 @@
-"""Render the C backend's templates, format with clang-format, write if changed."""
+"""Render the C backend's templates, lay them out, write if changed."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
 from . import cnames as N
-from . import cplan, stubplan, tableplan, testplan
-from . import fmt as fmt_mod
+from . import cache, cplan, layout, parallel, stubplan, tableplan, testplan
 from .idltypes import Protocol, Struct
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -56,16 +55,26 @@ class Output:
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates, cached per user (templates are keyed by checksum)."""
-    path = fmt_mod.cache_dir("jinja")
+    path = cache.cache_dir("jinja")
     return jinja2.FileSystemBytecodeCache(path) if path else None
 
 
+def shift_tabs(text: str, n: int) -> str:
+    """*text* with every non-empty line indented by *n* more tabs."""
+    if not n:
+        return text
+    pad = "\t" * n
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         bytecode_cache=_bytecode_cache(),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters["shift_tabs"] = shift_tabs
+    return env
 
 
 def c_string(text: str) -> str:
@@ -192,41 +201,79 @@ def context(proto: Protocol, idl_display: str, regen: str,
     )
 
 
-def render_all(proto: Protocol, idl_display: str, regen: str,
-               flavor: str = "user") -> list[Output]:
+TESTS = (
+    ("tests/test_golden.c", "golden", True,
+     "Golden vectors: the IDL's examples, bytes written by hand from the "
+     "protocol facts."),
+    ("tests/test_differential.c", "differential", False,
+     "Differential tests: seeded random values encoded by rmgen's "
+     "independent Python reference model (gen/refmodel.py)."),
+)
+
+
+def jobs(proto: Protocol, idl_display: str, regen: str,
+         flavor: str = "user") -> list[tuple[Callable[[], Output], int]]:
+    """One rendering job per output, with a rough weight (its cost)."""
     env = environment()
-    if flavor == "kernel":
-        from . import kernel
-        ctx = {"g": context(proto, idl_display, regen, kernel=True)}
-        out = kernel.render(proto, env, ctx)
-        assert sorted(o.relpath for o in out) == sorted(KERNEL_OUTPUTS)
-        return out
-    ctx = {"g": context(proto, idl_display, regen)}
-    out = []
-    golden, rand = testplan.vectors(proto)
-    suites = (
-        ("tests/test_golden.c", "golden", golden,
-         "Golden vectors: the IDL's examples, bytes written by hand from the "
-         "protocol facts."),
-        ("tests/test_differential.c", "differential", rand,
-         "Differential tests: seeded random values encoded by rmgen's "
-         "independent Python reference model (gen/refmodel.py)."),
-    )
-    for rel, suite, vecs, what in suites:
-        t = dict(suite=suite, what=what, vectors=[_vector_view(v) for v in vecs])
-        out.append(Output(rel, env.get_template("test_vectors.c.j2").render(
-            t=t, **ctx), True))
-    t = dict(vectors=[_vector_view(v) for v in golden])
-    out.append(Output("tests/vectors.c", env.get_template("vectors.c.j2").render(
-        t=t, **ctx), True))
-    for tmpl, rel in (("protocol.h.j2", "include/gunyah_rm/protocol.h"),
-                      ("codec.c.j2", "src/protocol.c"),
-                      ("table.c.j2", "src/table.c"),
-                      ("stubs.h.j2", "include/gunyah_rm/stubs.h"),
-                      ("stubs.c.j2", "src/stubs.c")):
-        out.append(Output(rel, env.get_template(tmpl).render(**ctx), True))
-    assert sorted(o.relpath for o in out) == sorted(OUTPUTS), "OUTPUTS is stale"
+    kernel = flavor == "kernel"
+    ctx = {"g": context(proto, idl_display, regen, kernel=kernel)}
+
+    def template(tmpl: str, rel: str, **extra: Any) -> Callable[[], Output]:
+        return lambda: Output(rel, env.get_template(tmpl).render(
+            **extra, **ctx), True)
+
+    if kernel:
+        from . import kernel as kmod
+        return [(job, 1) for job in kmod.jobs(proto, ctx, template)]
+
+    def suite(rel: str, name: str, golden: bool, what: str) -> Output:
+        vecs = testplan.golden_vectors(proto) if golden else \
+            testplan.random_vectors(proto)
+        t = dict(suite=name, what=what, **testplan.suite(vecs))
+        return template("test_vectors.c.j2", rel, t=t)()
+
+    def table() -> Output:
+        t = dict(vectors=[_vector_view(v)
+                          for v in testplan.golden_vectors(proto)])
+        return template("vectors.c.j2", "tests/vectors.c", t=t)()
+
+    # Weights: milliseconds each took (compiling its templates, rendering,
+    # laying out) in a run with nothing cached.
+    out: list[tuple[Callable[[], Output], int]] = [
+        (lambda a=args: suite(*a), 12 if args[2] else 37) for args in TESTS]
+    out.append((table, 8))
+    for tmpl, rel, weight in (("protocol.h.j2", "include/gunyah_rm/protocol.h", 35),
+                              ("codec.c.j2", "src/protocol.c", 80),
+                              ("table.c.j2", "src/table.c", 18),
+                              ("stubs.h.j2", "include/gunyah_rm/stubs.h", 6),
+                              ("stubs.c.j2", "src/stubs.c", 13)):
+        out.append((template(tmpl, rel), weight))
     return out
+
+
+def generate(proto: Protocol, idl_display: str, regen: str,
+             flavor: str = "user", clang_format: bool = False) -> list[Output]:
+    """Every output, rendered and laid out; the files are shared among
+    worker processes (gen/parallel.py)."""
+    todo = jobs(proto, idl_display, regen, flavor)
+
+    def work(job: Callable[[], Output]
+             ) -> Callable[[], tuple[Output, layout.Layout | None]]:
+        def run() -> tuple[Output, layout.Layout | None]:
+            o = job()
+            if not o.clang_format or clang_format:
+                return o, None
+            return o, layout.layout(o.text)
+        return run
+
+    try:
+        done = parallel.run([work(job) for job, _ in todo],
+                            [weight for _, weight in todo])
+    except parallel.WorkerError as e:
+        raise EmitError(f"generation failed:\n{e}") from None
+    names = KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
+    assert sorted(o.relpath for o, _ in done) == sorted(names), "OUTPUTS is stale"
+    return finish(done, clang_format)
 
 
 def _stub_context(proto: Protocol) -> dict[str, Any]:
@@ -238,25 +285,50 @@ def _stub_context(proto: Protocol) -> dict[str, Any]:
 
 
 def _vector_view(v: testplan.Vector) -> dict[str, Any]:
-    role = v.name.rsplit("_", 1)[-1]
-    return dict(name=v.name, payload=v.payload, cname=N.struct(v.payload),
-                data=v.data, wire=testplan.c_bytes(v.data), decls=v.decls,
-                init=v.init, checks=v.checks, golden=v.golden,
-                truncations=v.truncations, extra=v.extra,
-                message=v.payload.name, role=role)
+    return dict(name=v.name, message=v.payload.name, len=len(v.data),
+                role=v.name.rsplit("_", 1)[-1],
+                wire_decl=testplan.wire_decl(v))
 
 
-def finish(outputs: list[Output]) -> list[Output]:
-    """Format the C outputs with the repository's .clang-format."""
-    style = os.path.join(REPO_DIR, ".clang-format")
-    fmt = [o for o in outputs if o.clang_format]
+def finish(done: list[tuple[Output, layout.Layout | None]],
+           clang_format: bool = False) -> list[Output]:
+    """The outputs in the repository's clang-format style.
+
+    Each C output comes with its gen/layout.py layout; the snippets those
+    leave go to one clang-format run. With *clang_format*, the whole C
+    outputs go to clang-format instead (no layouts).
+    """
+    fmt = [(o, lay) for o, lay in done if o.clang_format]
+    if clang_format:
+        texts = _clang_format([(o.relpath, o.text) for o, _ in fmt])
+        formatted = dict(zip((o.relpath for o, _ in fmt), texts))
+    else:
+        laid = [(o, lay) for o, lay in fmt if lay is not None]
+        assert len(laid) == len(fmt), "a C output was not laid out"
+        snippets = [(k, i, p) for k, (_, lay) in enumerate(laid)
+                    for i, p in enumerate(lay.parts)
+                    if isinstance(p, layout.Snippet)]
+        per_file: list[dict[int, str]] = [{} for _ in laid]
+        if snippets:
+            from . import fmt as fmt_mod
+            batch = fmt_mod.batch([p.text for _, _, p in snippets])
+            answers = fmt_mod.unbatch(_clang_format([("snippets.c", batch)])[0])
+            for (k, i, _), ans in zip(snippets, answers):
+                per_file[k][i] = ans
+        formatted = {o.relpath: layout.join(lay, per_file[k])
+                     for k, (o, lay) in enumerate(laid)}
+    return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
+            for o, _ in done]
+
+
+def _clang_format(files: list[tuple[str, str]]) -> list[str]:
+    """The (relpath, text) pairs formatted by clang-format (gen/fmt.py,
+    imported only when something is left for clang-format)."""
+    from . import fmt as fmt_mod
     try:
-        texts = fmt_mod.format_all([(o.relpath, o.text) for o in fmt], style)
+        return fmt_mod.format_all(files, os.path.join(REPO_DIR, ".clang-format"))
     except fmt_mod.FormatError as e:
         raise EmitError(str(e)) from None
-    formatted = dict(zip((o.relpath for o in fmt), texts))
-    return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
-            for o in outputs]
 
 
 def write_if_changed(outdir: str, outputs: list[Output]) -> list[str]:

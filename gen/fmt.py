@@ -1,15 +1,19 @@
 """clang-format for generated C: all files in parallel, results cached.
 
-Formatting is most of a regeneration's time (about 0.5 s of CPU for the
-60,000 lines rmgen writes). Results are cached per user by the SHA-256 of
-the clang-format version, the style file, the file name and the text, so an
-unchanged output is never formatted twice; a stale entry cannot be hit.
+rmgen lays its C out itself (gen/layout.py); clang-format runs only on the
+snippets the layout leaves (batch/unbatch: one process for all of them) or,
+with --clang-format, on whole files. Results are cached per user by the
+SHA-256 of the clang-format version, the style file, the file name and the
+text, so the same input is never formatted twice; a stale entry cannot be
+hit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+
+from .cache import cache_dir
 import shutil
 import subprocess
 import threading
@@ -17,18 +21,6 @@ import threading
 
 class FormatError(Exception):
     """clang-format is missing or failed."""
-
-
-def cache_dir(name: str) -> str | None:
-    """rmgen's per-user cache directory NAME, created; None if impossible."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "rmgen", name)
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError:
-        return None
-    return path
 
 
 def _version(exe: str) -> str:
@@ -62,6 +54,19 @@ def _run_all(exe: str, style_file: str,
             raise FormatError(f"clang-format failed on {rel}: {err.strip()}")
         texts.append(out)
     return texts
+
+
+SEPARATOR = "/* rmgen: snippet */"
+
+
+def batch(snippets: list[str]) -> str:
+    """One file holding every snippet, for one clang-format run."""
+    return f"\n\n{SEPARATOR}\n\n".join(snippets) + "\n"
+
+
+def unbatch(text: str) -> list[str]:
+    """The formatted snippets of a formatted batch()."""
+    return [s.strip("\n") for s in text.split(f"\n{SEPARATOR}\n")]
 
 
 def format_all(files: list[tuple[str, str]], style_file: str) -> list[str]:

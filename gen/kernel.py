@@ -9,9 +9,7 @@ driver's allocating gunyah_rm_call(), filling requests with cpu_to_le*().
 from __future__ import annotations
 
 import os
-from typing import Any
-
-import jinja2
+from typing import Any, Callable
 
 from . import cnames as N
 from . import stubplan
@@ -96,17 +94,20 @@ def stub_views(proto: Protocol) -> list[dict[str, Any]]:
     return out
 
 
-def render(proto: Protocol, env: jinja2.Environment,
-           ctx: dict[str, Any]) -> list[Any]:
+def jobs(proto: Protocol, ctx: dict[str, Any],
+         template: Callable[[str, str], Callable[[], Any]]) -> list[Callable[[], Any]]:
+    """One job per output: the runtime copies, then the templates."""
     from .emit import Output
-    g = ctx["g"]
-    g["kstubs"] = stub_views(proto)
-    out = []
-    for src, rel in COPIES:
-        with open(os.path.join(RUNTIME, src), encoding="utf-8") as f:
-            out.append(Output(rel, f.read(), False))
-    for tmpl, rel in (("kprotocol.h.j2", "gunyah_rm_protocol.h"),
-                      ("kprotocol.c.j2", "gunyah_rm_protocol.c"),
-                      ("krpc.c.j2", "gunyah_rm_rpc.c")):
-        out.append(Output(rel, env.get_template(tmpl).render(**ctx), True))
-    return out
+    ctx["g"]["kstubs"] = stub_views(proto)
+
+    def copy(src: str, rel: str) -> Callable[[], Any]:
+        def read() -> Any:
+            with open(os.path.join(RUNTIME, src), encoding="utf-8") as f:
+                return Output(rel, f.read(), False)
+        return read
+
+    return [copy(src, rel) for src, rel in COPIES] + [
+        template(tmpl, rel) for tmpl, rel in (
+            ("kprotocol.h.j2", "gunyah_rm_protocol.h"),
+            ("kprotocol.c.j2", "gunyah_rm_protocol.c"),
+            ("krpc.c.j2", "gunyah_rm_rpc.c"))]

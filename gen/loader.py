@@ -89,6 +89,8 @@ class _Builder:
             seq.item_locs = [_loc(self.path, item) for item in node.value]
             return seq
         assert isinstance(node, yaml.ScalarNode)
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value   # what the constructor would return, faster
         return self.scalars.construct_object(node, deep=True)
 
 

@@ -22,18 +22,50 @@ class Vector:
     data: bytes
     golden: bool
     decls: list[str] = dfield(default_factory=list)
-    init: str = ""
-    checks: list[str] = dfield(default_factory=list)
+    init: list[str] = dfield(default_factory=list)
     truncations: list[dict[str, Any]] = dfield(default_factory=list)
     extra: dict[str, Any] | None = None
 
 
-def c_bytes(data: bytes) -> str:
-    return ", ".join(f"0x{b:02x}" for b in data) if data else "0"
+def _fits(depth: int, text: str) -> bool:
+    """Whether *text* fits on one line at block depth *depth*, with 8
+    columns to spare: a declaration too long for its line puts its list 8
+    columns deeper. (A list kept on several lines has a trailing comma, so
+    it is what clang-format would make of it wherever it stands.)"""
+    return (depth + 1) * 8 + len(text) <= 80
+
+
+def c_list(depth: int, head: str, items: list[list[str] | str],
+           tail: str) -> list[str]:
+    """`head {` items one a line (each a line, or the lines of a nested
+    list), `}` + tail, at block depth *depth*: the form the layout step
+    lays out (one per line, or in clang-format's columns)."""
+    pad = "\t" * (depth + 1)
+    out = ["\t" * depth + head + "{"]
+    for item in items:
+        if isinstance(item, str):
+            out.append(pad + item + ",")
+        else:
+            out.extend(item)
+    out.append("\t" * depth + "}" + tail)
+    return out
+
+
+def _brace(depth: int, lead: str, parts: list[str | list[str]],
+           tail: str) -> list[str]:
+    """`lead{ a, b }tail` on one line when it fits and nothing in it is
+    multi-line, else one part a line."""
+    if all(isinstance(p, str) for p in parts):
+        one = lead + "{ " + ", ".join(parts) + " }" + tail  # type: ignore[arg-type]
+        if not parts:
+            one = lead + "{}" + tail
+        if _fits(depth, one):
+            return ["\t" * depth + one]
+    return c_list(depth, lead, list(parts), tail)
 
 
 class _Lit:
-    """Renders resolved values as C initialisers and comparisons."""
+    """Renders resolved values as C initialisers (static arrays in decls)."""
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
@@ -44,22 +76,31 @@ class _Lit:
         self.n += 1
         return f"{self.prefix}_{what}{self.n}"
 
-    def init(self, st: Struct, vals: dict[str, Any], owner: Struct) -> str:
-        parts = []
+    def _bytes_array(self, ctype: str, name: str, items: list[str]) -> None:
+        self.decls.extend(c_list(0, f"static const {ctype} {name}[] = ",
+                                 list(items), ";"))
+
+    def init(self, depth: int, lead: str, st: Struct, vals: dict[str, Any],
+             tail: str) -> list[str]:
+        """The initialiser `lead{ .f = v, ... }tail` of a struct value."""
+        parts: list[str | list[str]] = []
+        inner = depth + 1
         if st.optional_from is not None:
-            parts.append(f".has_{st.optional_from.name} = "
-                         f"{vals['has_' + st.optional_from.name]}")
+            h = "has_" + st.optional_from.name
+            parts.append(f".{h} = {vals[h]}")
         for f in st.fields:
             v = vals[f.name]
             if f.kind == "int":
                 parts.append(f".{f.name} = 0x{v:x}u")
             elif f.kind == "fixed_bytes":
-                parts.append(f".{f.name} = {{ {c_bytes(v)} }}")
+                nested = _brace(inner, f".{f.name} = ",
+                                [f"0x{b:02x}" for b in v], ",")
+                parts.append(nested[0][inner:-1] if len(nested) == 1
+                             else nested)
             elif f.kind == "bytes":
                 if v:
                     name = self.fresh("bytes")
-                    self.decls.append(f"static const uint8_t {name}[] = "
-                                      f"{{ {c_bytes(v)} }};")
+                    self._bytes_array("uint8_t", name, [f"0x{b:02x}" for b in v])
                     parts.append(f".{f.name} = {{ .data = {name}, .len = {len(v)} }}")
                 else:
                     parts.append(f".{f.name} = {{ .data = NULL, .len = 0 }}")
@@ -75,73 +116,104 @@ class _Lit:
                     continue
                 name = self.fresh("items")
                 if isinstance(el, IntType):
-                    items = ", ".join(f"0x{x:x}u" for x in v)
-                    self.decls.append(f"static const {el.ctype} {name}[] = "
-                                      f"{{ {items} }};")
+                    self._bytes_array(el.ctype, name, [f"0x{x:x}u" for x in v])
                 else:
                     assert isinstance(el, Struct)
-                    items = ", ".join(f"{{ {self.init(el, x, owner)} }}" for x in v)
-                    self.decls.append(f"static const struct {N.struct(el)} "
-                                      f"{name}[] = {{ {items} }};")
+                    items: list[list[str] | str] = []
+                    for x in v:
+                        lines = self.init(1, "", el, x, ",")
+                        items.append(lines[0][1:-1] if len(lines) == 1 else lines)
+                    self.decls.extend(c_list(
+                        0, f"static const struct {N.struct(el)} {name}[] = ",
+                        items, ";"))
                 parts.append(f".{f.name} = {{ .{member} = {name}, .n = {len(v)} }}")
-        return ", ".join(parts)
+        return _brace(depth, lead, parts, tail)
 
-    def checks(self, st: Struct, vals: dict[str, Any], var: str,
-               owner: Struct) -> list[str]:
-        out = []
-        if st.optional_from is not None:
-            h = f"has_{st.optional_from.name}"
-            out.append(f"cr_assert_eq({var}.{h}, {vals[h]});")
-        for f in st.fields:
-            v = vals[f.name]
-            ref = f"{var}.{f.name}"
-            if f.kind == "int":
-                out.append(f"cr_assert_eq({ref}, 0x{v:x}u);")
-            elif f.kind == "fixed_bytes":
-                name = self.fresh("fixed")
-                self.decls.append(f"static const uint8_t {name}[] = "
-                                  f"{{ {c_bytes(v)} }};")
-                out.append(f"cr_assert_arr_eq({ref}, {name}, {len(v)});")
-            elif f.kind == "bytes":
-                out.append(f"cr_assert_eq({ref}.len, {len(v)});")
-                if v:
-                    name = self.fresh("exp")
-                    self.decls.append(f"static const uint8_t {name}[] = "
-                                      f"{{ {c_bytes(v)} }};")
-                    out.append(f"cr_assert_arr_eq({ref}.data, {name}, {len(v)});")
-            else:
-                out.append(f"cr_assert_eq({ref}.n, {len(v)});")
-                el = f.element
-                getter = f"{N.array_type(owner if f.select else st, f)}_get"
-                if f.select is not None:
-                    sel = vals[f.select.name]
-                    ev, el = next((ev, s) for ev, s in f.cases if ev.value == sel)
-                    getter += f"_{ev.name}"
-                for i, item in enumerate(v):
-                    e = self.fresh("e")
-                    if isinstance(el, IntType):
-                        out.append(f"{{ {el.ctype} {e}; "
-                                   f"cr_assert_eq({getter}(&{ref}, {i}, &{e}), 0); "
-                                   f"cr_assert_eq({e}, 0x{item:x}u); }}")
-                    else:
-                        assert isinstance(el, Struct)
-                        inner = self.checks(el, item, e, el)
-                        out.append(f"{{ struct {N.struct(el)} {e}; "
-                                   f"cr_assert_eq({getter}(&{ref}, {i}, &{e}), 0); "
-                                   + " ".join(inner) + " }")
-                e = self.fresh("e")
-                decl = el.ctype if isinstance(el, IntType) else f"struct {N.struct(el)}"
-                out.append(f"{{ {decl} {e}; cr_assert_eq({getter}(&{ref}, "
-                           f"{len(v)}, &{e}), -ERANGE); }}")
-        return [c for c in out if c]
+
+def expect_function(st: Struct) -> list[str]:
+    """`expect_<st>(out, exp, name)`: every field of a decoded *st* equals
+    the expected value, element by element through the array accessors."""
+    t = f"struct {N.struct(st)}"
+    body: list[str] = []
+    decls: list[str] = []
+    where = '"%s: {}", name'
+    if st.optional_from is not None:
+        h = "has_" + st.optional_from.name
+        body.append(f"cr_assert_eq(out->{h}, exp->{h}, {where.format(h)});")
+    for f in st.fields:
+        ref, want, msg = f"out->{f.name}", f"exp->{f.name}", where.format(f.name)
+        if f.kind == "int":
+            body.append(f"cr_assert_eq({ref}, {want}, {msg});")
+        elif f.kind == "fixed_bytes":
+            body.append(f"cr_assert_arr_eq({ref}, {want}, {f.size}, {msg});")
+        elif f.kind == "bytes":
+            body.append(f"cr_assert_eq({ref}.len, {want}.len, {msg});")
+            body.append(f"if ({want}.len)")
+            body.append(f"\tcr_assert_arr_eq({ref}.data, {want}.data, "
+                        f"{want}.len, {msg});")
+        else:
+            body.append(f"cr_assert_eq({ref}.n, {want}.n, {msg});")
+            item = where.format(f.name + "[%zu]") + ", i"
+            cases = ([(None, "items", f.element)] if f.select is None else
+                     [(ev, ev.name, el) for ev, el in f.cases])
+            for ev, member, el in cases:
+                getter = f"{N.array_type(st, f)}_get"
+                if ev is not None:
+                    getter += "_" + ev.name
+                var = f"e_{f.name}" + (f"_{member}" if ev is not None else "")
+                assert el is not None
+                decl = el.ctype if isinstance(el, IntType) else \
+                    f"struct {N.struct(el)}"
+                decls.append(f"{decl} {var};")
+                get = f"rc = {getter}(&{ref}, i, &{var});"
+                loop = [f"for (i = 0; i < {want}.n; i++) {{", "\t" + get,
+                        f"\tcr_assert_eq(rc, 0, {item});"]
+                if isinstance(el, IntType):
+                    loop.append(f"\tcr_assert_eq({var}, {want}.{member}[i], {item});")
+                else:
+                    loop.append(f"\texpect_{el.name}(&{var}, &{want}.{member}[i], name);")
+                loop += ["}", get, f"cr_assert_eq(rc, -ERANGE, {item});"]
+                if ev is None:
+                    body.extend(loop)
+                else:
+                    # The case the selector picks: its items, then -ERANGE.
+                    picked = f"exp->{f.select.name} == 0x{ev.value:x}u"
+                    loop[0] = f"for (i = 0; {picked} && i < {want}.n; i++) {{"
+                    body.extend(loop[:-2])
+                    body += [f"if ({picked}) {{", "\t" + loop[-2],
+                             "\t" + loop[-1], "}"]
+    if decls:
+        decls[:0] = ["size_t i;", "int rc;"]
+    head = (f"static void expect_{st.name}(const {t} *out, const {t} *exp, "
+            f"const char *name)")
+    lines = [head, "{"] + ["\t" + d for d in decls]
+    if decls:
+        lines.append("")
+    lines += ["\t" + b for b in body]
+    if not body:
+        lines += ["\t(void)out;", "\t(void)exp;", "\t(void)name;"]
+    return lines + ["}"]
+
+
+def element_structs(st: Struct) -> list[Struct]:
+    """The element structs *st* reaches, innermost first, then *st*."""
+    out: list[Struct] = []
+    for f in st.fields:
+        if f.kind != "array":
+            continue
+        els = [f.element] if f.select is None else [el for _, el in f.cases]
+        for el in els:
+            if isinstance(el, Struct):
+                out.extend(x for x in element_structs(el) if x not in out)
+    return out + [st]
 
 
 def build_vector(name: str, st: Struct, values: dict[str, Any], data: bytes,
-                 golden: bool) -> Vector:
+                 golden: bool, short: str) -> Vector:
+    """A vector; *short* prefixes the names of its static arrays."""
     vec = Vector(name, st, refmodel.resolve(st, values), data, golden)
-    lit = _Lit(name)
-    vec.init = lit.init(st, vec.values, st)
-    vec.checks = lit.checks(st, vec.values, "out", st)
+    lit = _Lit(short)
+    vec.init = lit.init(1, "", st, vec.values, ",")
     vec.decls = lit.decls
     if golden:
         for cut in range(len(data)):
@@ -157,22 +229,82 @@ def build_vector(name: str, st: Struct, values: dict[str, Any], data: bytes,
     return vec
 
 
-def vectors(proto: Protocol) -> tuple[list[Vector], list[Vector]]:
-    """(golden vectors from the examples, seeded random vectors)."""
-    golden = []
+def golden_vectors(proto: Protocol) -> list[Vector]:
+    """The golden vectors: the IDL's examples."""
+    golden: list[Vector] = []
     for m in proto.messages + proto.notifications:
         for ex in m.examples:
             for part in ex.parts:
                 golden.append(build_vector(f"{m.name}_{ex.name}_{part.role}",
                                            part.payload, part.values, part.data,
-                                           True))
+                                           True, f"g{len(golden)}"))
+    return golden
+
+
+def random_vectors(proto: Protocol) -> list[Vector]:
+    """Seeded random vectors, RANDOM_PER_PAYLOAD per payload."""
     rng = random.Random(SEED)
-    rand = []
+    rand: list[Vector] = []
     for st in proto.payloads:
         if st.unknown:
             continue
         for i in range(RANDOM_PER_PAYLOAD):
             vals = randvec.values(rng, st)
             data, _ = refmodel.encode(st, vals)
-            rand.append(build_vector(f"{st.name}_rand{i}", st, vals, data, False))
-    return golden, rand
+            rand.append(build_vector(f"{st.name}_rand{i}", st, vals, data, False,
+                                     f"r{len(rand)}"))
+    return rand
+
+
+def wire_decl(v: Vector) -> list[str]:
+    """`static const uint8_t <name>_wire[] = { ... };`, one byte a line."""
+    if not v.data:
+        return [f"static const uint8_t {v.name}_wire[] = {{ 0 }};"]
+    return c_list(0, f"static const uint8_t {v.name}_wire[] = ",
+                  [f"0x{b:02x}" for b in v.data], ";")
+
+
+def _cut(c: dict[str, Any]) -> str:
+    if c["ok"]:
+        return "{ 1, 0, NULL, 0 }"
+    return f'{{ 0, GUNYAH_RM_VERR_{c["reason"]}, "{c["field"]}", {c["offset"]} }}'
+
+
+def suite(vecs: list[Vector]) -> dict[str, Any]:
+    """What test_vectors.c.j2 needs: the vectors grouped by payload, each
+    payload with the expect_*() functions it is the first to need."""
+    groups: dict[str, list[Vector]] = {}
+    for v in vecs:
+        groups.setdefault(v.payload.name, []).append(v)
+    done: set[str] = set()
+    payloads = []
+    for name, group in groups.items():
+        st = group[0].payload
+        expects = []
+        for s in element_structs(st):
+            if s.name not in done:
+                done.add(s.name)
+                expects.append(expect_function(s))
+        views = []
+        off = 0
+        for v in group:
+            cuts = [_cut(c) for c in v.truncations]
+            if v.extra:
+                cuts.append(_cut(dict(ok=False, **v.extra)))
+            entry = (f'{{ "{v.name}", {off}, {len(v.data)}, '
+                     f'{v.name + "_cuts" if cuts else "NULL"}, '
+                     f'{1 if v.extra else 0} }}')
+            views.append(dict(
+                name=v.name, decls=v.decls, init=v.init, cuts=cuts,
+                entry=_brace(1, "", entry[2:-2].split(", "), ",")
+                if not _fits(1, entry + ",") else ["\t" + entry + ","]))
+            off += len(v.data)
+        data = b"".join(v.data for v in group)
+        bytes_decl = c_list(0, f"static const uint8_t {name}_bytes[] = ",
+                            [f"0x{b:02x}" for b in data], ";") if data else \
+            [f"static const uint8_t {name}_bytes[] = {{ 0 }};"]
+        payloads.append(dict(name=name, title=st.title, cname=N.struct(st),
+                             expects=expects, vectors=views,
+                             bytes_decl=bytes_decl))
+    size = max((len(v.data) for v in vecs), default=0) + 16
+    return dict(payloads=payloads, buf_size=size)

@@ -1,0 +1,209 @@
+"""Unit tests of rmgen's own C layout (gen/layout.py, gen/cbreak.py) and of
+the worker processes (gen/parallel.py).
+
+The expected texts are clang-format's (the repository's .clang-format,
+clang-format 14) for these lines; the gen_clang_format ctest checks every
+generated file against clang-format itself.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unittest
+
+from gen import cbreak, clist, fmt, layout, parallel
+
+T = "\t"
+
+
+def lay(text: str) -> str:
+    """*text* laid out; every part must be final (no snippet)."""
+    result = layout.layout(text)
+    assert not any(isinstance(p, layout.Snippet) for p in result.parts), \
+        "a snippet was left for clang-format"
+    return layout.join(result, {})
+
+
+class Whitespace(unittest.TestCase):
+    def test_indent_is_tabs_then_spaces(self):
+        self.assertEqual(cbreak.indent(23), T * 2 + " " * 7)
+        self.assertEqual(cbreak.indent(16), T * 2)
+
+    def test_alignment_inside_a_line(self):
+        # UseTab: Always: a tab when the gap reaches the next tab stop.
+        self.assertEqual(clist._spaces(43, 8), T + "   ")
+        self.assertEqual(clist._spaces(26, 3), "   ")
+        self.assertEqual(clist._spaces(31, 1), " ")
+
+    def test_blank_lines(self):
+        self.assertEqual(lay("int f(void)\n{\n\n\treturn 0;\n\n}\n\n\n"),
+                         "int f(void)\n{\n\treturn 0;\n}\n")
+
+
+class Breaking(unittest.TestCase):
+    def test_fits_stays(self):
+        text = "\treturn f(a,\n\t\t b);\n"
+        self.assertEqual(lay(text), "\treturn f(a, b);\n")
+
+    def test_define(self):
+        line = ("#define GUNYAH_RM_RPC_VM_GET_OWNER 0x56000015 /* Get the "
+                "VMID of the caller's owner */")
+        self.assertEqual(cbreak.define(line), [
+            "#define GUNYAH_RM_RPC_VM_GET_OWNER \\",
+            "\t0x56000015 /* Get the VMID of the caller's owner */"])
+
+    def test_call_aligned_after_parenthesis(self):
+        self.assertEqual(cbreak.statement(3, (
+            'return gunyah_rm_verr_truncated(err, "vm_common_vmid_req", '
+            'vm_common_vmid_req_run0, 2, 0, len);')), [
+            T * 3 + 'return gunyah_rm_verr_truncated(err,',
+            T * 7 + '"vm_common_vmid_req",',
+            T * 7 + 'vm_common_vmid_req_run0,',
+            T * 7 + '2, 0, len);'])
+
+    def test_call_after_parenthesis(self):
+        self.assertEqual(cbreak.statement(2, (
+            "off = gunyah_rm_size_add(off, gunyah_rm_size_mul("
+            "msg->auth_params.n, 8));")), [
+            T * 2 + "off = gunyah_rm_size_add(",
+            T * 3 + "off, gunyah_rm_size_mul(msg->auth_params.n, 8));"])
+
+    def test_nested_call(self):
+        self.assertEqual(cbreak.statement(2, (
+            "off = gunyah_rm_size_add(off, gunyah_rm_size_mul("
+            "msg->entries.n, 44));")), [
+            T * 2 + "off = gunyah_rm_size_add(off, gunyah_rm_size_mul("
+            "msg->entries.n,",
+            T * 8 + " " * 1 + "44));"])
+
+    def test_assignment(self):
+        self.assertEqual(cbreak.statement(1, (
+            "int ret = gunyah_rm_vm_set_boot_context_v16_resp_validate("
+            "buf, len, err);")), [
+            T + "int ret =",
+            T * 2 + "gunyah_rm_vm_set_boot_context_v16_resp_validate(buf, "
+            "len, err);"])
+
+    def test_declarations(self):
+        self.assertEqual(cbreak.statement(0, (
+            "static inline int vm_common_vmid_req_size_of(const struct "
+            "gunyah_rm_vm_common_vmid_req *msg, size_t *size)")), [
+            "static inline int",
+            "vm_common_vmid_req_size_of(const struct "
+            "gunyah_rm_vm_common_vmid_req *msg,",
+            T * 3 + "   size_t *size)"])
+        self.assertEqual(cbreak.statement(0, (
+            "int gunyah_rm_vm_common_vmid_req_size(const struct "
+            "gunyah_rm_vm_common_vmid_req *msg, size_t *size);")), [
+            "int gunyah_rm_vm_common_vmid_req_size(",
+            T + "const struct gunyah_rm_vm_common_vmid_req *msg, "
+            "size_t *size);"])
+
+    def test_static_assert(self):
+        self.assertEqual(cbreak.statement(0, (
+            "_Static_assert(offsetof(struct gunyah_rm_hyp_resource_wire, "
+            'resource_handle) == 4, "gunyah_rm_hyp_resource_wire.'
+            'resource_handle offset");')), [
+            "_Static_assert(offsetof(struct gunyah_rm_hyp_resource_wire, "
+            "resource_handle) ==",
+            T * 2 + " " * 7 + "4,",
+            T + " " * 7 + '"gunyah_rm_hyp_resource_wire.resource_handle '
+            'offset");'])
+
+    def test_condition(self):
+        self.assertEqual(cbreak.statement(1, (
+            "if (GUNYAH_RM_LE_HOST && offsetof(struct gunyah_rm_sgl_entry, "
+            "ipa) == 0 && offsetof(struct gunyah_rm_sgl_entry, size) == 8) {"
+            )), [
+            T + "if (GUNYAH_RM_LE_HOST &&",
+            T + "    offsetof(struct gunyah_rm_sgl_entry, ipa) == 0 &&",
+            T + "    offsetof(struct gunyah_rm_sgl_entry, size) == 8) {"])
+
+    def test_unknown_shape_is_left_to_clang_format(self):
+        text = ("\tx = (aaaaaaaaaaaaaaaaaaaa + bbbbbbbbbbbbbbbbbbbbbbbbbb) * "
+                "(cccccccccccccccccccc - ddddddddddddddddddddd);\n")
+        parts = layout.layout(text).parts
+        self.assertTrue(any(isinstance(p, layout.Snippet) for p in parts))
+
+
+class BracedLists(unittest.TestCase):
+    def test_columns(self):
+        items = ['{ "no_state", 0 },', '{ "init", 1 },', '{ "ready", 2 },',
+                 '{ "running", 3 },', '{ "paused", 4 },', '{ "load", 5 },',
+                 '{ "auth", 6 },', '{ "init_failed", 8 },',
+                 '{ "exited", 9 },', '{ "resetting", 10 },',
+                 '{ "reset", 11 },']
+        head = "static const struct gunyah_rm_enum_member x[] = {"
+        self.assertEqual(clist.braced_list(head, [T + x for x in items] +
+                                            ["};"]), [
+            head,
+            T + '{ "no_state", 0 },   { "init", 1 },\t   { "ready", 2 },',
+            T + '{ "running", 3 },    { "paused", 4 },\t   { "load", 5 },',
+            T + '{ "auth", 6 },\t     { "init_failed", 8 }, { "exited", 9 },',
+            T + '{ "resetting", 10 }, { "reset", 11 },',
+            "};"])
+
+    def test_few_items_one_a_line(self):
+        body = [T + '{ "x", 0x1 },', T + '{ "w", 0x2 },', "};"]
+        head = "static const struct gunyah_rm_enum_member m[] = {"
+        self.assertEqual(clist.braced_list(head, body), [head] + body)
+
+    def test_declarator_on_its_own_line(self):
+        head = ("static const struct gunyah_rm_enum_member "
+                "enum_ipa_platform_constraints_members[] = {")
+        self.assertEqual(clist.braced_list(head, [T + '{ "none", 0 },',
+                                                   "};"]), [
+            "static const struct gunyah_rm_enum_member",
+            T + "enum_ipa_platform_constraints_members[] = {",
+            T * 2 + '{ "none", 0 },',
+            T + "};"])
+
+    def test_empty(self):
+        self.assertEqual(lay("\tconst struct s req = {\n\t};\n"),
+                         "\tconst struct s req = {};\n")
+
+
+@unittest.skipUnless(shutil.which("clang-format") or
+                     shutil.which("clang-format-14"), "needs clang-format")
+class AgainstClangFormat(unittest.TestCase):
+    STYLE = layout.__file__.rsplit("/gen/", 1)[0] + "/.clang-format"
+
+    def check(self, text: str) -> None:
+        """Laid out, with the snippets formatted by clang-format, *text* is
+        what clang-format makes of it."""
+        want = fmt.format_all([("t.c", text)], self.STYLE)[0]
+        lay_ = layout.layout(text)
+        where = [k for k, p in enumerate(lay_.parts)
+                 if isinstance(p, layout.Snippet)]
+        batch = fmt.batch([lay_.parts[k].text for k in where])  # type: ignore
+        answers = fmt.unbatch(fmt.format_all([("s.c", batch)], self.STYLE)[0])
+        self.assertEqual(layout.join(lay_, dict(zip(where, answers))), want)
+
+    def test_else_if_snippet(self):
+        self.check("int f(void)\n{\n\tif (a) {\n\t\tb();\n\t} else if "
+                   "(aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa(bbbbbbbbbbbbbbbbbbbb) + "
+                   "cccccccccccccccccccccccccc) {\n\t\tc();\n\t}\n}\n")
+
+    def test_snippets_are_spliced_back(self):
+        self.check("int f(void)\n{\n\tx = (aaaaaaaaaaaaaaaaaaaa + "
+                   "bbbbbbbbbbbbbbbbbbbbbbbbbb) * (cccccccccccccccccccc - "
+                   "ddddddddddddddddddddd);\n\treturn gunyah_rm_verr_set(err, "
+                   "GUNYAH_RM_VERR_ENUM_VALUE, payload, \"attr_entry.attr\", "
+                   "off + 0);\n}\n")
+
+
+class Workers(unittest.TestCase):
+    def test_results_in_order(self):
+        jobs = [lambda k=k: k * k for k in range(7)]
+        self.assertEqual(parallel.run(jobs, [1] * 7, workers=2),
+                         [k * k for k in range(7)])
+
+    def test_failure_is_reported(self):
+        def boom() -> int:
+            raise ValueError("boom")
+        with self.assertRaises((parallel.WorkerError, ValueError)):
+            parallel.run([lambda: 1, boom, lambda: 3], [1, 5, 1], workers=2)
+
+
+if __name__ == "__main__":
+    unittest.main()
