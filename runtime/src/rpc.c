@@ -536,16 +536,18 @@ static size_t reasm_take_full(struct gunyah_rm_reasm *r,
 
 		if (v[k].hdr_len != GUNYAH_RM_RPC_HDR_SIZE ||
 		    v[k].len != GUNYAH_RM_RPC_FRAG_PAYLOAD ||
-		    memcmp(v[k].hdr, r->cont, GUNYAH_RM_RPC_HDR_SIZE))
+		    memcmp(v[k].hdr, r->cont, GUNYAH_RM_RPC_HDR_SIZE) != 0)
 			break;
 		if (!run || data != run_end) {
-			reasm_append(r, run, (size_t)(run_end - run));
+			if (run)
+				reasm_append(r, run, (size_t)(run_end - run));
 			run = data;
 			run_end = data;
 		}
 		run_end += GUNYAH_RM_RPC_FRAG_PAYLOAD;
 	}
-	reasm_append(r, run, (size_t)(run_end - run));
+	if (run)
+		reasm_append(r, run, (size_t)(run_end - run));
 	r->frags_left -= (unsigned int)k;
 	return k;
 }

@@ -4,7 +4,8 @@
  * SEQPACKET keeps message boundaries and order, like a msgq, and the socket
  * buffer gives the back-pressure of a full queue.
  */
-#define _GNU_SOURCE /* sendmmsg() */
+/* The feature-test macro for sendmmsg(). */
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier) */
 
 #include <errno.h>
 #include <fcntl.h>
