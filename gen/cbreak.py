@@ -19,6 +19,18 @@ penalties are written out here:
 - a condition `if (a && b ...)` (a break after each `&&`/`||` that needs
   one, an operand `x == n` broken after its "==" or inside offsetof()), or
   `if (f(args))`;
+- `if (f(e))` with *e* any expression of calls, unary operators, casts,
+  parentheses and binary operators: expression() lists
+  the layouts of each subexpression with their penalties, as clang-format
+  would weigh them (a break after a binary operator costs its precedence
+  level plus 20 per level of parentheses; operands line up, or sit 8
+  columns in after a "," or operator), with the rules that limit its
+  choice: no break inside an operand that follows another on its line
+  when there are more than two (NoLineBreakInOperand), a break after an
+  argument or operand broken inside (BreakBeforeParameter), no break
+  after a "(" on a line that closed a parenthesis it did not open
+  (LowestLevelOnLine); of layouts of equal cost, the one its search
+  completes first;
 - `_Static_assert(x == n, "...")` and the kernel's one-argument
   `static_assert(x == n)`;
 - `#define NAME VALUE /* comment */`, `static const struct s name;`,
@@ -35,6 +47,7 @@ spaces to the alignment column).
 
 from __future__ import annotations
 
+import functools
 import re
 
 LIMIT = 80
@@ -443,7 +456,7 @@ def condition(col: int, text: str) -> list[str] | None:
         nm = NESTED.match(cond)
         if not nm or close_paren(cond, nm.end() - 1) != len(cond) - 1 or \
                 _BINARY.search(cond) or "(" in cond[nm.end():]:
-            return None
+            return _wrapped(col, cond, tail)
         args = split_args(cond[nm.end():-1])
         if not args:
             return None
@@ -499,6 +512,329 @@ def condition(col: int, text: str) -> list[str] | None:
     rest = [indent(p + len(x) - len(x.lstrip(" "))) + x.lstrip(" ")
             for x in lines[1:]]
     return [first] + rest
+
+
+# Binary operators as the templates write them (a space either side), by
+# clang-format's precedence levels (a break after one costs its level plus
+# 20 per level of parentheses); longer spellings first.
+_PREC = {"||": 4, "&&": 5, "|": 6, "^": 7, "&": 8, "==": 9, "!=": 9,
+         "<=": 10, ">=": 10, "<": 10, ">": 10, "<<": 12, ">>": 12,
+         "+": 13, "-": 13, "*": 14, "/": 14, "%": 14}
+_OPERATOR = re.compile(" (" + "|".join(re.escape(o) for o in _PREC) + ") ")
+_PREFIX = re.compile(r"(?:[!~]|\(\w+\))+")     # unary operators and casts
+_NEVER = 1 << 30
+_OPEN = re.compile(r"\w*\(")
+
+# A layout: its cost, its lines, the cost of each break in it (in order).
+Layout = tuple[int, list[str], tuple[int, ...]]
+Layouts = list[Layout]
+
+
+def _mask(text: str) -> str:
+    """*text* with everything inside parentheses, brackets and string or
+    character literals replaced by "_" (the top level only is left)."""
+    out = list(text)
+    depth = 0
+    pos = 0
+    for m in _STRUCTURE.finditer(text):
+        ch = m.group()
+        if depth:
+            out[pos:m.start()] = "_" * (m.start() - pos)
+        if len(ch) > 1 or ch in "\"'":
+            out[m.start():m.end()] = "_" * (m.end() - m.start())
+        else:
+            depth += 1 if ch in "([{" else -1
+        pos = m.end()
+    return "".join(out)
+
+
+def binary(text: str) -> tuple[int, list[str], list[str]] | None:
+    """The operators of *text*'s top level with the lowest precedence: the
+    level, the operands and the operators; None if there is none (or a
+    conditional operator)."""
+    flat = _mask(text)
+    if " ? " in flat:
+        return None
+    found = list(_OPERATOR.finditer(flat))
+    if not found:
+        return None
+    level = min(_PREC[m.group(1)] for m in found)
+    cuts = [m for m in found if _PREC[m.group(1)] == level]
+    operands = []
+    start = 0
+    for m in cuts:
+        operands.append(text[start:m.start()])
+        start = m.end()
+    operands.append(text[start:])
+    return level, operands, [m.group(1) for m in cuts]
+
+
+def _floor(text: str, bs: int) -> int:
+    """The least a break inside *text* (at parenthesis binding strength
+    *bs*) can cost: 20 per strength, plus 1 after a comma, 19 after "(", an
+    operator's level, 150 before "->" or "."; 15 more for the first break
+    of its level. Before "<<" 1, after "?" or ":" 3."""
+    flat = _STRINGS.sub(lambda m: "x" * len(m.group()), text)
+    best = _NEVER
+    depth = 0
+    for m in _SPLITS.finditer(flat):
+        tok = m.group()
+        if tok == "(":
+            depth += 1
+            best = min(best, 20 * (bs + depth) + 19)
+        elif tok == ")":
+            depth -= 1
+        elif tok == ",":
+            best = min(best, 20 * (bs + depth) + 1)
+        elif tok in ("->", "."):
+            best = min(best, 20 * (bs + depth) + 150)
+        else:
+            op = tok.strip()
+            split = {"<<": 1, "?": 3, ":": 3}.get(op) or _PREC[op]
+            best = min(best, 20 * (bs + depth) + split)
+    return best + 15
+
+
+_SPLITS = re.compile(r"[(),]|->|\.(?=[a-z_])| [?:] |" + _OPERATOR.pattern)
+
+
+def _over(col: int) -> int:
+    return EXCESS * max(0, col - LIMIT)
+
+
+# Layouts costing this much or more are not followed (none is chosen).
+CAP = 400
+
+
+@functools.lru_cache(maxsize=None)
+def _shape(e: str) -> tuple:
+    """What expression() needs of *e*: ("binary", level, operands, ops,
+    forces, inside_ok), ("prefix", prefix, operand), ("call", head, args),
+    ("atom",), or ("unknown",)."""
+    if " << " in _mask(e):
+        return ("unknown",)     # (broken before "<<", with its own penalty)
+    b = binary(e)
+    if b:
+        level, operands, ops = b
+        # After an operand broken inside, a break after the operator, but
+        # for a comparison of a simple operand; an operand after another
+        # on its line is broken inside only if there are two.
+        forces = [level not in (9, 10) or binary(x) is not None
+                  for x in operands]
+        return ("binary", level, operands, ops, forces,
+                len(operands) == 2 or level == 10)
+    pm = _PREFIX.match(e)
+    if pm and e[pm.end():pm.end() + 1] not in ("", " "):
+        return ("prefix", pm.group(), e[pm.end():])
+    nm = _OPEN.match(e)
+    if not nm or close_paren(e, nm.end() - 1) != len(e) - 1:
+        return ("atom",)
+    args = split_args(e[nm.end():-1])
+    if not args or any(len(x) > LIMIT for x in args) or \
+            len(args) > 1 and nm.end() == 1:
+        return ("unknown",)
+    return ("call", e[:nm.end()], args)
+
+
+@functools.lru_cache(maxsize=None)
+def expression(e: str, at: int, space: int, bs: int, tail: str,
+               aligned: bool, base: int = 0) -> tuple[Layouts, int]:
+    """Layouts of the expression *e* + *tail* from column *at*: the first
+    line's text (after what comes before it), then whole lines. *space* is
+    the column a break after a "(" of *e* indents from (8 more), *bs* the
+    binding strength of *e*'s parentheses (one per level, the statement's
+    own is 1), *aligned* whether operands after a break line up with *e*
+    (it follows a "("), rather than 8 columns in (from *base* if that is
+    further: the enclosing expression's). Returns the layouts and the least
+    a layout not among them costs (a break before "->" or "."; CAP; 0 for
+    a shape not known here)."""
+    whole: Layouts = [(_over(at + len(e) + len(tail)), [e + tail], ())]
+    shape = _shape(e)
+    kind = shape[0]
+    if kind == "binary":
+        _, level, operands, ops, forces, inside_ok = shape
+        ends = [" " + op for op in ops] + [tail]
+        cont = at if aligned else max(at, base) + CONT
+        return _sequence(operands, ends, at, cont,
+                         max(space, at), bs, 20 * bs + level, False,
+                         (inside_ok, forces))
+    if kind == "prefix":
+        # Unary operators or a cast: the operand's layouts after them.
+        _, pre, x = shape
+        sub, bound = expression(x, at + len(pre), space, bs, tail, aligned,
+                                base)
+        if "(" in pre:
+            bound = min(bound, _cast_floor(e, x, min(at, space) + CONT, bs,
+                                           tail))
+        return [(c, [pre + y[0]] + y[1:], st) for c, y, st in sub], bound
+    if kind == "atom":
+        return whole, _floor(e, bs)
+    if kind == "unknown":
+        return whole, 0
+    # A call's arguments, or the expression in parentheses.
+    _, head, args = shape
+    ends = [","] * (len(args) - 1) + [")" + tail]
+    q = at + len(head)
+    brk = 20 * (bs + 1) + 1
+    rules = (len(args) <= 2, [True] * len(args))
+    # With more than one argument, a break after a "(" of the first one
+    # indents from its column.
+    first = space if len(args) == 1 else max(space, q)
+    same, bound = _sequence(args, ends, q, q, first, bs + 1, brk,
+                            len(args) == 1, rules)
+    out = [(c, [head + x[0]] + x[1:], st) for c, x, st in same]
+    # A break after "(": 30 (19 for one argument) + 20 a level, 15 more.
+    extra = (30 if len(args) > 1 else 19) + 20 * (bs + 1) + 15 + _over(q)
+    if extra >= CAP:
+        return out, min(bound, CAP)
+    r = space + CONT
+    after, later = _sequence(args, ends, r, r, r, bs + 1, brk,
+                             len(args) == 1, rules, CAP - extra)
+    out += [(c + extra, [head, indent(r) + x[0]] + x[1:],
+             (extra - _over(q),) + st) for c, x, st in after]
+    return out, min(bound, later + extra)
+
+
+def _cast_floor(e: str, x: str, col: int, bs: int, tail: str) -> int:
+    """The least a break in the cast starting *e* (before its operand *x*)
+    costs: after its "(" (19 + 20 a level deeper) or its ")" (100 + 20 a
+    level); 15 more. What follows goes on from column *col* or further,
+    and must fit too if *x* is a name."""
+    name = re.fullmatch(r"[\w.>-]+", x) is not None
+    rest = e[e.index("(") + 1:]
+    inside = 20 * (bs + 1) + 19 + 15 + \
+        (_over(col + len(rest) + len(tail)) if name else 0)
+    after = 20 * bs + 100 + 15 + \
+        (_over(col + len(x) + len(tail)) if name else 0)
+    return min(inside, after)
+
+
+def _sequence(items: list[str], ends: list[str], at: int, cont: int,
+              space: int, bs: int, brk: int, aligned: bool,
+              rules: tuple[bool, list[bool]],
+              cap: int = CAP) -> tuple[Layouts, int]:
+    """Layouts of *items* (each followed by its *ends* text: "," or an
+    operator, then the tail) from column *at*: each item after the previous
+    one or, after a break costing *brk* (15 more the first), on the next
+    line at column *cont*; each laid out by expression(), the first with
+    *space* (the others with their own column) and *aligned* (the others
+    not). *rules*: whether an item after the previous one on its line may
+    be broken inside (clang-format's NoLineBreakInOperand), and for each
+    item whether a break inside it forces one after it
+    (BreakBeforeParameter). The cheapest layout for each end column and
+    break state; none costing *cap* or more (it bounds the others)."""
+    inside_ok, forces = rules
+    # (end column, broken, must break, the line closed a parenthesis it
+    # did not open) -> a layout (the first line without indent)
+    states: dict[tuple[int, bool, bool, bool], Layout] = {
+        (at, False, False, False): (0, [""], ())}
+    bound = cap
+    for k, x in enumerate(items):
+        nxt: dict[tuple[int, bool, bool, bool], Layout] = {}
+        for (col, broke, must, closed), (cost, lines, steps) in \
+                states.items():
+            places = [] if must else \
+                [(lines[:-1], lines[-1] + " ", col + 1, cost, steps, broke,
+                  inside_ok, closed)] if k else \
+                [([], "", at, cost, steps, broke, True, False)]
+            if k:
+                step = brk + (0 if broke else 15)
+                places.append((lines, indent(cont), cont, cost + step,
+                               steps + (step,), True, True, False))
+            for before, text, c0, c, st, br, ok, shut in places:
+                sub, later = expression(x, c0, c0 if k else space, bs,
+                                        ends[k], aligned and not k, cont)
+                if ok:
+                    bound = min(bound, c + later)
+                for kc, xl, sst in sub:
+                    if c + kc >= cap:
+                        continue
+                    multi = len(xl) > 1
+                    # No break after a "(" on a line that closed one it
+                    # did not open (clang-format's LowestLevelOnLine).
+                    if multi and (not ok or shut and xl[0].endswith("(")):
+                        continue
+                    end = width(xl[-1]) if multi else c0 + len(xl[0])
+                    key = (end, br, multi and k < len(forces) and forces[k],
+                           _closes(xl[-1], ends[k]) if multi else shut)
+                    new = (c + kc, before + [text + xl[0]] + xl[1:],
+                           st + sst)
+                    if key not in nxt or _better(new, nxt[key]):
+                        nxt[key] = new
+        states = nxt
+    return list(states.values()), bound
+
+
+def _wrapped(col: int, cond: str, tail: str) -> list[str] | None:
+    """`if (f(e))[ {]`, f's one argument *e* an expression: *e* after
+    "f(", or on the next line 12 columns in (19 + 60 + 15)."""
+    nm = NESTED.match(cond)
+    if not nm or close_paren(cond, nm.end() - 1) != len(cond) - 1:
+        return None
+    args = split_args(cond[nm.end():-1])
+    if not args or len(args) != 1:
+        return None
+    head = indent(col) + "if (" + cond[:nm.end()]
+    end = "))" + tail
+    r = col + 4 + CONT
+    if r + len(args[0]) + len(end) <= LIMIT and _floor(args[0], 3) > 94:
+        # Whole after the break, cheaper than any break inside it.
+        return [head, indent(r) + args[0] + end]
+    first, bound = expression(args[0], col + 4 + nm.end(), col + 4, 3,
+                              end, True)
+    out = [(c, [head + x[0]] + x[1:], st) for c, x, st in first]
+    after, later = expression(args[0], r, r, 3, end, True)
+    out += [(c + 19 + 60 + 15, [head, indent(r) + x[0]] + x[1:],
+             (19 + 60 + 15,) + st) for c, x, st in after]
+    return _unique(out, min(bound, later + 19 + 60 + 15))
+
+
+def _unique(cands: Layouts, bound: int) -> list[str] | None:
+    """_best(), of equal costs the one clang-format's search reaches first
+    (see _better())."""
+    lines = _best([(c, x) for c, x, _ in cands], bound) if cands else None
+    if lines is None:
+        return None
+    pick = cands[0]
+    for cand in cands[1:]:
+        if _better(cand, pick):
+            pick = cand
+    return pick[1]
+
+
+def _closes(line: str, tail: str) -> bool:
+    """Whether *line*, but its *tail*, closes a parenthesis it does not
+    open."""
+    flat = _STRINGS.sub("", line[:len(line) - len(tail)])
+    return flat.count(")") > flat.count("(")
+
+
+def _better(a: Layout, b: Layout) -> bool:
+    """Whether layout *a* is cheaper than *b* or, as cheap, the one that
+    clang-format's search (cheapest partial layout first, first come first
+    served) completes first: the one whose last break comes later; at the
+    same place, the one cheaper before it (its last break costs more);
+    then the same for the break before, and so on."""
+    if a[0] != b[0]:
+        return a[0] < b[0]
+    pa, pb = _breaks(a[1]), _breaks(b[1])
+    for i, j in zip(range(len(pa) - 1, -1, -1), range(len(pb) - 1, -1, -1)):
+        if pa[i] != pb[j]:
+            return pa[i] > pb[j]
+        if a[2][i] != b[2][j]:
+            return a[2][i] > b[2][j]
+    return False
+
+
+def _breaks(lines: list[str]) -> list[int]:
+    """Where *lines* break, in characters other than blanks before the
+    break."""
+    at = []
+    n = 0
+    for x in lines[:-1]:
+        n += len(x) - x.count(" ") - x.count("\t")
+        at.append(n)
+    return at
 
 
 _INITIALISED = re.compile(r"((?:const )?\w+ \w+) = ([^{]*;)$")
