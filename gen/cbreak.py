@@ -20,7 +20,8 @@ penalties are written out here:
   one, an operand `x == n` broken after its "==" or inside offsetof()), or
   `if (f(args))`;
 - `if (f(e))` with *e* any expression of calls, unary operators, casts,
-  parentheses and binary operators: expression() lists
+  parentheses and binary operators, and a call statement whose arguments
+  need breaking inside (`return f(a, b + g(c));`): expression() lists
   the layouts of each subexpression with their penalties, as clang-format
   would weigh them (a break after a binary operator costs its precedence
   level plus 20 per level of parentheses; operands line up, or sit 8
@@ -305,7 +306,7 @@ def call(col: int, text: str) -> list[str] | None:
         else:
             cands += [(45 + c, [ind + prefix.rstrip()] + x) for c, x in
                       _call_layouts(r, indent(r), head[len(prefix):], args)]
-    return _best(cands, bound)
+    return _best(cands, bound) or _returned(col, text, prefix)
 
 
 def declaration(col: int, text: str) -> list[str] | None:
@@ -787,6 +788,17 @@ def _wrapped(col: int, cond: str, tail: str) -> list[str] | None:
     out += [(c + 19 + 60 + 15, [head, indent(r) + x[0]] + x[1:],
              (19 + 60 + 15,) + st) for c, x, st in after]
     return _unique(out, min(bound, later + 19 + 60 + 15))
+
+
+def _returned(col: int, text: str, prefix: str) -> list[str] | None:
+    """`[return ]f(args);` by expression(): for arguments broken inside (a
+    binary operator, a nested call)."""
+    if prefix not in ("", "return "):
+        return None
+    cands, bound = expression(text[len(prefix):-1], col + len(prefix), col,
+                              1, ";", False)
+    return _unique([(c, [indent(col) + prefix + x[0]] + x[1:], st)
+                    for c, x, st in cands], bound)
 
 
 def _unique(cands: Layouts, bound: int) -> list[str] | None:
