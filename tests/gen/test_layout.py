@@ -119,11 +119,172 @@ class Breaking(unittest.TestCase):
             T + "    offsetof(struct gunyah_rm_sgl_entry, ipa) == 0 &&",
             T + "    offsetof(struct gunyah_rm_sgl_entry, size) == 8) {"])
 
+    def test_wrapped_call_after_break(self):
+        # if (f(e)): e whole on the next line (19 + 60 + 15) is cheaper
+        # than any break inside it.
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(gunyah_rm_vm_common_vmid_req_validate("
+            "buf, len, NULL)))")), [
+            T + "if (gunyah_rm_unlikely(",
+            T * 2 + " " * 4 + "gunyah_rm_vm_common_vmid_req_validate(buf, "
+            "len, NULL)))"])
+
+    def test_wrapped_call_arguments_after_break(self):
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(gunyah_rm_vm_set_time_base_err_data_"
+            "validate(buf, len, NULL)))")), [
+            T + "if (gunyah_rm_unlikely(gunyah_rm_vm_set_time_base_err_data_"
+            "validate(",
+            T * 2 + " " * 4 + "buf, len, NULL)))"])
+
+    def test_wrapped_call_broken_inside(self):
+        # Aligned after "(" when that fits, else after "(" 8 columns in.
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(gunyah_rm_vm_minidump_register_range_"
+            "req_validate(buf, len, NULL)))")), [
+            T + "if (gunyah_rm_unlikely(",
+            T * 2 + " " * 4 + "gunyah_rm_vm_minidump_register_range_req_"
+            "validate(buf, len,",
+            T * 8 + " " * 6 + "NULL)))"])
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(gunyah_rm_vm_minidump_deregister_slot_"
+            "resp_validate(buf, len, NULL)))")), [
+            T + "if (gunyah_rm_unlikely(",
+            T * 2 + " " * 4 + "gunyah_rm_vm_minidump_deregister_slot_resp_"
+            "validate(",
+            T * 3 + " " * 4 + "buf, len, NULL)))"])
+
+    def test_wrapped_unary_operator(self):
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(!gunyah_rm_os_status_valid("
+            "gunyah_rm_get_u8(p + off + 1))))")), [
+            T + "if (gunyah_rm_unlikely(",
+            T * 2 + " " * 4 + "!gunyah_rm_os_status_valid(gunyah_rm_get_u8("
+            "p + off + 1))))"])
+
+    def test_wrapped_binary_operator(self):
+        # A break after the operator, the operands lined up (69 + 15).
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(len - off != gunyah_rm_size_mul("
+            "c_num_auth_params, 8))) {")), [
+            T + "if (gunyah_rm_unlikely(len - off !=",
+            T * 3 + " " * 7 + "gunyah_rm_size_mul(c_num_auth_params, 8))) {"])
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(msg->data.len != msg->id_size || "
+            "(!msg->data.data && msg->data.len)))")), [
+            T + "if (gunyah_rm_unlikely(msg->data.len != msg->id_size ||",
+            T * 3 + " " * 7 + "(!msg->data.data && msg->data.len)))"])
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(gunyah_rm_get_u8(p + off + 2) & "
+            "~(uint64_t)GUNYAH_RM_ACL_RIGHTS_MASK))")), [
+            T + "if (gunyah_rm_unlikely(gunyah_rm_get_u8(p + off + 2) &",
+            T * 3 + " " * 7 + "~(uint64_t)GUNYAH_RM_ACL_RIGHTS_MASK))"])
+
+    def test_wrapped_binary_operator_after_break(self):
+        self.assertEqual(cbreak.statement(2, (
+            "if (gunyah_rm_unlikely(msg->auth_params.len != "
+            "gunyah_rm_size_mul(msg->auth_params.n, 8)))")), [
+            T * 2 + "if (gunyah_rm_unlikely(",
+            T * 3 + " " * 4 + "msg->auth_params.len !=",
+            T * 3 + " " * 4 + "gunyah_rm_size_mul(msg->auth_params.n, 8)))"])
+        self.assertEqual(cbreak.statement(1, (
+            "if (gunyah_rm_unlikely(gunyah_rm_get_u8(p + off + 4) & "
+            "~(uint64_t)GUNYAH_RM_MEMPARCEL_NOTIFY_FLAGS_MASK))")), [
+            T + "if (gunyah_rm_unlikely(",
+            T * 2 + " " * 4 + "gunyah_rm_get_u8(p + off + 4) &",
+            T * 2 + " " * 4 + "~(uint64_t)GUNYAH_RM_MEMPARCEL_NOTIFY_FLAGS_"
+            "MASK))"])
+
+    def test_call_last_argument_binary(self):
+        # After "(" (30 + 40 + 15), then bin-packed: the last argument
+        # after a comma may not break inside (more than two arguments).
+        head = "return gunyah_rm_verr_set(err, GUNYAH_RM_VERR_TRAILING, "
+        self.assertEqual(cbreak.statement(2, (
+            head + '"vm_auth_image_req", "auth_params", off + '
+            'gunyah_rm_size_mul(c_num_auth_params, 8));')), [
+            T * 2 + "return gunyah_rm_verr_set(",
+            T * 3 + 'err, GUNYAH_RM_VERR_TRAILING, "vm_auth_image_req",',
+            T * 3 + '"auth_params",',
+            T * 3 + "off + gunyah_rm_size_mul(c_num_auth_params, 8));"])
+        self.assertEqual(cbreak.statement(2, (
+            head + '"vm_lookup_uri_resp", "entries", off + '
+            'gunyah_rm_size_mul(c_n_entries, 4));')), [
+            T * 2 + "return gunyah_rm_verr_set(",
+            T * 3 + 'err, GUNYAH_RM_VERR_TRAILING, "vm_lookup_uri_resp",',
+            T * 3 + '"entries", off + gunyah_rm_size_mul(c_n_entries, 4));'])
+
     def test_unknown_shape_is_left_to_clang_format(self):
         text = ("\tx = (aaaaaaaaaaaaaaaaaaaa + bbbbbbbbbbbbbbbbbbbbbbbbbb) * "
                 "(cccccccccccccccccccc - ddddddddddddddddddddd);\n")
         parts = layout.layout(text).parts
         self.assertTrue(any(isinstance(p, layout.Snippet) for p in parts))
+
+
+class ExpressionRules(unittest.TestCase):
+    """clang-format's rules that limit its choice among the layouts of an
+    expression (cbreak.expression()), and its order among equal costs."""
+
+    def test_no_break_in_operand_after_another(self):
+        # Three arguments: the one after "~aaaaaaaaaaaaa," on its line may
+        # not break inside (NoLineBreakInOperand).
+        self.assertEqual(cbreak.statement(1, (
+            "if (check(ccccccccccccccccccccc(~aaaaaaaaaaaaa, (bbbbbbb == 58 "
+            "== msg->cccc.ddddddddddd), eeeeeeeeeeeeeeeeeeeee)))")), [
+            T + "if (check(ccccccccccccccccccccc(",
+            T * 2 + " " * 4 + "~aaaaaaaaaaaaa, (bbbbbbb == 58 == "
+            "msg->cccc.ddddddddddd),",
+            T * 2 + " " * 4 + "eeeeeeeeeeeeeeeeeeeee)))"])
+
+    def test_break_after_a_broken_argument(self):
+        # BreakBeforeParameter: after an argument or operand broken
+        # inside, the next one starts a line.
+        self.assertEqual(cbreak.statement(1, (
+            "if (check(fffffffffff(gggggggggggggggggggggggggggggggggggg("
+            "aaaaaaaaaaaa, bbbbbbbbbbbbb), cc)))")), [
+            T + "if (check(fffffffffff(gggggggggggggggggggggggggggggggggggg(",
+            T * 4 + " " * 6 + "aaaaaaaaaaaa, bbbbbbbbbbbbb),",
+            T * 3 + " " * 6 + "cc)))"])
+        self.assertEqual(cbreak.statement(1, (
+            "if (check(gggggggggggggggggggggggggggggggggggg(aaaaaaaaaaaa, "
+            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbb) + cc + dd))")), [
+            T + "if (check(gggggggggggggggggggggggggggggggggggg(",
+            T * 3 + " " * 2 + "aaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbb) +",
+            T * 2 + " " * 2 + "cc + dd))"])
+
+    def test_no_break_after_parenthesis_on_a_closing_line(self):
+        # The second line closes a parenthesis it did not open: no break
+        # after the "(" of g( on it (LowestLevelOnLine).
+        self.assertEqual(cbreak.statement(2, (
+            "if (gaxiahabqx(ffffffffffffffffffffffffffffffffffffffffffffff("
+            "391) != gggggggggggggggggggggggg(hhhhhhhhhhhhhhhhhhhhh)))")), [
+            T * 2 + "if (gaxiahabqx(ffffffffffffffffffffffffffffffffffffff"
+            "ffffffff(",
+            T * 4 + " " * 7 + "391) !=",
+            T * 3 + " " * 7 + "gggggggggggggggggggggggg("
+            "hhhhhhhhhhhhhhhhhhhhh)))"])
+
+    def test_equal_costs_later_last_break(self):
+        # Two layouts of 221: the one whose breaks come later.
+        self.assertEqual(cbreak.statement(1, (
+            "if (gfqxwqx(!gq_omlrqjfnbrpsx((msg->gszpghbqqvinzxqmx.gmx < "
+            "gtwx < gcycor_pfigzwkyheqjx), gmkvmllahniggcx))) {")), [
+            T + "if (gfqxwqx(!gq_omlrqjfnbrpsx((msg->gszpghbqqvinzxqmx.gmx < "
+            "gtwx <",
+            T * 4 + " " * 7 + "gcycor_pfigzwkyheqjx),",
+            T * 4 + " " * 6 + "gmkvmllahniggcx))) {"])
+
+    def test_equal_costs_cheaper_before_the_break(self):
+        # Two layouts of 292 with their last two breaks at the same places:
+        # the one cheaper before them (94 for the break after "(", not 109
+        # for a break after "*").
+        self.assertEqual(cbreak.statement(3, (
+            "if (gkssnjywcsvrewqkx((gtex * msg->gqircphcidfxux.gqsxsorckx * "
+            "msg->gqasuuctprtgcx.gythpfdx) * "
+            "msg->gmsmbiqu_ux.gbwxrxtoax))")), [
+            T * 3 + "if (gkssnjywcsvrewqkx(",
+            T * 4 + " " * 4 + "(gtex * msg->gqircphcidfxux.gqsxsorckx *",
+            T * 4 + " " * 5 + "msg->gqasuuctprtgcx.gythpfdx) *",
+            T * 4 + " " * 4 + "msg->gmsmbiqu_ux.gbwxrxtoax))"])
 
 
 class BracedLists(unittest.TestCase):
@@ -183,6 +344,18 @@ class AgainstClangFormat(unittest.TestCase):
         self.check("int f(void)\n{\n\tif (a) {\n\t\tb();\n\t} else if "
                    "(aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa(bbbbbbbbbbbbbbbbbbbb) + "
                    "cccccccccccccccccccccccccc) {\n\t\tc();\n\t}\n}\n")
+
+    def test_expressions_without_snippets(self):
+        text = ("int f(void)\n{\n"
+                "\tif (gunyah_rm_unlikely(gunyah_rm_vm_minidump_deregister_"
+                "slot_resp_validate(buf, len, NULL)))\n\t\treturn 1;\n"
+                "\tif (gunyah_rm_unlikely(len - off < gunyah_rm_size_mul("
+                "c_entries, 16)))\n\t\treturn 2;\n"
+                "\treturn gunyah_rm_verr_set(err, GUNYAH_RM_VERR_TRAILING, "
+                "\"vm_get_hyp_resources_resp\", \"entries\", off + "
+                "gunyah_rm_size_mul(c_n_entries, 44));\n}\n")
+        self.assertEqual(lay(text), fmt.format_all([("t.c", text)],
+                                                   self.STYLE)[0])
 
     def test_snippets_are_spliced_back(self):
         self.check("int f(void)\n{\n\tx = (aaaaaaaaaaaaaaaaaaaa + "
