@@ -570,6 +570,7 @@ def binary(text: str) -> tuple[int, list[str], list[str]] | None:
     return level, operands, [m.group(1) for m in cuts]
 
 
+@functools.lru_cache(maxsize=None)
 def _floor(text: str, bs: int) -> int:
     """The least a break inside *text* (at parenthesis binding strength
     *bs*) can cost: 20 per strength, plus 1 after a comma, 19 after "(", an
@@ -748,19 +749,25 @@ def _sequence(items: list[str], ends: list[str], at: int, cont: int,
                 if ok:
                     bound = min(bound, c + later)
                 for kc, xl, sst in sub:
-                    if c + kc >= cap:
+                    total = c + kc
+                    if total >= cap:
                         continue
-                    multi = len(xl) > 1
-                    # No break after a "(" on a line that closed one it
-                    # did not open (clang-format's LowestLevelOnLine).
-                    if multi and (not ok or shut and xl[0].endswith("(")):
+                    if len(xl) == 1:
+                        key = (c0 + len(xl[0]), br, False, shut)
+                    elif not ok or shut and xl[0].endswith("("):
+                        # No break after a "(" on a line that closed one
+                        # it did not open (clang-format's
+                        # LowestLevelOnLine).
                         continue
-                    end = width(xl[-1]) if multi else c0 + len(xl[0])
-                    key = (end, br, multi and k < len(forces) and forces[k],
-                           _closes(xl[-1], ends[k]) if multi else shut)
-                    new = (c + kc, before + [text + xl[0]] + xl[1:],
-                           st + sst)
-                    if key not in nxt or _better(new, nxt[key]):
+                    else:
+                        key = (width(xl[-1]), br,
+                               k < len(forces) and forces[k],
+                               _closes(xl[-1], ends[k]))
+                    old = nxt.get(key)
+                    if old is not None and total > old[0]:
+                        continue
+                    new = (total, before + [text + xl[0]] + xl[1:], st + sst)
+                    if old is None or _better(new, old):
                         nxt[key] = new
         states = nxt
     return list(states.values()), bound
@@ -769,6 +776,38 @@ def _sequence(items: list[str], ends: list[str], at: int, cont: int,
 def _wrapped(col: int, cond: str, tail: str) -> list[str] | None:
     """`if (f(e))[ {]`, f's one argument *e* an expression: *e* after
     "f(", or on the next line 12 columns in (19 + 60 + 15)."""
+    return _restore(f"if ({cond}){tail}",
+                    _wrapped_shape(col, _SHAPE.sub("a", cond), tail))
+
+
+# Layouts depend on the lengths of names and literals, not on their
+# letters: the functions below are called with every letter, digit and
+# "_" made an "a" (the same length), and their answers cached.
+_SHAPE = re.compile(r"\w")
+
+
+def _restore(text: str, lines: list[str] | None) -> list[str] | None:
+    """*lines* (the layout of *text* with its letters made "a") with the
+    letters of *text* back: each line's text after its indentation is the
+    next part of *text*, a blank between two parts dropped."""
+    if lines is None:
+        return None
+    out = []
+    pos = 0
+    for k, line in enumerate(lines):
+        body = line.lstrip("\t ") if k else line[len(line) -
+                                                 len(line.lstrip("\t")):]
+        ind = line[:len(line) - len(body)]
+        out.append(ind + text[pos:pos + len(body)])
+        pos += len(body)
+        if text[pos:pos + 1] == " ":
+            pos += 1
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _wrapped_shape(col: int, cond: str, tail: str) -> list[str] | None:
+    """_wrapped() of *cond* with its letters made "a"."""
     nm = NESTED.match(cond)
     if not nm or close_paren(cond, nm.end() - 1) != len(cond) - 1:
         return None
@@ -795,6 +834,14 @@ def _returned(col: int, text: str, prefix: str) -> list[str] | None:
     binary operator, a nested call)."""
     if prefix not in ("", "return "):
         return None
+    return _restore(text, _returned_shape(
+        col, prefix + _SHAPE.sub("a", text[len(prefix):]), prefix))
+
+
+@functools.lru_cache(maxsize=None)
+def _returned_shape(col: int, text: str, prefix: str) -> list[str] | None:
+    """_returned() of *text* with its letters (but the prefix's) made
+    "a"."""
     cands, bound = expression(text[len(prefix):-1], col + len(prefix), col,
                               1, ";", False)
     return _unique([(c, [indent(col) + prefix + x[0]] + x[1:], st)
