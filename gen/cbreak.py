@@ -266,6 +266,11 @@ def call(col: int, text: str) -> list[str] | None:
     args = split_args(text[open_at + 1:close_at])
     if not args or any(len(a) > LIMIT for a in args):
         return None
+    if len(args) == 1 and (m.group(1) or "") in ("", "return ") and \
+            NESTED.match(args[0]):
+        # One argument, a call: a break after its "(" indents from the
+        # statement (_with_last() would indent from the outer "(").
+        return _returned(col, text, m.group(1) or "")
     head = text[:open_at + 1]
     ind = indent(col)
     prefix = m.group(1) or ""

@@ -213,6 +213,15 @@ class Breaking(unittest.TestCase):
             T * 3 + 'err, GUNYAH_RM_VERR_TRAILING, "vm_lookup_uri_resp",',
             T * 3 + '"entries", off + gunyah_rm_size_mul(c_n_entries, 4));'])
 
+    def test_call_of_one_call(self):
+        # After the inner "(", 8 columns in from the statement (not from
+        # the outer "(").
+        self.assertEqual(cbreak.statement(2, (
+            "return gilrcdjaxx(geceqhnononljjrhxozesphtfqphdjezhmdx("
+            "gonfqeq_myvbx, NULL));")), [
+            T * 2 + "return gilrcdjaxx(geceqhnononljjrhxozesphtfqphdjezhmdx(",
+            T * 3 + "gonfqeq_myvbx, NULL));"])
+
     def test_unknown_shape_is_left_to_clang_format(self):
         text = ("\tx = (aaaaaaaaaaaaaaaaaaaa + bbbbbbbbbbbbbbbbbbbbbbbbbb) * "
                 "(cccccccccccccccccccc - ddddddddddddddddddddd);\n")
