@@ -643,7 +643,6 @@ def _shape(e: str) -> tuple:
     return ("call", e[:nm.end()], args)
 
 
-@functools.lru_cache(maxsize=None)
 def expression(e: str, at: int, space: int, bs: int, tail: str,
                aligned: bool, base: int = 0) -> tuple[Layouts, int]:
     """Layouts of the expression *e* + *tail* from column *at*: the first
