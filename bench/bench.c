@@ -1221,8 +1221,8 @@ static int bench_transport(const char *outdir)
 	printf("frag = gunyah_rm_rpc_send() to a transport that drops the "
 	       "packets; reasm = gunyah_rm_reasm_feed() of the packets; "
 	       "frag+reasm = rpc_send to a transport whose sendmv feeds "
-	       "reassembly (gunyah_rm_reasm_feedmv, 16 packets per call: one "
-	       "copy per byte); "
+	       "reassembly (gunyah_rm_reasm_feedmv, all the packets of a "
+	       "message in one call: one copy per byte); "
 	       "mem = rpc_send over the in-memory transport, then "
 	       "recv + reassembly (one thread, queue depth 63).\n\n");
 	printf("| bytes | packets | frag ns | reasm ns | frag+reasm ns | mem ns "
