@@ -725,69 +725,6 @@ static uint64_t bl_hypres_decode_all(const void *buf, size_t len)
 	return acc + n;
 }
 
-/*
- * What the proposed accessor would do (docs/benchmarks.md, proposals P5 and
- * P6): the element read inlined into the caller's loop (P5) and, where the
- * host layout allows, done as two straight copies (P6). The fallback is a
- * copy of the generated hyp_resource_read(), over the same wire helpers.
- */
-#define HR_OFF(f) offsetof(struct gunyah_rm_hyp_resource, f)
-/*
- * True when, on this host, the native struct is the wire layout with 4 bytes
- * of padding before cap_id: bytes 0..11 and 12..43 of an entry are then
- * two straight copies (proposal P6; the generator can emit this test).
- */
-#define HR_RUNS                                                       \
-	(GUNYAH_RM_BENCH_LE && HR_OFF(reserved) == 1 &&               \
-	 HR_OFF(partner_vmid) == 2 && HR_OFF(resource_handle) == 4 && \
-	 HR_OFF(resource_label) == 8 && HR_OFF(cap_id) == 16 &&       \
-	 HR_OFF(virq_handle) == 24 && HR_OFF(virq) == 28 &&           \
-	 HR_OFF(base) == 32 && HR_OFF(size) == 40)
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define GUNYAH_RM_BENCH_LE 1
-#else
-#define GUNYAH_RM_BENCH_LE 0
-#endif
-
-static inline void prop_hyp_resource_read(const uint8_t *p,
-					  struct gunyah_rm_hyp_resource *out)
-{
-	if (HR_RUNS) {
-		memcpy(out, p, 12);
-		memcpy(&out->cap_id, p + 12, 32);
-		return;
-	}
-	out->type = gunyah_rm_get_u8(p);
-	out->reserved = gunyah_rm_get_u8(p + 1);
-	out->partner_vmid = gunyah_rm_get_le16(p + 2);
-	out->resource_handle = gunyah_rm_get_le32(p + 4);
-	out->resource_label = gunyah_rm_get_le32(p + 8);
-	out->cap_id = gunyah_rm_get_le64(p + 12);
-	out->virq_handle = gunyah_rm_get_le32(p + 20);
-	out->virq = gunyah_rm_get_le32(p + 24);
-	out->base = gunyah_rm_get_le64(p + 28);
-	out->size = gunyah_rm_get_le64(p + 36);
-}
-
-static uint64_t gen_hypres_decode_inline(const void *buf, size_t len)
-{
-	struct gunyah_rm_vm_get_hyp_resources_resp r;
-	struct gunyah_rm_verr err;
-	const uint8_t *p;
-	uint64_t acc;
-	size_t j;
-
-	acc = (uint64_t)gunyah_rm_vm_get_hyp_resources_resp_decode(buf, len, &r,
-								   &err);
-	if (acc)
-		return acc;
-	p = r.entries.wire + r.entries.off;
-	for (j = 0; j < r.entries.n; j++)
-		prop_hyp_resource_read(p + j * 44, &g_res_out[j]);
-	escape(g_res_out);
-	return acc + r.entries.n;
-}
-
 KERNEL(k_gen_dec_hypres_resp, acc += gen_hypres_decode_all(W(M_HYPRES_RESP)))
 KERNEL(k_bl_dec_hypres_resp, acc += bl_hypres_decode_all(W(M_HYPRES_RESP)))
 REF_KERNEL(k_ref_hypres_resp, M_HYPRES_RESP)
@@ -934,7 +871,6 @@ KERNEL(k_sw_bl_val, acc += (uint64_t)bl_hyp_resources_resp_validate(SW(k)))
 KERNEL(k_sw_gen_dec, acc += gen_hypres_decode_all(SW(k)))
 KERNEL(k_sw_bl_dec, acc += bl_hypres_decode_all(SW(k)))
 KERNEL(k_sw_ref, acc += (uint64_t)ref_copy(obuf, SW(k)); escape(obuf))
-KERNEL(k_sw_prop_dec, acc += gen_hypres_decode_inline(SW(k)))
 
 static const int sweep_entries[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 332 };
 
@@ -950,9 +886,7 @@ static int bench_hyp_sweep(const char *outdir)
 		"entries,bytes,gen_validate_ns,base_validate_ns,gen_decode_ns,"
 		"base_decode_ns,memcpy_ns,gen_decode_gbps,base_decode_gbps,"
 		"memcpy_gbps,gen_decode_over_memcpy_bw,"
-		"base_decode_over_memcpy_bw,gen_over_base_decode,"
-		"inline_accessor_decode_ns,inline_accessor_gbps,"
-		"inline_accessor_over_memcpy_bw");
+		"base_decode_over_memcpy_bw,gen_over_base_decode");
 	static struct bl_hyp_resource res[HYP_MAX_ENTRIES + SWEEP_VARS];
 	double last_ratio = 0;
 	size_t i;
@@ -969,24 +903,23 @@ static int bench_hyp_sweep(const char *outdir)
 	       "%d)\n\n",
 	       g_reps);
 	printf("Decode = validate + read every entry into a native struct "
-	       "(generated: _decode() then gunyah_rm_hyp_resource_array_get() "
-	       "per entry).\n\n");
+	       "(generated: _decode() then gunyah_rm_hyp_resource_array_read() "
+	       "of all the entries).\n\n");
 	printf("| entries | bytes | gen validate ns | base validate ns | "
 	       "gen decode ns | base decode ns | memcpy ns | gen decode GB/s | "
 	       "base decode GB/s | memcpy GB/s | gen/memcpy bw | "
-	       "base/memcpy bw | proposed accessor (P5+P6) ns | proposed/memcpy bw |\n");
-	printf("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+	       "base/memcpy bw |\n");
+	printf("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 	for (i = 0; i < sizeof(sweep_entries) / sizeof(sweep_entries[0]); i++) {
 		size_t n = (size_t)sweep_entries[i];
-		struct kcase c[6] = {
+		struct kcase c[5] = {
 			{ .name = "gen_val", .fn = k_sw_gen_val },
 			{ .name = "bl_val", .fn = k_sw_bl_val },
 			{ .name = "gen_dec", .fn = k_sw_gen_dec },
 			{ .name = "bl_dec", .fn = k_sw_bl_dec },
 			{ .name = "memcpy", .fn = k_sw_ref },
-			{ .name = "prop_dec", .fn = k_sw_prop_dec },
 		};
-		double gd, bd, mc, pd;
+		double gd, bd, mc;
 		int ret;
 
 		for (v = 0; v < SWEEP_VARS; v++) {
@@ -997,25 +930,22 @@ static int bench_hyp_sweep(const char *outdir)
 				die("hyp resources encode", ret);
 			sweep_len = (size_t)ret;
 		}
-		measure(c, 6);
-		pd = gbps(sweep_len, c[5].best);
+		measure(c, 5);
 		gd = gbps(sweep_len, c[2].best);
 		bd = gbps(sweep_len, c[3].best);
 		mc = gbps(sweep_len, c[4].best);
 		last_ratio = gd / mc;
 		printf("| %zu | %zu | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | "
-		       "%.2f | %.2f | %.2f | %.2f | %.1f | %.2f |\n",
+		       "%.2f | %.2f | %.2f | %.2f |\n",
 		       n, sweep_len, c[0].best, c[1].best, c[2].best, c[3].best,
-		       c[4].best, gd, bd, mc, gd / mc, bd / mc, c[5].best,
-		       pd / mc);
+		       c[4].best, gd, bd, mc, gd / mc, bd / mc);
 		if (csv)
 			fprintf(csv,
 				"%zu,%zu,%.3f,%.3f,%.3f,%.3f,%.3f,%.4f,%.4f,"
-				"%.4f,%.4f,%.4f,%.4f,%.3f,%.4f,%.4f\n",
+				"%.4f,%.4f,%.4f,%.4f\n",
 				n, sweep_len, c[0].best, c[1].best, c[2].best,
 				c[3].best, c[4].best, gd, bd, mc, gd / mc,
-				bd / mc, c[2].best / c[3].best, c[5].best, pd,
-				pd / mc);
+				bd / mc, c[2].best / c[3].best);
 	}
 	printf("\nTarget validate+decode >= 0.5x memcpy bandwidth at %d "
 	       "entries: %s (%.2fx)\n",
