@@ -44,7 +44,7 @@ for step in "${steps[@]}"; do
     bench) cmd=(sh -c "cmake -S . -B build-bench-ci -DCMAKE_BUILD_TYPE=Release \
                  -DRMGEN_BENCH=ON -DRMGEN_TESTS=OFF && \
                  cmake --build build-bench-ci -j$(nproc) --target rmgen_bench \
-                 size_probe_gen size_probe_base size_probe_empty") ;;
+                 size_probe_gen size_probe_lean size_probe_base size_probe_empty") ;;
     *) echo "ci-hardening: unknown step '$step'" >&2; exit 2 ;;
   esac
   echo "== $step: ${cmd[*]}"
