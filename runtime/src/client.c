@@ -359,35 +359,42 @@ static void rx_stop(struct gunyah_rm *rm, int err)
 	pthread_mutex_unlock(&rm->lock);
 }
 
+/* Packets the receive thread takes per transport call, at most. */
+#define RX_BATCH 16
+
 static void *rx_main(void *arg)
 {
 	struct gunyah_rm *rm = arg;
-	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t pkts[RX_BATCH][GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t lens[RX_BATCH];
 	struct gunyah_rm_rpc_report rep = { 0 };
 	struct gunyah_rm_rpc_msg msg;
-	int n;
+	int n, i;
 
 	for (;;) {
-		n = gunyah_rm_transport_recv(&rm->t, pkt, sizeof(pkt),
-					     GUNYAH_RM_WAIT_FOREVER);
+		n = gunyah_rm_transport_recvmv(&rm->t, pkts, lens, RX_BATCH,
+					       GUNYAH_RM_WAIT_FOREVER);
 		if (n == -EINTR || n == -ETIMEDOUT)
 			continue;
-		if (n < 0 && n != -EMSGSIZE) {
+		if (n < 0) {
 			rx_stop(rm, n);
 			return NULL;
 		}
 		pthread_mutex_lock(&rm->lock);
-		rm->stats.rx_packets++;
+		rm->stats.rx_packets += (uint64_t)n;
 		pthread_mutex_unlock(&rm->lock);
-		if (n == -EMSGSIZE) {
-			/* The transport already discarded the oversized packet. */
-			rep.code = n;
-			rep.reason = GUNYAH_RM_RPC_ERR_LONG_PACKET;
-			rm_report(rm, &rep);
-			continue;
+		for (i = 0; i < n; i++) {
+			if (lens[i] > GUNYAH_RM_MSGQ_MSG_SIZE) {
+				/* The transport discarded an oversized packet. */
+				rep.code = -EMSGSIZE;
+				rep.reason = GUNYAH_RM_RPC_ERR_LONG_PACKET;
+				rm_report(rm, &rep);
+				continue;
+			}
+			if (gunyah_rm_reasm_feed(&rm->reasm, pkts[i], lens[i],
+						 &msg) == 1)
+				rx_dispatch(rm, &msg);
 		}
-		if (gunyah_rm_reasm_feed(&rm->reasm, pkt, (size_t)n, &msg) == 1)
-			rx_dispatch(rm, &msg);
 	}
 }
 

@@ -104,26 +104,49 @@ static int mem_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 	return mem_sendmv(ctx, &m, 1);
 }
 
+/*
+ * Wait until endpoint @me may take a message from its peer's queue: 0 when
+ * one is there, else -EPIPE or -ETIMEDOUT. Called with p->lock held.
+ */
+static int mem_wait_msg(struct mem_pair *p, unsigned int me, int timeout_ms)
+{
+	unsigned int peer = !me;
+	struct timespec ts;
+	bool timed = gunyah_rm_deadline(&ts, timeout_ms);
+	int ret = 0;
+
+	while (!p->shut[me] && !p->count[peer] && !p->shut[peer] && !ret)
+		ret = gunyah_rm_cond_wait(&p->not_empty[peer], &p->lock,
+					  timed ? &ts : NULL);
+	if (p->shut[me])
+		return -EPIPE;
+	if (p->count[peer])
+		return 0;
+	return p->shut[peer] ? -EPIPE : -ETIMEDOUT;
+}
+
+/* Take the oldest message of the peer's queue. Called with p->lock held. */
+static struct mem_slot *mem_take(struct mem_pair *p, unsigned int peer)
+{
+	struct mem_slot *slot = &p->q[peer][p->head[peer]];
+
+	p->head[peer] = (p->head[peer] + 1) % p->depth;
+	p->count[peer]--;
+	return slot;
+}
+
 static int mem_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
 {
 	struct mem_end *e = ctx;
 	struct mem_pair *p = e->pair;
-	unsigned int me = e->idx, peer = !e->idx;
-	struct timespec ts;
-	bool timed = gunyah_rm_deadline(&ts, timeout_ms);
+	unsigned int peer = !e->idx;
 	struct mem_slot *slot;
-	int ret = 0;
+	int ret;
 
 	pthread_mutex_lock(&p->lock);
-	while (!p->shut[me] && !p->count[peer] && !p->shut[peer] && !ret)
-		ret = gunyah_rm_cond_wait(&p->not_empty[peer], &p->lock,
-					  timed ? &ts : NULL);
-	if (p->shut[me]) {
-		ret = -EPIPE;
-	} else if (p->count[peer]) {
-		slot = &p->q[peer][p->head[peer]];
-		p->head[peer] = (p->head[peer] + 1) % p->depth;
-		p->count[peer]--;
+	ret = mem_wait_msg(p, e->idx, timeout_ms);
+	if (!ret) {
+		slot = mem_take(p, peer);
 		pthread_cond_signal(&p->not_full[peer]);
 		if (slot->len > cap) {
 			ret = -EMSGSIZE;
@@ -132,10 +155,35 @@ static int mem_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
 				memcpy(buf, slot->data, slot->len);
 			ret = (int)slot->len;
 		}
-	} else if (p->shut[peer]) {
-		ret = -EPIPE;
-	} else {
-		ret = -ETIMEDOUT;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return ret;
+}
+
+/* Every queued message, up to @n, under one lock; senders woken once. */
+static int mem_recvmv(void *ctx, uint8_t (*bufs)[GUNYAH_RM_MSGQ_MSG_SIZE],
+		      size_t *lens, size_t n, int timeout_ms)
+{
+	struct mem_end *e = ctx;
+	struct mem_pair *p = e->pair;
+	unsigned int peer = !e->idx;
+	struct mem_slot *slot;
+	size_t k = 0;
+	int ret;
+
+	if (!n)
+		return -EINVAL;
+	pthread_mutex_lock(&p->lock);
+	ret = mem_wait_msg(p, e->idx, timeout_ms);
+	if (!ret) {
+		for (; k < n && p->count[peer]; k++) {
+			slot = mem_take(p, peer);
+			if (slot->len)
+				memcpy(bufs[k], slot->data, slot->len);
+			lens[k] = slot->len;
+		}
+		pthread_cond_broadcast(&p->not_full[peer]);
+		ret = (int)k;
 	}
 	pthread_mutex_unlock(&p->lock);
 	return ret;
@@ -193,6 +241,7 @@ static const struct gunyah_rm_transport_ops mem_ops = {
 	.shutdown = mem_shutdown,
 	.close = mem_close,
 	.sendmv = mem_sendmv,
+	.recvmv = mem_recvmv,
 };
 
 /**

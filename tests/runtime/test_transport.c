@@ -153,6 +153,40 @@ static void check_sendmv(struct gunyah_rm_transport *a,
 		     -ETIMEDOUT);
 }
 
+/*
+ * gunyah_rm_transport_recvmv(): what is queued, in order, at most @n a call
+ * (one a call through a transport without recvmv), then a timeout.
+ */
+static void check_recvmv(struct gunyah_rm_transport *a,
+			 struct gunyah_rm_transport *b, int per_call)
+{
+	uint8_t bufs[16][GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t msg[GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t lens[16];
+	unsigned int i, got = 0;
+	int n, k, most = 0;
+
+	for (i = 0; i < 10; i++) {
+		memset(msg, (int)i, sizeof(msg));
+		cr_assert_eq(gunyah_rm_transport_send(a, msg, i * 20, 0), 0);
+	}
+	while (got < 10) {
+		n = gunyah_rm_transport_recvmv(b, bufs, lens, 4, 1000);
+		cr_assert(n >= 1 && n <= per_call, "took %d", n);
+		if (n > most)
+			most = n;
+		for (k = 0; k < n; k++, got++) {
+			cr_assert_eq(lens[k], got * 20);
+			if (got)
+				cr_assert_eq(bufs[k][got * 20 - 1], got);
+		}
+	}
+	/* All ten were queued: each call took as many as it could. */
+	cr_assert_eq(most, per_call);
+	cr_assert_eq(gunyah_rm_transport_recvmv(b, bufs, lens, 16, 0),
+		     -ETIMEDOUT);
+}
+
 struct blocked_recv {
 	struct gunyah_rm_transport *t;
 	int ret;
@@ -187,12 +221,33 @@ Test(mem_pair, basic)
 {
 	struct gunyah_rm_transport a, b;
 
-	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, &b), 0);
+	cr_assert_eq(gunyah_rm_mem_pair_create(16, &a, &b), 0);
 	check_pair(&a, &b);
 	check_sendmv(&a, &b);
+	check_recvmv(&a, &b, 4);
 	gunyah_rm_transport_close(&a);
 	gunyah_rm_transport_close(&b);
 	cr_assert_null(a.ops);
+}
+
+/* recvmv: at least one buffer; what is queued is still taken after close. */
+Test(mem_pair, recvmv_edges)
+{
+	struct gunyah_rm_transport a, b;
+	uint8_t bufs[4][GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t lens[4];
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(4, &a, &b), 0);
+	cr_assert_eq(b.ops->recvmv(b.ctx, bufs, lens, 0, 0), -EINVAL);
+	cr_assert_eq(gunyah_rm_transport_send(&a, "abc", 3, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&a, "de", 2, 0), 0);
+	gunyah_rm_transport_close(&a);
+	cr_assert_eq(gunyah_rm_transport_recvmv(&b, bufs, lens, 4, 0), 2);
+	cr_assert_eq(lens[0], 3);
+	cr_assert_eq(lens[1], 2);
+	cr_assert_arr_eq(bufs[1], "de", 2);
+	cr_assert_eq(gunyah_rm_transport_recvmv(&b, bufs, lens, 4, -1), -EPIPE);
+	gunyah_rm_transport_close(&b);
 }
 
 Test(mem_pair, bad_args)
@@ -337,6 +392,9 @@ Test(unix_socket, basic)
 	socket_pair(&a, &b, NULL);
 	check_pair(&a, &b);
 	check_sendmv(&a, &b);
+	/* No recvmv op: the wrapper takes one message a call. */
+	cr_assert_null(b.ops->recvmv);
+	check_recvmv(&a, &b, 1);
 	gunyah_rm_transport_close(&a);
 	gunyah_rm_transport_close(&b);
 }
@@ -374,7 +432,8 @@ Test(unix_socket, oversized_packet_from_peer)
 {
 	struct gunyah_rm_transport a, b;
 	uint8_t raw[300] = { 0 };
-	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE], bufs[2][GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t lens[2];
 	int fds[2];
 
 	/* Write straight to the socket to get past the sender's check. */
@@ -385,6 +444,10 @@ Test(unix_socket, oversized_packet_from_peer)
 	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 1000),
 		     -EMSGSIZE);
 	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 1000), 10);
+	/* Through recvmv: reported in order as one byte too long. */
+	cr_assert_eq(send(fds[0], raw, sizeof(raw), 0), (ssize_t)sizeof(raw));
+	cr_assert_eq(gunyah_rm_transport_recvmv(&b, bufs, lens, 2, 1000), 1);
+	cr_assert_eq(lens[0], GUNYAH_RM_MSGQ_MSG_SIZE + 1);
 	cr_assert_eq(gunyah_rm_unix_from_fd(fds[0], &a), 0);
 	gunyah_rm_transport_close(&a);
 	gunyah_rm_transport_close(&b);

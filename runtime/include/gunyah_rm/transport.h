@@ -11,7 +11,12 @@
 #ifndef GUNYAH_RM_TRANSPORT_H
 #define GUNYAH_RM_TRANSPORT_H
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* Largest msgq message, in bytes. */
+#define GUNYAH_RM_MSGQ_MSG_SIZE 240
 
 /*
  * Send flag: this message ends an RPC message, as the msgq TX "push" flag
@@ -68,6 +73,11 @@ struct gunyah_rm_msgv {
  *          which case the messages before it were sent and none after it.
  *          When NULL, the RPC layer joins each packet's parts and calls
  *          @send once per packet.
+ * @recvmv: optional; as @recv, but once a message is there, takes every
+ *          message queued at that moment, up to @n, in one call (one lock):
+ *          message i is copied to @bufs[i] and its length stored in
+ *          @lens[i]. Returns how many were taken (1..@n), or a negative
+ *          errno as @recv when none was. See gunyah_rm_transport_recvmv().
  *
  * @send and @recv may run concurrently on different threads. Concurrent
  * @send calls are safe for the transports here, but the RPC layer serialises
@@ -79,6 +89,8 @@ struct gunyah_rm_transport_ops {
 	void (*shutdown)(void *ctx);
 	void (*close)(void *ctx);
 	int (*sendmv)(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n);
+	int (*recvmv)(void *ctx, uint8_t (*bufs)[GUNYAH_RM_MSGQ_MSG_SIZE],
+		      size_t *lens, size_t n, int timeout_ms);
 };
 
 /**
@@ -122,6 +134,44 @@ static inline int gunyah_rm_transport_recv(const struct gunyah_rm_transport *t,
 					   int timeout_ms)
 {
 	return t->ops->recv(t->ctx, buf, cap, timeout_ms);
+}
+
+/**
+ * gunyah_rm_transport_recvmv() - Receive one or more msgq messages.
+ * @t: the endpoint
+ * @bufs: @n buffers of GUNYAH_RM_MSGQ_MSG_SIZE bytes
+ * @lens: set to the length of each message taken
+ * @n: at least 1
+ * @timeout_ms: negative to wait forever, 0 to poll, else milliseconds
+ *
+ * Waits for a message as gunyah_rm_transport_recv() does, then takes it and
+ * (through the transport's recvmv, when it has one) the others already
+ * queued. A message longer than GUNYAH_RM_MSGQ_MSG_SIZE is discarded and
+ * its length given as GUNYAH_RM_MSGQ_MSG_SIZE + 1, so the caller can report
+ * it in order with the others.
+ *
+ * Return: the number of messages taken (1..@n) or a negative errno (see
+ * struct gunyah_rm_transport_ops).
+ */
+static inline int
+gunyah_rm_transport_recvmv(const struct gunyah_rm_transport *t,
+			   uint8_t (*bufs)[GUNYAH_RM_MSGQ_MSG_SIZE],
+			   size_t *lens, size_t n, int timeout_ms)
+{
+	int ret;
+
+	if (t->ops->recvmv)
+		return t->ops->recvmv(t->ctx, bufs, lens, n, timeout_ms);
+	ret = t->ops->recv(t->ctx, bufs[0], GUNYAH_RM_MSGQ_MSG_SIZE,
+			   timeout_ms);
+	if (ret == -EMSGSIZE) {
+		lens[0] = GUNYAH_RM_MSGQ_MSG_SIZE + 1;
+		return 1;
+	}
+	if (ret < 0)
+		return ret;
+	lens[0] = (size_t)ret;
+	return 1;
 }
 
 /**
