@@ -255,7 +255,7 @@ def generate(proto: Protocol, idl_display: str, regen: str,
              flavor: str = "user", clang_format: bool = False) -> list[Output]:
     """Every output, rendered and laid out; the files are shared among
     worker processes (gen/parallel.py)."""
-    todo = jobs(proto, idl_display, regen, flavor)
+    planned = jobs(proto, idl_display, regen, flavor)
 
     def work(job: Callable[[], Output]
              ) -> Callable[[], tuple[Output, layout.Layout | None]]:
@@ -267,8 +267,8 @@ def generate(proto: Protocol, idl_display: str, regen: str,
         return run
 
     try:
-        done = parallel.run([work(job) for job, _ in todo],
-                            [weight for _, weight in todo])
+        done = parallel.run([work(job) for job, _ in planned],
+                            [weight for _, weight in planned])
     except parallel.WorkerError as e:
         raise EmitError(f"generation failed:\n{e}") from None
     names = KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
