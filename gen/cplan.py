@@ -44,7 +44,7 @@ def one_line(text: str) -> str:
 class Check:
     cond: str
     reason: str
-    field: str
+    field: str         # the field's name in its struct (its names member)
     rel: int
 
 
@@ -79,10 +79,8 @@ class Op:
     absent: list[str] = dfield(default_factory=list)  # optional: zeroing
     select_local: str = ""
     select_member: str = ""
-    select_field: str = ""
     align: int = 0
     has: str = ""
-    qual: str = ""         # field name for diagnostics
     comment: str = ""      # what this step of the layout is, for the reader
 
 
@@ -110,6 +108,27 @@ class CStruct:
     is_payload: bool
     unknown: bool
     variable: bool
+    names: str = ""      # the static object holding the names for records
+    name_members: list[tuple[str, str]] = dfield(default_factory=list)
+    self_member: str = ""  # its member holding the payload's own name
+
+
+def names_object(st: Struct) -> tuple[list[tuple[str, str]], str]:
+    """The members of @st's names object, (C member, string), and the member
+    holding a payload's own name ("" for an element struct). Validation
+    records point into this object: the payload's name, then each field's
+    name as the IDL spells it, qualified by the struct's name for an
+    element ("acl_entry.vmid")."""
+    qual_prefix = "" if st.is_payload else f"{st.name}."
+    members = [(f.name, qual_prefix + f.name) for f in st.fields]
+    self_member = ""
+    if st.is_payload:
+        taken = {f.name for f in st.fields}
+        self_member = "payload"
+        while self_member in taken:
+            self_member += "_"
+        members.insert(0, (self_member, st.name))
+    return members, self_member
 
 
 def needs_check(st: Struct) -> bool:
@@ -124,18 +143,18 @@ def needs_check(st: Struct) -> bool:
     return False
 
 
-def int_checks(f: Field, get: str, qual: str, rel: int) -> list[Check]:
+def int_checks(f: Field, get: str, rel: int) -> list[Check]:
     out = []
     if f.reserved == "zero":
-        out.append(Check(f"{get} != 0", "RESERVED_NONZERO", qual, rel))
+        out.append(Check(f"{get} != 0", "RESERVED_NONZERO", f.name, rel))
     if f.enum is not None and f.enum.closed:
         out.append(Check(f"!{N.PREFIX}{f.enum.name}_valid({get})", "ENUM_VALUE",
-                         qual, rel))
+                         f.name, rel))
     if f.flags is not None and f.flags.closed:
         out.append(Check(f"{get} & ~(uint64_t){N.flag_mask(f.flags)}",
-                         "FLAGS_UNKNOWN", qual, rel))
+                         "FLAGS_UNKNOWN", f.name, rel))
     if f.max is not None and not f.counts and f.max < f.itype.max:
-        out.append(Check(f"{get} > {f.max}u", "VALUE_RANGE", qual, rel))
+        out.append(Check(f"{get} > {f.max}u", "VALUE_RANGE", f.name, rel))
     return out
 
 
@@ -171,7 +190,6 @@ def absent_stmts(st: Struct) -> list[str]:
 
 def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
     base = st.name
-    qual_prefix = "" if st.is_payload else f"{st.name}."
     ops: list[Op] = []
     locals_: list[str] = []
     members: list[Member] = []
@@ -215,15 +233,14 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             op = Op("run", size=item.size, spans=spans,
                     comment=f"{shown}: {item.size} fixed bytes")
             for f, rel in item.fields:
-                qual = qual_prefix + f.name
-                op.span_list.append((qual, rel + f.fixed_width))
+                op.span_list.append((f.name, rel + f.fixed_width))
                 if f.kind == "int":
                     assert f.itype
                     at = f"p + off + {rel}" if rel else "p + off"
                     get = f"{N.getter(f.itype)}({at})"
                     rf = RunField(f.name, "int", rel, get=get,
                                   put=N.putter(f.itype),
-                                  checks=int_checks(f, get, qual, rel))
+                                  checks=int_checks(f, get, rel))
                     if f.counts or any(g.select is f for g in st.fields):
                         rf.local = f"c_{f.name}"
                         locals_.append(rf.local)
@@ -237,11 +254,10 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
         if st.optional_from is f:
             ops.append(Op("optional", has=f"has_{f.name}",
                           absent=absent_stmts(st)))
-        qual = qual_prefix + f.name
         assert f.count is not None
         limit = f.max if f.max is not None and f.max < f.count.itype.max \
             else None
-        common = dict(name=f.name, qual=qual, count=f"c_{f.count.name}",
+        common = dict(name=f.name, count=f"c_{f.count.name}",
                       count_member=f.count.name, max=limit)
         if f.kind == "bytes":
             ops.append(Op("bytes", comment=f"{f.name}: {f.count.name} bytes",
@@ -256,8 +272,7 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                           comment=f"{f.name}: {f.count.name} elements, typed by "
                           f"{f.select.name}",
                           select_local=f"c_{f.select.name}",
-                          select_member=f.select.name,
-                          select_field=qual_prefix + f.select.name, **common))
+                          select_member=f.select.name, **common))
         elif isinstance(f.element, Struct):
             el = f.element
             size = f"{el.fixed_size}-byte" if el.fixed_size else "variable-size"
@@ -285,7 +300,7 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             # No padding op where the offset is already aligned: after an
             # RM list of 4-byte-multiple elements, for instance.
             if align < f.pad_to:
-                ops.append(Op("pad", name=f.name, qual=qual, align=f.pad_to))
+                ops.append(Op("pad", name=f.name, align=f.pad_to))
             align = max(align, f.pad_to)
     wire_members: list[tuple[str, str, int, int]] = []
     wire_flex = ""
@@ -310,11 +325,13 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                 wire_flex = f"struct {el} {g.name}[]"
             elif isinstance(g.element, IntType):
                 wire_flex = f"{wire_decl(g.element, kernel)} {g.name}[]"
+    name_members, self_member = names_object(st)
     return CStruct(st, N.struct(st), base, st.title, _wrap(st.doc), members, ops,
                    locals_, wire_members, wire_flex,
                    head.size if head and wire_members else 0, needs_check(st),
                    st.is_payload, st.unknown,
-                   st.fixed_size is None or st.optional_from is not None)
+                   st.fixed_size is None or st.optional_from is not None,
+                   f"{base}_names", name_members, self_member)
 
 
 def _fast_runs(fields: list[Field]) -> dict | None:

@@ -112,7 +112,10 @@ def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
         doc_rest=[], members=cs.members, ops=ops, locals=cs.locals,
         wire=N.wire(st), wire_members=cs.wire_members, wire_flex=cs.wire_flex,
         wire_size=cs.wire_size, unknown=cs.unknown, variable=cs.variable,
-        exact=st.length == "exact", last_field=last,
+        exact=st.length == "exact",
+        names=cs.names, name_members=cs.name_members,
+        pname=f"{cs.names}.{cs.self_member}" if cs.self_member else "payload",
+        last_ref=f"{cs.names}.{last}" if st.fields else '"(payload)"',
         exact_tail=exact_tail(st, ops),
         fixed_size=st.fixed_size,
         fixed_exact=(st.is_payload and not st.unknown and st.length == "exact"

@@ -42,34 +42,37 @@ int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
  * gunyah_rm_verr_truncated_record() - Record a payload that ends in a run.
  * @err: error record to fill, or NULL
  * @payload: payload name
- * @spans: the fields of the run, in order
- * @n: number of fields in @spans
+ * @names: names object of the run's struct
+ * @spans: the fields of the run, in order, ended by an entry with end 0
  * @off: offset of the run in the payload
- * @len: payload length (less than @off plus the run's size)
+ * @len: payload length
  *
- * Names the first field of the run that does not fit. Callers use the
+ * Names the first field of the run that does not fit in @len bytes; when
+ * the whole run fits (a fixed-size payload with bytes after it), records
+ * those bytes as trailing, after the run's last field. Callers use the
  * inline gunyah_rm_verr_truncated().
  *
  * Return: -EBADMSG.
  */
 int gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
-				    const char *payload,
+				    const char *payload, const void *names,
 				    const struct gunyah_rm_span *spans,
-				    size_t n, size_t off, size_t len)
+				    size_t off, size_t len)
 {
+	enum gunyah_rm_verr_reason reason = GUNYAH_RM_VERR_TRUNCATED;
 	size_t avail = len - off;
 	size_t start = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (spans[i].end > avail)
-			break;
+	for (i = 0; spans[i + 1].end && spans[i].end <= avail; i++)
+		start = spans[i].end;
+	if (spans[i].end <= avail) {
+		reason = GUNYAH_RM_VERR_TRAILING;
 		start = spans[i].end;
 	}
-	if (i == n)
-		i = n - 1;
-	return gunyah_rm_verr_record(err, GUNYAH_RM_VERR_TRUNCATED, payload,
-				     spans[i].name, off + start);
+	return gunyah_rm_verr_record(err, reason, payload,
+				     (const char *)names + spans[i].name,
+				     off + start);
 }
 
 /**

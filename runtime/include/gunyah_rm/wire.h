@@ -256,15 +256,12 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 /*
  * Record a validation failure in @err (which may be NULL) and return the
  * errno the validators report: -EBADMSG, as the Linux driver does for
- * malformed RM replies. Failures are the cold path, and so marked.
+ * malformed RM replies. The recorders are deliberately not marked cold:
+ * every failure test is already gunyah_rm_unlikely(), so the accepting path
+ * is laid out straight either way, and a cold callee would make GCC split
+ * each validator into a hot and a .cold part, each with its own unwind
+ * entry (about 300 bytes more for the seed's messages, no faster).
  */
-#if defined(__GNUC__)
-#define GUNYAH_RM_COLD __attribute__((cold))
-#else
-#define GUNYAH_RM_COLD
-#endif
-
-GUNYAH_RM_COLD
 int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
 			  enum gunyah_rm_verr_reason reason,
 			  const char *payload, const char *field,
@@ -297,35 +294,46 @@ static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 
 /**
  * struct gunyah_rm_span - A field of a run of fixed-size fields.
- * @name: field name, as in the IDL
- * @end: offset just past the field, relative to the start of the run
+ * @name: offset of the field's name in the names object of its struct (a
+ *	  struct of char arrays: offsets rather than pointers, so the tables
+ *	  need no relocations and each payload's names are linked only with
+ *	  its validator)
+ * @end: offset just past the field, relative to the start of the run; 0
+ *	 ends the list
  */
 struct gunyah_rm_span {
-	const char *name;
+	uint16_t name;
 	uint16_t end;
 };
 
-GUNYAH_RM_COLD
 int gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
-				    const char *payload,
+				    const char *payload, const void *names,
 				    const struct gunyah_rm_span *spans,
-				    size_t n, size_t off, size_t len);
+				    size_t off, size_t len);
 
-/* As gunyah_rm_verr_set(), naming the first field of the run that is cut. */
+/*
+ * As gunyah_rm_verr_set(), for a payload of @len bytes that does not hold
+ * the run at @off: names the first field of the run that is cut. @spans
+ * (ended by an entry with end 0) names the run's fields by their offsets in
+ * @names. A fixed-size payload, one run, uses it for any wrong length (one
+ * failure branch on the fast path): when @len is longer than the run, it
+ * records the bytes that follow it.
+ */
 static inline int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err,
 					   const char *payload,
+					   const void *names,
 					   const struct gunyah_rm_span *spans,
-					   size_t n, size_t off, size_t len)
+					   size_t off, size_t len)
 {
 #if GUNYAH_RM_VERR_DETAIL
 	if (err)
-		return gunyah_rm_verr_truncated_record(err, payload, spans, n,
-						       off, len);
+		return gunyah_rm_verr_truncated_record(err, payload, names,
+						       spans, off, len);
 #else
 	(void)err;
 	(void)payload;
+	(void)names;
 	(void)spans;
-	(void)n;
 	(void)off;
 	(void)len;
 #endif
