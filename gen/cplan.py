@@ -56,7 +56,9 @@ class RunField:
     get: str = ""      # read expression (ints)
     put: str = ""      # store function (ints)
     size: int = 0      # fixed bytes
-    local: str = ""    # count/selector local filled from this field
+    local: str = ""    # count/selector local (a size_t) filled from this field
+    local_get: str = ""   # its value read from the wire
+    local_host: str = ""  # its value taken from the decoded host struct
     checks: list[Check] = dfield(default_factory=list)
 
 
@@ -158,6 +160,25 @@ def int_checks(f: Field, get: str, rel: int) -> list[Check]:
     return out
 
 
+# Largest value a C size constant (`...ull`) can hold: *_MAX_SIZE and the
+# table's max_size saturate here (a 64-bit count allows more than 2^64 bytes).
+U64_MAX = (1 << 64) - 1
+
+
+def c_max_size(st: Struct) -> int:
+    """@st's largest encoding as C states it: saturated at UINT64_MAX."""
+    return min(st.max_size, U64_MAX)
+
+
+def as_size(itype: IntType, expr: str) -> str:
+    """*expr*, an integer of type *itype*, as a size_t local. A 64-bit value
+    may not fit a 32-bit size_t: it saturates at SIZE_MAX, which no buffer
+    length can reach, instead of being truncated to a small count."""
+    if itype.width > 4:
+        return f"gunyah_rm_size_from_u64({expr})"
+    return expr
+
+
 def wire_decl(itype: IntType, kernel: bool) -> str:
     if kernel:
         return N.KERNEL_INT[itype.name]
@@ -243,6 +264,8 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                                   checks=int_checks(f, get, rel))
                     if f.counts or any(g.select is f for g in st.fields):
                         rf.local = f"c_{f.name}"
+                        rf.local_get = as_size(f.itype, get)
+                        rf.local_host = as_size(f.itype, f"out->{f.name}")
                         locals_.append(rf.local)
                 else:
                     rf = RunField(f.name, "fixed_bytes", rel, size=f.size)

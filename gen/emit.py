@@ -122,7 +122,7 @@ def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
                      and st.optional_from is None and st.fixed_size is not None
                      and len(ops) <= 1),
         min_macro=N.size_macro(st, "MIN"), max_macro=N.size_macro(st, "MAX"),
-        min_size=st.min_size, max_size=st.max_size,
+        min_size=st.min_size, max_size=cplan.c_max_size(st),
         uses_check=cs.base in used_check,
         loops_check=elem_loop, ret_check=elem_loop or any(o.op == "pad" for o in ops),
         loops_read=var_loop,

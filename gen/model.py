@@ -435,10 +435,6 @@ class _Builder:
             self.diag.error(loc, f"count field '{cname}' of '{f.name}' must be a "
                             f"plain integer (no enum, flags or reserved)")
             return
-        if later.itype and later.itype.width > 4:
-            self.diag.error(loc, f"count field '{cname}' of '{f.name}' is wider "
-                            f"than 32 bits")
-            return
         f.count = later
         later.counts.append(f)
         if later.max is not None:

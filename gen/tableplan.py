@@ -61,7 +61,7 @@ def payload_desc(st: Struct, codecs: bool) -> dict[str, Any]:
         fields=field_desc(st, index),
         fixed_size=st.fixed_size if st.fixed_size is not None and
         not st.optional_from else 0,
-        min_size=st.min_size, max_size=st.max_size,
+        min_size=st.min_size, max_size=cplan.c_max_size(st),
         optional_from=index[st.optional_from.name] if st.optional_from else -1,
         exact=int(st.length == "exact"), unknown=int(st.unknown), codecs=codecs)
 

@@ -46,6 +46,21 @@ static inline size_t gunyah_rm_size_mul(size_t a, size_t b)
 }
 
 /**
+ * gunyah_rm_size_from_u64() - Convert a 64-bit count to a size, saturating.
+ * @v: the count, e.g. read from a 64-bit count field of a message
+ *
+ * Where size_t has 32 bits, a 64-bit count may not fit: it becomes SIZE_MAX,
+ * which no remaining length can reach, instead of being truncated to a small
+ * count that a buffer could hold.
+ *
+ * Return: @v, or SIZE_MAX if it does not fit in a size_t.
+ */
+static inline size_t gunyah_rm_size_from_u64(uint64_t v)
+{
+	return (uint64_t)(size_t)v == v ? (size_t)v : SIZE_MAX;
+}
+
+/**
  * gunyah_rm_size_align() - Round a size up to a power-of-two boundary.
  * @a: size to round up
  * @align: boundary, a power of two

@@ -106,7 +106,7 @@ struct gunyah_rm_field_desc {
  * @n_fields: number of @fields
  * @fixed_size: size if the layout has no variable part, else 0
  * @min_size: smallest valid encoding
- * @max_size: largest encoding the layout allows
+ * @max_size: largest encoding the layout allows, saturated at UINT64_MAX
  * @optional_from: index of the first field of the optional tail, or -1
  * @exact: trailing bytes are an error (else ignored)
  * @unknown: no public source shows the layout; bytes are not validated
