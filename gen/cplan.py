@@ -33,6 +33,14 @@ def _wrap(text: str) -> list[str]:
     return out
 
 
+def comment_lines(text: str) -> list[str]:
+    """*text* as a C comment at file scope: one line if it fits in 80
+    columns, else a block comment wrapped at 72."""
+    if len(text) + 6 <= 80:
+        return [f"/* {text} */"]
+    return ["/*"] + [f" * {line}" for line in _wrap(text)] + [" */"]
+
+
 def one_line(text: str) -> str:
     """First sentence of a doc, for kernel-doc summaries."""
     t = " ".join(text.split())
@@ -68,7 +76,9 @@ class Op:
     name: str = ""
     size: int = 0
     spans: str = ""
-    span_list: list[tuple[str, int]] = dfield(default_factory=list)
+    # the run's fields: (name, offset in the names object, end in the run)
+    span_list: list[tuple[str, int, int]] = dfield(default_factory=list)
+    span_doc: list[str] = dfield(default_factory=list)  # comment lines
     fields: list[RunField] = dfield(default_factory=list)
     count: str = ""        # local holding the count (check/read)
     count_member: str = ""  # host member holding the count (measure)
@@ -211,6 +221,13 @@ def absent_stmts(st: Struct) -> list[str]:
 
 def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
     base = st.name
+    name_members, self_member = names_object(st)
+    # Offsets of the names in the names object (char arrays, no padding).
+    name_offset: dict[str, int] = {}
+    at = 0
+    for m, text in name_members:
+        name_offset[m] = at
+        at += len(text) + 1
     ops: list[Op] = []
     locals_: list[str] = []
     members: list[Member] = []
@@ -254,7 +271,8 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             op = Op("run", size=item.size, spans=spans,
                     comment=f"{shown}: {item.size} fixed bytes")
             for f, rel in item.fields:
-                op.span_list.append((f.name, rel + f.fixed_width))
+                op.span_list.append((f.name, name_offset[f.name],
+                                     rel + f.fixed_width))
                 if f.kind == "int":
                     assert f.itype
                     at = f"p + off + {rel}" if rel else "p + off"
@@ -270,6 +288,9 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                 else:
                     rf = RunField(f.name, "fixed_bytes", rel, size=f.size)
                 op.fields.append(rf)
+            op.span_doc = comment_lines(
+                ", ".join(n for n, _, _ in op.span_list) +
+                ": { name offset, end }")
             ops.append(op)
             continue
         f = item.field
@@ -348,7 +369,6 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                 wire_flex = f"struct {el} {g.name}[]"
             elif isinstance(g.element, IntType):
                 wire_flex = f"{wire_decl(g.element, kernel)} {g.name}[]"
-    name_members, self_member = names_object(st)
     return CStruct(st, N.struct(st), base, st.title, _wrap(st.doc), members, ops,
                    locals_, wire_members, wire_flex,
                    head.size if head and wire_members else 0, needs_check(st),

@@ -294,10 +294,10 @@ static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 
 /**
  * struct gunyah_rm_span - A field of a run of fixed-size fields.
- * @name: offset of the field's name in the names object of its struct (a
- *	  struct of char arrays: offsets rather than pointers, so the tables
- *	  need no relocations and each payload's names are linked only with
- *	  its validator)
+ * @name: offset of the field's name in the names object of its struct, a
+ *	  struct of char arrays (so the tables hold no pointers and need no
+ *	  relocations, and each payload's names are linked only with its
+ *	  validator)
  * @end: offset just past the field, relative to the start of the run; 0
  *	 ends the list
  */
