@@ -444,7 +444,7 @@ MAPPING: dict[str, tuple[Target, ...]] = {
 OFF_WIRE = {
     "memparcel_construct_ret_t":
         "the return value of memparcel_construct() (memparcel_msg.h, under "
-        "'FIXME: The following declarations don't necessarily belong here'); "
+        "a comment saying the declarations there may not belong in it); "
         "memparcel_create() replies memparcel_handle_resp_t with rm_reply()",
 }
 
