@@ -10,8 +10,9 @@ penalties are written out here:
   per level of parentheses, and the first break of a list 15 more), or all
   on continuation lines 8 columns in (a break after "(" costs 30, or 19 for
   one argument, plus 40 plus 15), the last argument possibly broken inside
-  (a nested call), or for an assignment the right-hand side on its own line
-  (10 + 20 + 15);
+  (a nested call; not after another argument on its line when there are
+  more than two: NoLineBreakInOperand), or for an assignment the
+  right-hand side on its own line (10 + 20 + 15);
 - a function declaration or definition: the parameters after the
   parenthesis, or the name on its own line after the return type (60 + 20 +
   15; never after a return type of fewer than 6 columns), or the parameters
@@ -203,7 +204,10 @@ def _with_last(args: list[str], first: int, cont: int, tail: str,
     *lead*, the text of the first line), later lines at *cont*: the
     arguments before the last packed greedily, then the last one whole or,
     if it is a call, broken inside (61 a break there, 15 more for its
-    first; after its "(": 30, or 19 for one argument, + 60 + 15)."""
+    first; after its "(": 30, or 19 for one argument, + 60 + 15).
+
+    As clang-format: the last of more than two arguments does not break
+    inside when it follows another on its line (NoLineBreakInOperand)."""
     last = args[-1]
     if len(args) > 1:
         lines, cost = pack(args[:-1], first, cont, ",")
@@ -213,19 +217,21 @@ def _with_last(args: list[str], first: int, cont: int, tail: str,
     else:
         lines, cost, end = [lead], 0, first
     broke = len(lines) > 1
-    # (lines before, line so far, start column of the last argument, cost)
     sep = " " if len(args) > 1 else ""
-    places = [(lines[:-1], lines[-1] + sep, end + len(sep), cost),
-              (lines, indent(cont), cont, cost + (41 if broke else 56))]
+    # (lines before, line so far, start column of the last argument, cost,
+    # whether it may break inside)
+    places = [(lines[:-1], lines[-1] + sep, end + len(sep), cost,
+               len(args) <= 2),
+              (lines, indent(cont), cont, cost + (41 if broke else 56), True)]
     out = []
     nm = NESTED.match(last)
     inner = split_args(last[nm.end():-1]) if nm and \
         close_paren(last, nm.end() - 1) == len(last) - 1 else None
-    for before, text, at, c in places:
+    for before, text, at, c, inside_ok in places:
         whole = text + last + tail
         over = max(0, at + len(last) + len(tail) - LIMIT)
         out.append((c + EXCESS * over, before + [whole]))
-        if not inner:
+        if not inner or not inside_ok:
             continue
         q = at + nm.end()
         if len(inner) > 1 and q <= LIMIT:

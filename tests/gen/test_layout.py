@@ -296,6 +296,32 @@ class ExpressionRules(unittest.TestCase):
             T * 4 + " " * 4 + "msg->gmsmbiqu_ux.gbwxrxtoax))"])
 
 
+class NestedCallArguments(unittest.TestCase):
+    """A call statement whose last argument is a call (clang-format's
+    text for each)."""
+
+    X30 = "x" * 30
+
+    def test_no_break_inside_the_last_of_three_after_another(self):
+        # After "xxxxxxx, " on its line, the last of three arguments may
+        # not break inside (NoLineBreakInOperand): not after its "(" (105).
+        x30 = self.X30
+        self.assertEqual(cbreak.statement(1, (
+            f"return x(xxxxxxx, xxxxxxx, {x30}({x30}, xx));")), [
+            T + "return x(xxxxxxx, xxxxxxx,",
+            T * 2 + " " + x30 + "(" + x30 + ",",
+            T * 6 + "xx));"])
+        self.assertEqual(cbreak.statement(1, (
+            "ret = xxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxxxxxx, xxx, xxxxxxxxxx("
+            "xxxxxxxxxxxxxxxxxxxxxxxxxx, xxxxxxxxxxxxxxxxxxxxxxxxx));")), [
+            T + "ret = xxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxxxxxx,",
+            T * 3 + "xxx,",
+            T * 3 + "xxxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxx,",
+            T * 4 + "   xxxxxxxxxxxxxxxxxxxxxxxxx));"])
+
+
 class BracedLists(unittest.TestCase):
     def test_columns(self):
         items = ['{ "no_state", 0 },', '{ "init", 1 },', '{ "ready", 2 },',
