@@ -199,7 +199,7 @@ def width(line: str) -> int:
 
 
 def _with_last(args: list[str], first: int, cont: int, tail: str,
-               lead: str) -> list[tuple[int, list[str]]]:
+               lead: str, space: int) -> list[tuple[int, list[str]]]:
     """Layouts of `args` + tail bin-packed from column *first* (after
     *lead*, the text of the first line), later lines at *cont*: the
     arguments before the last packed greedily, then the last one whole or,
@@ -207,7 +207,11 @@ def _with_last(args: list[str], first: int, cont: int, tail: str,
     first; after its "(": 30, or 19 for one argument, + 60 + 15).
 
     As clang-format: the last of more than two arguments does not break
-    inside when it follows another on its line (NoLineBreakInOperand)."""
+    inside when it follows another on its line (NoLineBreakInOperand);
+    a break after its "(" indents 8 columns from where the argument
+    starts (after a comma or a line break: LastSpace), but for the only
+    argument after the outer "(", from *space* (the column its statement,
+    or the right-hand side on its own line, starts at)."""
     last = args[-1]
     if len(args) > 1:
         lines, cost = pack(args[:-1], first, cont, ",")
@@ -219,15 +223,17 @@ def _with_last(args: list[str], first: int, cont: int, tail: str,
     broke = len(lines) > 1
     sep = " " if len(args) > 1 else ""
     # (lines before, line so far, start column of the last argument, cost,
-    # whether it may break inside)
+    # whether it may break inside, the column a break after its "("
+    # indents 8 columns from)
     places = [(lines[:-1], lines[-1] + sep, end + len(sep), cost,
-               len(args) <= 2),
-              (lines, indent(cont), cont, cost + (41 if broke else 56), True)]
+               len(args) <= 2, space if len(args) == 1 else end + len(sep)),
+              (lines, indent(cont), cont, cost + (41 if broke else 56),
+               True, cont)]
     out = []
     nm = NESTED.match(last)
     inner = split_args(last[nm.end():-1]) if nm and \
         close_paren(last, nm.end() - 1) == len(last) - 1 else None
-    for before, text, at, c, inside_ok in places:
+    for before, text, at, c, inside_ok, base in places:
         whole = text + last + tail
         over = max(0, at + len(last) + len(tail) - LIMIT)
         out.append((c + EXCESS * over, before + [whole]))
@@ -239,9 +245,9 @@ def _with_last(args: list[str], first: int, cont: int, tail: str,
             if ic:
                 out.append((c + ic, before + [text + last[:nm.end()] + il[0]]
                             + [indent(q) + x for x in il[1:]]))
-        r = at + CONT
+        r = base + CONT
         il, ic = pack(inner, r, r, ")" + tail, brk=61)
-        ic += (30 if len(inner) > 1 else 19) + 60 + 15
+        ic += (30 if len(inner) > 1 else 19) + 60 + 15 + _over(q)
         out.append((c + ic, before + [text + last[:nm.end()]] +
                     [indent(r) + x for x in il]))
     return out
@@ -253,10 +259,10 @@ def _call_layouts(col: int, ind: str, head: str,
     aligned after "(", or all on continuation lines (30, or 19 for one
     argument, + 40 + 15 for the break after "(")."""
     p = col + len(head)
-    cands = _with_last(args, p, p, ");", ind + head)
+    cands = _with_last(args, p, p, ");", ind + head, col)
     cands += [(c + (30 if len(args) > 1 else 19) + 40 + 15, [ind + head] + x)
               for c, x in _with_last(args, col + CONT, col + CONT, ");",
-                                     indent(col + CONT))]
+                                     indent(col + CONT), col + CONT)]
     return cands
 
 
@@ -300,14 +306,14 @@ def call(col: int, text: str) -> list[str] | None:
     bound = min(zero, 124 if _inner_break(nonlast, LIMIT - len(nonlast))
                 or zero < 1 << 30 or _BINARY.search(last) else 1 << 30)
     p = col + len(head)
-    cands = _with_last(args, p, p, ");", ind + head)
+    cands = _with_last(args, p, p, ");", ind + head, col)
     cost, lines = min(cands, key=lambda c: c[0])
     if cost < min(bound, 74, 45 if prefix.endswith("= ") else 1 << 30):
         # Cheaper than any other layout (after "(": 19 + 40 + 15 or more).
         return None if cost >= EXCESS else lines
     cands += [(c + (30 if len(args) > 1 else 19) + 40 + 15, [ind + head] + x)
               for c, x in _with_last(args, col + CONT, col + CONT, ");",
-                                     indent(col + CONT))]
+                                     indent(col + CONT), col + CONT)]
     if prefix.endswith("= "):
         # The right-hand side on a continuation line (10 + 20 + 15).
         r = col + CONT
@@ -474,7 +480,8 @@ def condition(col: int, text: str) -> list[str] | None:
             return None
         q = col + 4 + nm.end()
         return _best(_with_last(args, q, q, "))" + tail,
-                                indent(col) + "if (" + cond[:nm.end()]), 76)
+                                indent(col) + "if (" + cond[:nm.end()],
+                                col + 4), 76)
     if len(operands) > 2 and op not in (" || ", " && "):
         return None
     if any(" || " in x or " && " in x for x in operands) and op == " || ":

@@ -321,6 +321,30 @@ class NestedCallArguments(unittest.TestCase):
             T * 3 + "xxxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxx,",
             T * 4 + "   xxxxxxxxxxxxxxxxxxxxxxxxx));"])
 
+    def test_one_argument_call_after_assignment_or_cast(self):
+        # After the inner "(", 8 columns in from the statement, whatever
+        # comes before the call.
+        self.assertEqual(cbreak.statement(1, (
+            "p->len = xxxxxxxxxxxxxxxxxxxxxxxxx(xxxxxxxxxxxx(xxxxxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxx, xxxxxxxxxxxxxxxxxxxxxx));")), [
+            T + "p->len = xxxxxxxxxxxxxxxxxxxxxxxxx(xxxxxxxxxxxx(",
+            T * 2 + "xxxxxxxxxxxxxx, xxxxxxxxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxxxxxxx));"])
+        self.assertEqual(cbreak.statement(1, (
+            "(void)xxxxxxxxxxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxx("
+            "xxxxxxxxxxxxxxxx, xxxxxxxxx, xxxxxxxx));")), [
+            T + "(void)xxxxxxxxxxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxx(",
+            T * 2 + "xxxxxxxxxxxxxxxx, xxxxxxxxx, xxxxxxxx));"])
+
+    def test_no_break_after_inner_parenthesis_past_the_limit(self):
+        # "...(g(" would end past column 80: after the outer "(" instead.
+        self.assertEqual(cbreak.statement(2, (
+            "(void)gseqfxj0fzj_i4p_bek4mb9_o_n(gah9pzy4r8l8ir_vrtuspegu0y7a7s("
+            "&gb2a_ax_tvyz3mj, gy8_c.g8l5d));")), [
+            T * 2 + "(void)gseqfxj0fzj_i4p_bek4mb9_o_n(",
+            T * 3 + "gah9pzy4r8l8ir_vrtuspegu0y7a7s(&gb2a_ax_tvyz3mj,",
+            T * 6 + " " * 7 + "gy8_c.g8l5d));"])
+
 
 class BracedLists(unittest.TestCase):
     def test_columns(self):
