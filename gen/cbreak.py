@@ -12,7 +12,8 @@ penalties are written out here:
   one argument, plus 40 plus 15), the last argument possibly broken inside
   (a nested call; not after another argument on its line when there are
   more than two: NoLineBreakInOperand), or for an assignment the
-  right-hand side on its own line (10 + 20 + 15);
+  right-hand side on its own line (10 + 20 + 15); of two layouts of the
+  lowest cost, neither (expression() or clang-format decides);
 - a function declaration or definition: the parameters after the
   parenthesis, or the name on its own line after the return type (60 + 20 +
   15; never after a return type of fewer than 6 columns), or the parameters
@@ -323,7 +324,14 @@ def call(col: int, text: str) -> list[str] | None:
         else:
             cands += [(45 + c, [ind + prefix.rstrip()] + x) for c, x in
                       _call_layouts(r, indent(r), head[len(prefix):], args)]
-    return _best(cands, bound) or _returned(col, text, prefix)
+    lines = _best(cands, bound)
+    if lines is not None:
+        cost = min(c for c, _ in cands)
+        if any(c == cost and x != lines for c, x in cands):
+            # As cheap as another: which one clang-format's search finds
+            # first is for expression() to tell (see _better()).
+            lines = None
+    return lines or _returned(col, text, prefix)
 
 
 def declaration(col: int, text: str) -> list[str] | None:

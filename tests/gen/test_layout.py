@@ -345,6 +345,15 @@ class NestedCallArguments(unittest.TestCase):
             T * 3 + "gah9pzy4r8l8ir_vrtuspegu0y7a7s(&gb2a_ax_tvyz3mj,",
             T * 6 + " " * 7 + "gy8_c.g8l5d));"])
 
+    def test_equal_costs_are_left_to_clang_format(self):
+        # Two layouts of 161 (after "xxxx," then after the inner "(", or
+        # after the outer "(" then inside): clang-format takes the one its
+        # search completes first, the second.
+        self.assertIsNone(cbreak.statement(1, (
+            "ret = xxxxxxxxxxxxxxxxxxxx(xxxx, "
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(xx, xxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxx));")))
+
 
 class BracedLists(unittest.TestCase):
     def test_columns(self):
@@ -415,6 +424,12 @@ class AgainstClangFormat(unittest.TestCase):
                 "gunyah_rm_size_mul(c_n_entries, 44));\n}\n")
         self.assertEqual(lay(text), fmt.format_all([("t.c", text)],
                                                    self.STYLE)[0])
+
+    def test_tied_call_is_left_to_clang_format(self):
+        # (NestedCallArguments.test_equal_costs_are_left_to_clang_format)
+        self.check("void f(void)\n{\n\tret = xxxxxxxxxxxxxxxxxxxx(xxxx, "
+                   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(xx, xxxxxxxxxxx, "
+                   "xxxxxxxxxxxxxxxxx));\n}\n")
 
     def test_snippets_are_spliced_back(self):
         self.check("int f(void)\n{\n\tx = (aaaaaaaaaaaaaaaaaaaa + "
