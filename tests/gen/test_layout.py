@@ -8,7 +8,9 @@ generated file against clang-format itself.
 
 from __future__ import annotations
 
+import random
 import shutil
+import subprocess
 import unittest
 
 from gen import cbreak, clist, fmt, layout, parallel
@@ -353,6 +355,77 @@ class NestedCallArguments(unittest.TestCase):
             "ret = xxxxxxxxxxxxxxxxxxxx(xxxx, "
             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(xx, xxxxxxxxxxx, "
             "xxxxxxxxxxxxxxxxx));")))
+
+
+def _name(r: random.Random, n: int) -> str:
+    return "g" + "".join(r.choice("abcdefghijklmnopqrstuvwxyz0123456789_")
+                         for _ in range(n - 1))
+
+
+def _operand(r: random.Random) -> str:
+    """An argument as the templates write them: a name, &x, a->b, a.b, a
+    number, a string, a cast, a sum, sizeof()."""
+    n = r.randint(1, 30)
+    h = max(1, n // 2)
+    return r.choice([
+        lambda: _name(r, n), lambda: _name(r, n), lambda: "&" + _name(r, n),
+        lambda: _name(r, h) + "->" + _name(r, h),
+        lambda: _name(r, h) + "." + _name(r, h),
+        lambda: str(r.randint(0, 10 ** r.randint(1, 9))),
+        lambda: '"' + _name(r, n) + '"', lambda: "(size_t)" + _name(r, n),
+        lambda: _name(r, h) + " + " + _name(r, h),
+        lambda: "sizeof(" + _name(r, n) + ")"])()
+
+
+def _nested_call(r: random.Random, depth: int, most: int) -> str:
+    """A call of 1 to *most* arguments, *depth* levels of calls nested in
+    an argument anywhere."""
+    args = [_operand(r) for _ in range(r.randint(1, most))]
+    if depth:
+        args[r.randrange(len(args))] = _nested_call(r, depth - 1, 4)
+    return _name(r, r.randint(1, 30)) + "(" + ", ".join(args) + ")"
+
+
+class RandomNestedCalls(unittest.TestCase):
+    """Call statements with calls nested in their arguments, of random
+    lengths, laid out as clang-format does (the lines cbreak leaves to
+    clang-format are not compared)."""
+
+    SEED = 11
+    CASES = 600
+    PREFIXES = ("", "return ", "ret = ", "p->len = ", "int ret = ",
+                "off += ", "(void)")
+
+    def test_against_clang_format(self):
+        exe = shutil.which("clang-format") or shutil.which("clang-format-14")
+        self.assertIsNotNone(exe, "clang-format is a build dependency")
+        r = random.Random(self.SEED)
+        units = []
+        for k in range(self.CASES):
+            depth = r.choice((1, 1, 2, 3))
+            call = _nested_call(r, r.choice((1, 1, 2)), r.choice((2, 3, 4)))
+            # In *depth* blocks of a function f<k>.
+            levels = range(depth)
+            units.append(f"void f{k}(void)\n" +
+                         "".join(T * d + "{\n" for d in levels) +
+                         T * depth + r.choice(self.PREFIXES) + call + ";\n" +
+                         "".join(T * d + "}\n" for d in reversed(levels)))
+        out = subprocess.run(
+            [exe, "--style=file:" + AgainstClangFormat.STYLE,
+             "--assume-filename=t.c"], input="".join(units),
+            capture_output=True, text=True, check=True).stdout
+        want = ["void f" + x for x in out.split("void f")[1:]]
+        self.assertEqual(len(want), len(units))
+        broken = 0
+        for unit, expected in zip(units, want):
+            result = layout.layout(unit)
+            if any(isinstance(p, layout.Snippet) for p in result.parts):
+                continue
+            got = layout.join(result, {})
+            self.assertEqual(got, expected, unit)
+            broken += got.count("\n") > unit.count("\n")
+        # Enough lines broken by cbreak itself for the test to mean something.
+        self.assertGreater(broken, self.CASES // 5)
 
 
 class BracedLists(unittest.TestCase):
