@@ -10,8 +10,10 @@ penalties are written out here:
   per level of parentheses, and the first break of a list 15 more), or all
   on continuation lines 8 columns in (a break after "(" costs 30, or 19 for
   one argument, plus 40 plus 15), the last argument possibly broken inside
-  (a nested call), or for an assignment the right-hand side on its own line
-  (10 + 20 + 15);
+  (a nested call; not after another argument on its line when there are
+  more than two: NoLineBreakInOperand), or for an assignment the
+  right-hand side on its own line (10 + 20 + 15); of two layouts of the
+  lowest cost, neither (expression() or clang-format decides);
 - a function declaration or definition: the parameters after the
   parenthesis, or the name on its own line after the return type (60 + 20 +
   15; never after a return type of fewer than 6 columns), or the parameters
@@ -198,12 +200,19 @@ def width(line: str) -> int:
 
 
 def _with_last(args: list[str], first: int, cont: int, tail: str,
-               lead: str) -> list[tuple[int, list[str]]]:
+               lead: str, space: int) -> list[tuple[int, list[str]]]:
     """Layouts of `args` + tail bin-packed from column *first* (after
     *lead*, the text of the first line), later lines at *cont*: the
     arguments before the last packed greedily, then the last one whole or,
     if it is a call, broken inside (61 a break there, 15 more for its
-    first; after its "(": 30, or 19 for one argument, + 60 + 15)."""
+    first; after its "(": 30, or 19 for one argument, + 60 + 15).
+
+    As clang-format: the last of more than two arguments does not break
+    inside when it follows another on its line (NoLineBreakInOperand);
+    a break after its "(" indents 8 columns from where the argument
+    starts (after a comma or a line break: LastSpace), but for the only
+    argument after the outer "(", from *space* (the column its statement,
+    or the right-hand side on its own line, starts at)."""
     last = args[-1]
     if len(args) > 1:
         lines, cost = pack(args[:-1], first, cont, ",")
@@ -213,19 +222,23 @@ def _with_last(args: list[str], first: int, cont: int, tail: str,
     else:
         lines, cost, end = [lead], 0, first
     broke = len(lines) > 1
-    # (lines before, line so far, start column of the last argument, cost)
     sep = " " if len(args) > 1 else ""
-    places = [(lines[:-1], lines[-1] + sep, end + len(sep), cost),
-              (lines, indent(cont), cont, cost + (41 if broke else 56))]
+    # (lines before, line so far, start column of the last argument, cost,
+    # whether it may break inside, the column a break after its "("
+    # indents 8 columns from)
+    places = [(lines[:-1], lines[-1] + sep, end + len(sep), cost,
+               len(args) <= 2, space if len(args) == 1 else end + len(sep)),
+              (lines, indent(cont), cont, cost + (41 if broke else 56),
+               True, cont)]
     out = []
     nm = NESTED.match(last)
     inner = split_args(last[nm.end():-1]) if nm and \
         close_paren(last, nm.end() - 1) == len(last) - 1 else None
-    for before, text, at, c in places:
+    for before, text, at, c, inside_ok, base in places:
         whole = text + last + tail
         over = max(0, at + len(last) + len(tail) - LIMIT)
         out.append((c + EXCESS * over, before + [whole]))
-        if not inner:
+        if not inner or not inside_ok:
             continue
         q = at + nm.end()
         if len(inner) > 1 and q <= LIMIT:
@@ -233,9 +246,9 @@ def _with_last(args: list[str], first: int, cont: int, tail: str,
             if ic:
                 out.append((c + ic, before + [text + last[:nm.end()] + il[0]]
                             + [indent(q) + x for x in il[1:]]))
-        r = at + CONT
+        r = base + CONT
         il, ic = pack(inner, r, r, ")" + tail, brk=61)
-        ic += (30 if len(inner) > 1 else 19) + 60 + 15
+        ic += (30 if len(inner) > 1 else 19) + 60 + 15 + _over(q)
         out.append((c + ic, before + [text + last[:nm.end()]] +
                     [indent(r) + x for x in il]))
     return out
@@ -247,10 +260,10 @@ def _call_layouts(col: int, ind: str, head: str,
     aligned after "(", or all on continuation lines (30, or 19 for one
     argument, + 40 + 15 for the break after "(")."""
     p = col + len(head)
-    cands = _with_last(args, p, p, ");", ind + head)
+    cands = _with_last(args, p, p, ");", ind + head, col)
     cands += [(c + (30 if len(args) > 1 else 19) + 40 + 15, [ind + head] + x)
               for c, x in _with_last(args, col + CONT, col + CONT, ");",
-                                     indent(col + CONT))]
+                                     indent(col + CONT), col + CONT)]
     return cands
 
 
@@ -294,14 +307,14 @@ def call(col: int, text: str) -> list[str] | None:
     bound = min(zero, 124 if _inner_break(nonlast, LIMIT - len(nonlast))
                 or zero < 1 << 30 or _BINARY.search(last) else 1 << 30)
     p = col + len(head)
-    cands = _with_last(args, p, p, ");", ind + head)
+    cands = _with_last(args, p, p, ");", ind + head, col)
     cost, lines = min(cands, key=lambda c: c[0])
     if cost < min(bound, 74, 45 if prefix.endswith("= ") else 1 << 30):
         # Cheaper than any other layout (after "(": 19 + 40 + 15 or more).
         return None if cost >= EXCESS else lines
     cands += [(c + (30 if len(args) > 1 else 19) + 40 + 15, [ind + head] + x)
               for c, x in _with_last(args, col + CONT, col + CONT, ");",
-                                     indent(col + CONT))]
+                                     indent(col + CONT), col + CONT)]
     if prefix.endswith("= "):
         # The right-hand side on a continuation line (10 + 20 + 15).
         r = col + CONT
@@ -311,7 +324,14 @@ def call(col: int, text: str) -> list[str] | None:
         else:
             cands += [(45 + c, [ind + prefix.rstrip()] + x) for c, x in
                       _call_layouts(r, indent(r), head[len(prefix):], args)]
-    return _best(cands, bound) or _returned(col, text, prefix)
+    lines = _best(cands, bound)
+    if lines is not None:
+        cost = min(c for c, _ in cands)
+        if any(c == cost and x != lines for c, x in cands):
+            # As cheap as another: which one clang-format's search finds
+            # first is for expression() to tell (see _better()).
+            lines = None
+    return lines or _returned(col, text, prefix)
 
 
 def declaration(col: int, text: str) -> list[str] | None:
@@ -468,7 +488,8 @@ def condition(col: int, text: str) -> list[str] | None:
             return None
         q = col + 4 + nm.end()
         return _best(_with_last(args, q, q, "))" + tail,
-                                indent(col) + "if (" + cond[:nm.end()]), 76)
+                                indent(col) + "if (" + cond[:nm.end()],
+                                col + 4), 76)
     if len(operands) > 2 and op not in (" || ", " && "):
         return None
     if any(" || " in x or " && " in x for x in operands) and op == " || ":

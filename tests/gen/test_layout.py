@@ -8,7 +8,9 @@ generated file against clang-format itself.
 
 from __future__ import annotations
 
+import random
 import shutil
+import subprocess
 import unittest
 
 from gen import cbreak, clist, fmt, layout, parallel
@@ -296,6 +298,136 @@ class ExpressionRules(unittest.TestCase):
             T * 4 + " " * 4 + "msg->gmsmbiqu_ux.gbwxrxtoax))"])
 
 
+class NestedCallArguments(unittest.TestCase):
+    """A call statement whose last argument is a call (clang-format's
+    text for each)."""
+
+    X30 = "x" * 30
+
+    def test_no_break_inside_the_last_of_three_after_another(self):
+        # After "xxxxxxx, " on its line, the last of three arguments may
+        # not break inside (NoLineBreakInOperand): not after its "(" (105).
+        x30 = self.X30
+        self.assertEqual(cbreak.statement(1, (
+            f"return x(xxxxxxx, xxxxxxx, {x30}({x30}, xx));")), [
+            T + "return x(xxxxxxx, xxxxxxx,",
+            T * 2 + " " + x30 + "(" + x30 + ",",
+            T * 6 + "xx));"])
+        self.assertEqual(cbreak.statement(1, (
+            "ret = xxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxxxxxx, xxx, xxxxxxxxxx("
+            "xxxxxxxxxxxxxxxxxxxxxxxxxx, xxxxxxxxxxxxxxxxxxxxxxxxx));")), [
+            T + "ret = xxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxxxxxx,",
+            T * 3 + "xxx,",
+            T * 3 + "xxxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxx,",
+            T * 4 + "   xxxxxxxxxxxxxxxxxxxxxxxxx));"])
+
+    def test_one_argument_call_after_assignment_or_cast(self):
+        # After the inner "(", 8 columns in from the statement, whatever
+        # comes before the call.
+        self.assertEqual(cbreak.statement(1, (
+            "p->len = xxxxxxxxxxxxxxxxxxxxxxxxx(xxxxxxxxxxxx(xxxxxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxx, xxxxxxxxxxxxxxxxxxxxxx));")), [
+            T + "p->len = xxxxxxxxxxxxxxxxxxxxxxxxx(xxxxxxxxxxxx(",
+            T * 2 + "xxxxxxxxxxxxxx, xxxxxxxxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxxxxxxx));"])
+        self.assertEqual(cbreak.statement(1, (
+            "(void)xxxxxxxxxxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxx("
+            "xxxxxxxxxxxxxxxx, xxxxxxxxx, xxxxxxxx));")), [
+            T + "(void)xxxxxxxxxxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxx(",
+            T * 2 + "xxxxxxxxxxxxxxxx, xxxxxxxxx, xxxxxxxx));"])
+
+    def test_no_break_after_inner_parenthesis_past_the_limit(self):
+        # "...(g(" would end past column 80: after the outer "(" instead.
+        self.assertEqual(cbreak.statement(2, (
+            "(void)gseqfxj0fzj_i4p_bek4mb9_o_n(gah9pzy4r8l8ir_vrtuspegu0y7a7s("
+            "&gb2a_ax_tvyz3mj, gy8_c.g8l5d));")), [
+            T * 2 + "(void)gseqfxj0fzj_i4p_bek4mb9_o_n(",
+            T * 3 + "gah9pzy4r8l8ir_vrtuspegu0y7a7s(&gb2a_ax_tvyz3mj,",
+            T * 6 + " " * 7 + "gy8_c.g8l5d));"])
+
+    def test_equal_costs_are_left_to_clang_format(self):
+        # Two layouts of 161 (after "xxxx," then after the inner "(", or
+        # after the outer "(" then inside): clang-format takes the one its
+        # search completes first, the second.
+        self.assertIsNone(cbreak.statement(1, (
+            "ret = xxxxxxxxxxxxxxxxxxxx(xxxx, "
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(xx, xxxxxxxxxxx, "
+            "xxxxxxxxxxxxxxxxx));")))
+
+
+def _name(r: random.Random, n: int) -> str:
+    return "g" + "".join(r.choice("abcdefghijklmnopqrstuvwxyz0123456789_")
+                         for _ in range(n - 1))
+
+
+def _operand(r: random.Random) -> str:
+    """An argument as the templates write them: a name, &x, a->b, a.b, a
+    number, a string, a cast, a sum, sizeof()."""
+    n = r.randint(1, 30)
+    h = max(1, n // 2)
+    return r.choice([
+        lambda: _name(r, n), lambda: _name(r, n), lambda: "&" + _name(r, n),
+        lambda: _name(r, h) + "->" + _name(r, h),
+        lambda: _name(r, h) + "." + _name(r, h),
+        lambda: str(r.randint(0, 10 ** r.randint(1, 9))),
+        lambda: '"' + _name(r, n) + '"', lambda: "(size_t)" + _name(r, n),
+        lambda: _name(r, h) + " + " + _name(r, h),
+        lambda: "sizeof(" + _name(r, n) + ")"])()
+
+
+def _nested_call(r: random.Random, depth: int, most: int) -> str:
+    """A call of 1 to *most* arguments, *depth* levels of calls nested in
+    an argument anywhere."""
+    args = [_operand(r) for _ in range(r.randint(1, most))]
+    if depth:
+        args[r.randrange(len(args))] = _nested_call(r, depth - 1, 4)
+    return _name(r, r.randint(1, 30)) + "(" + ", ".join(args) + ")"
+
+
+class RandomNestedCalls(unittest.TestCase):
+    """Call statements with calls nested in their arguments, of random
+    lengths, laid out as clang-format does (the lines cbreak leaves to
+    clang-format are not compared)."""
+
+    SEED = 11
+    CASES = 600
+    PREFIXES = ("", "return ", "ret = ", "p->len = ", "int ret = ",
+                "off += ", "(void)")
+
+    def test_against_clang_format(self):
+        exe = shutil.which("clang-format") or shutil.which("clang-format-14")
+        self.assertIsNotNone(exe, "clang-format is a build dependency")
+        r = random.Random(self.SEED)
+        units = []
+        for k in range(self.CASES):
+            depth = r.choice((1, 1, 2, 3))
+            call = _nested_call(r, r.choice((1, 1, 2)), r.choice((2, 3, 4)))
+            # In *depth* blocks of a function f<k>.
+            levels = range(depth)
+            units.append(f"void f{k}(void)\n" +
+                         "".join(T * d + "{\n" for d in levels) +
+                         T * depth + r.choice(self.PREFIXES) + call + ";\n" +
+                         "".join(T * d + "}\n" for d in reversed(levels)))
+        out = subprocess.run(
+            [exe, "--style=file:" + AgainstClangFormat.STYLE,
+             "--assume-filename=t.c"], input="".join(units),
+            capture_output=True, text=True, check=True).stdout
+        want = ["void f" + x for x in out.split("void f")[1:]]
+        self.assertEqual(len(want), len(units))
+        broken = 0
+        for unit, expected in zip(units, want):
+            result = layout.layout(unit)
+            if any(isinstance(p, layout.Snippet) for p in result.parts):
+                continue
+            got = layout.join(result, {})
+            self.assertEqual(got, expected, unit)
+            broken += got.count("\n") > unit.count("\n")
+        # Enough lines broken by cbreak itself for the test to mean something.
+        self.assertGreater(broken, self.CASES // 5)
+
+
 class BracedLists(unittest.TestCase):
     def test_columns(self):
         items = ['{ "no_state", 0 },', '{ "init", 1 },', '{ "ready", 2 },',
@@ -365,6 +497,12 @@ class AgainstClangFormat(unittest.TestCase):
                 "gunyah_rm_size_mul(c_n_entries, 44));\n}\n")
         self.assertEqual(lay(text), fmt.format_all([("t.c", text)],
                                                    self.STYLE)[0])
+
+    def test_tied_call_is_left_to_clang_format(self):
+        # (NestedCallArguments.test_equal_costs_are_left_to_clang_format)
+        self.check("void f(void)\n{\n\tret = xxxxxxxxxxxxxxxxxxxx(xxxx, "
+                   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(xx, xxxxxxxxxxx, "
+                   "xxxxxxxxxxxxxxxxx));\n}\n")
 
     def test_snippets_are_spliced_back(self):
         self.check("int f(void)\n{\n\tx = (aaaaaaaaaaaaaaaaaaaa + "
