@@ -315,11 +315,11 @@ class NestedCallArguments(unittest.TestCase):
             T * 6 + "xx));"])
         self.assertEqual(cbreak.statement(1, (
             "ret = xxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxxxx, "
-            "xxxxxxxxxxxxxxxxxxxxx, xxx, xxxxxxxxxx("
+            "xxxxxxxxxxxxxxxxxxxxx, abc, xxxxxxxxxx("
             "xxxxxxxxxxxxxxxxxxxxxxxxxx, xxxxxxxxxxxxxxxxxxxxxxxxx));")), [
             T + "ret = xxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxxxx, "
             "xxxxxxxxxxxxxxxxxxxxx,",
-            T * 3 + "xxx,",
+            T * 3 + "abc,",
             T * 3 + "xxxxxxxxxx(xxxxxxxxxxxxxxxxxxxxxxxxxx,",
             T * 4 + "   xxxxxxxxxxxxxxxxxxxxxxxxx));"])
 
