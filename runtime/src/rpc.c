@@ -579,6 +579,7 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 {
 	struct gunyah_rm_rpc_hdr hdr, cont;
 	uint8_t want[GUNYAH_RM_RPC_HDR_SIZE];
+	uintptr_t at;
 	uint64_t w;
 	size_t k, f, last;
 
@@ -602,21 +603,20 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 
 	/*
 	 * Continuations 1..f-1 full, all f with the expected header, each
-	 * payload part starting where the one before it ends (compared as
+	 * payload part 232 bytes after the one before it (compared as
 	 * addresses: two tests a packet).
 	 */
+	at = (uintptr_t)v[0].data;
 	for (k = 1; k < f; k++) {
+		at += GUNYAH_RM_RPC_FRAG_PAYLOAD;
 		if (v[k].hdr_len != GUNYAH_RM_RPC_HDR_SIZE ||
 		    v[k].len != GUNYAH_RM_RPC_FRAG_PAYLOAD)
 			return 0;
-		if ((hdr_word(v[k].hdr) ^ w) |
-		    ((uintptr_t)v[k].data ^
-		     ((uintptr_t)v[k - 1].data + GUNYAH_RM_RPC_FRAG_PAYLOAD)))
+		if ((hdr_word(v[k].hdr) ^ w) | ((uintptr_t)v[k].data ^ at))
 			return 0;
 	}
-	if ((hdr_word(v[f].hdr) ^ w) |
-	    ((uintptr_t)v[f].data ^
-	     ((uintptr_t)v[f - 1].data + GUNYAH_RM_RPC_FRAG_PAYLOAD)))
+	at += GUNYAH_RM_RPC_FRAG_PAYLOAD;
+	if ((hdr_word(v[f].hdr) ^ w) | ((uintptr_t)v[f].data ^ at))
 		return 0;
 
 	reasm_abort(r);

@@ -724,6 +724,10 @@ static unsigned int feedmv_vs_feed(enum layout layout, unsigned int seed)
 			} else if (layout != LAYOUT_APART) {
 				memcpy(apart[k], d, lens[k] - h);
 				d = apart[k];
+				/* Its slot holds other bytes. */
+				if (layout == LAYOUT_SLOTS)
+					memset(lay + (size_t)k * 232, 0xee,
+					       232);
 			}
 			v[k] = (struct gunyah_rm_msgv){
 				.hdr = pkts[k],
@@ -898,6 +902,23 @@ Test(reasm, feedmv_in_place)
 	cr_assert_eq(m.hdr.seq, 8);
 	cr_assert_arr_eq(m.payload, data, 700);
 	cr_assert_eq(rec.n, 3);
+
+	/* A last fragment one byte too long: that packet alone is dropped. */
+	for (k = 0; k < npkts; k++)
+		v[k] = frag_at(h[k], 700, (unsigned int)k, 10, lay + 232 * k);
+	v[npkts - 1].len = 233;
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, (size_t)npkts, &used, &m),
+		     -EMSGSIZE);
+	cr_assert_eq(used, (size_t)npkts);
+	cr_assert_eq(rec.n, 4);
+	expect_report(3, GUNYAH_RM_RPC_ERR_LONG_PACKET, -EMSGSIZE);
+	cr_assert_eq(rec.reps[3].len, 241);
+	v[npkts - 1].len = 700 - 696;
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v + npkts - 1, 1, &used, &m),
+		     1);
+	cr_assert_eq(m.payload, r.buf);
+	cr_assert_arr_eq(m.payload, data, 700);
+	cr_assert_eq(rec.n, 4);
 }
 
 Test(reasm, feedv_rejects_long_packet)
