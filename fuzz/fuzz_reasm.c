@@ -309,8 +309,11 @@ static void check_feedmv(uint8_t *const *pkts, const size_t *lens,
 		    (msg.len != fed[k].len ||
 		     payload_sum(msg.payload, msg.len) != fed[k].sum))
 			fail("feedmv message differs from feed", k);
-		if (ret == 1 && msg.hdr.num_fragments && used > 1 &&
-		    msg.payload != reasm_mv.buf && msg.payload != v[i].data)
+		/* In place: at the payload part of its first packet. */
+		if (ret == 1 && msg.payload != reasm_mv.buf &&
+		    msg.hdr.num_fragments &&
+		    (msg.hdr.num_fragments > k ||
+		     msg.payload != v[k - msg.hdr.num_fragments].data))
 			fail("message delivered in place from elsewhere", k);
 		i += used;
 	}
