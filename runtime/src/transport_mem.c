@@ -238,7 +238,8 @@ static size_t mem_put_plain(struct mem_queue *q, unsigned int depth,
 {
 	static const unsigned int full[2] = { MEM_HDR_SIZE, MEM_DATA_MAX };
 	const uint8_t *src = m[0].data;
-	uintptr_t want = (uintptr_t)src, delta;
+	uint8_t *dst = q->arena + q->wr;
+	uintptr_t want = (uintptr_t)src;
 	unsigned int s = q->head + q->count;
 	size_t j = 0, i, n, base = q->wr;
 
@@ -247,8 +248,6 @@ static size_t mem_put_plain(struct mem_queue *q, unsigned int depth,
 		return 0;
 	if (s >= depth)
 		s -= depth;
-	/* A data part at @want goes to want + delta in the arena. */
-	delta = (uintptr_t)(q->arena + base) - want;
 	while (j < k) {
 		/* Up to the ring's end, then from its start. */
 		const struct gunyah_rm_msgv *mm = m + j;
@@ -258,7 +257,7 @@ static size_t mem_put_plain(struct mem_queue *q, unsigned int depth,
 		n = depth - s < k - j ? depth - s : k - j;
 		for (i = 0; i < n; i++) {
 			/* A full packet's lengths: one 8-byte compare. */
-			if (memcmp(&mm[i].hdr_len, full, sizeof(full)) &&
+			if (memcmp(&mm[i].hdr_len, full, sizeof(full)) != 0 &&
 			    (mm[i].hdr_len != MEM_HDR_SIZE ||
 			     mm[i].len > MEM_DATA_MAX))
 				break;
@@ -266,7 +265,7 @@ static size_t mem_put_plain(struct mem_queue *q, unsigned int depth,
 				break;
 			memcpy(h[i], mm[i].hdr, MEM_HDR_SIZE);
 			/* Into the arena; empty ones too (not NULL). */
-			v[i].data = (const void *)(want + delta);
+			v[i].data = dst + (want - (uintptr_t)src);
 			/* hdr_len (checked), len and flags as they are. */
 			memcpy(&v[i].hdr_len, &mm[i].hdr_len, MEM_VIEW_TAIL);
 			want += mm[i].len;
@@ -278,7 +277,7 @@ static size_t mem_put_plain(struct mem_queue *q, unsigned int depth,
 	}
 	n = (size_t)(want - (uintptr_t)src);
 	if (n)
-		memcpy(q->arena + base, src, n);
+		memcpy(dst, src, n);
 	q->wr = base + n;
 	q->count += (unsigned int)j;
 	return j;
@@ -625,7 +624,7 @@ static int mem_queue_init(struct mem_queue *q, unsigned int depth)
 	unsigned int i;
 
 	q->cap = gunyah_rm_size_mul(gunyah_rm_size_mul(2, depth), MEM_DATA_MAX);
-	if (q->cap == SIZE_MAX)
+	if (!q->cap || q->cap == SIZE_MAX)
 		return -ENOMEM;
 	q->v = calloc(depth, sizeof(*q->v));
 	q->hdr = calloc(depth, sizeof(*q->hdr));
