@@ -10,7 +10,9 @@
  * every header must re-encode to its own bytes. The same packets are then
  * fed to a second reassembler with gunyah_rm_reasm_feedmv(), in batches
  * of 1 to 16 sized by the input, which must take the same decision for
- * every packet. Any disagreement aborts.
+ * every packet; and once more with their payload parts back to back in one
+ * buffer and some batches as long as the rest of the stream, so that whole
+ * messages are delivered in place. Any disagreement aborts.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -243,24 +245,36 @@ static void count_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 
 /*
  * Feed @n packets to reasm_mv through gunyah_rm_reasm_feedmv(), header and
- * payload as separate parts, and check each decision against @fed.
+ * payload as separate parts, and check each decision against @fed. With
+ * @back_to_back, the payload parts lie one after the other in one buffer,
+ * as a lending transport gives them, so that whole messages are delivered
+ * in place (the payload then points into that buffer); else each stays in
+ * its own packet.
  */
 static void check_feedmv(uint8_t *const *pkts, const size_t *lens,
-			 const struct fed *fed, size_t n)
+			 const struct fed *fed, size_t n, bool back_to_back)
 {
+	static uint8_t lay[MAX_PKTS * GUNYAH_RM_MSGQ_MSG_SIZE];
 	struct gunyah_rm_msgv v[MAX_PKTS];
 	unsigned int reports = 0, want_reports = 0;
-	size_t i, k;
+	size_t i, k, off = 0;
 
 	gunyah_rm_reasm_init(&reasm_mv, count_report, &reports);
 	for (i = 0; i < n; i++) {
 		size_t h = lens[i] < GUNYAH_RM_RPC_HDR_SIZE ?
 				   lens[i] :
 				   GUNYAH_RM_RPC_HDR_SIZE;
+		const uint8_t *d = pkts[i] + h;
 
+		if (back_to_back && lens[i] > h) {
+			/* At most 255 bytes a packet: lay has room. */
+			memcpy(lay + off, d, lens[i] - h);
+			d = lay + off;
+			off += lens[i] - h;
+		}
 		v[i] = (struct gunyah_rm_msgv){
 			.hdr = pkts[i],
-			.data = pkts[i] + h,
+			.data = d,
 			.hdr_len = (unsigned int)h,
 			.len = (unsigned int)(lens[i] - h),
 		};
@@ -270,6 +284,9 @@ static void check_feedmv(uint8_t *const *pkts, const size_t *lens,
 		struct gunyah_rm_rpc_msg msg;
 		int ret;
 
+		/* Mostly the rest at once, so whole messages are in it. */
+		if (back_to_back && (lens[i] * 7 + i) % 4 != 1)
+			batch = MAX_PKTS;
 		if (batch > n - i)
 			batch = n - i;
 		ret = gunyah_rm_reasm_feedmv(&reasm_mv, v + i, batch, &used,
@@ -292,6 +309,12 @@ static void check_feedmv(uint8_t *const *pkts, const size_t *lens,
 		    (msg.len != fed[k].len ||
 		     payload_sum(msg.payload, msg.len) != fed[k].sum))
 			fail("feedmv message differs from feed", k);
+		/* In place: at the payload part of its first packet. */
+		if (ret == 1 && msg.payload != reasm_mv.buf &&
+		    msg.hdr.num_fragments &&
+		    (msg.hdr.num_fragments > k ||
+		     msg.payload != v[k - msg.hdr.num_fragments].data))
+			fail("message delivered in place from elsewhere", k);
 		i += used;
 	}
 }
@@ -369,7 +392,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		pos += len;
 	}
-	check_feedmv(pkts, lens, fed, kept);
+	check_feedmv(pkts, lens, fed, kept, false);
+	check_feedmv(pkts, lens, fed, kept, true);
 	for (i = 0; i < kept; i++)
 		free(pkts[i]);
 	return 0;

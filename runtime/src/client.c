@@ -359,12 +359,56 @@ static void rx_stop(struct gunyah_rm *rm, int err)
 	pthread_mutex_unlock(&rm->lock);
 }
 
-/* Packets the receive thread takes per transport call, at most. */
+/* Packets the receive thread copies per transport call, at most. */
 #define RX_BATCH 16
+/* Packets the receive thread borrows per transport call, at most. */
+#define RX_LEND_BATCH GUNYAH_RM_RPC_MAX_PACKETS
 
-static void *rx_main(void *arg)
+static void rx_count_packets(struct gunyah_rm *rm, int n)
 {
-	struct gunyah_rm *rm = arg;
+	pthread_mutex_lock(&rm->lock);
+	rm->stats.rx_packets += (uint64_t)n;
+	pthread_mutex_unlock(&rm->lock);
+}
+
+/*
+ * Receive through a transport that lends its messages: reassemble the lent
+ * packets (a whole message whose payload lies contiguously in the
+ * transport is delivered in place), dispatch each message, then give the
+ * packets back. A reply's bytes are copied once, into the caller's buffer.
+ * Returns the transport's error.
+ */
+static int rx_lend_loop(struct gunyah_rm *rm)
+{
+	const struct gunyah_rm_msgv *v;
+	struct gunyah_rm_rpc_msg msg;
+	size_t i, used;
+	int n;
+
+	for (;;) {
+		n = gunyah_rm_transport_recv_lend(&rm->t, &v, RX_LEND_BATCH,
+						  GUNYAH_RM_WAIT_FOREVER);
+		if (n == -EINTR || n == -ETIMEDOUT)
+			continue;
+		if (n < 0)
+			return n;
+		rx_count_packets(rm, n);
+		for (i = 0; i < (size_t)n; i += used) {
+			if (gunyah_rm_reasm_feedmv(&rm->reasm, v + i,
+						   (size_t)n - i, &used,
+						   &msg) == 1)
+				rx_dispatch(rm, &msg);
+		}
+		gunyah_rm_transport_recv_release(&rm->t);
+	}
+}
+
+/*
+ * Receive through any other transport: copy up to RX_BATCH packets per
+ * call and feed them one by one. Returns the transport's error.
+ */
+static int rx_copy_loop(struct gunyah_rm *rm)
+{
 	uint8_t pkts[RX_BATCH][GUNYAH_RM_MSGQ_MSG_SIZE];
 	size_t lens[RX_BATCH];
 	struct gunyah_rm_rpc_report rep = { 0 };
@@ -376,13 +420,9 @@ static void *rx_main(void *arg)
 					       GUNYAH_RM_WAIT_FOREVER);
 		if (n == -EINTR || n == -ETIMEDOUT)
 			continue;
-		if (n < 0) {
-			rx_stop(rm, n);
-			return NULL;
-		}
-		pthread_mutex_lock(&rm->lock);
-		rm->stats.rx_packets += (uint64_t)n;
-		pthread_mutex_unlock(&rm->lock);
+		if (n < 0)
+			return n;
+		rx_count_packets(rm, n);
 		for (i = 0; i < n; i++) {
 			if (lens[i] > GUNYAH_RM_MSGQ_MSG_SIZE) {
 				/* The transport discarded an oversized packet. */
@@ -396,6 +436,15 @@ static void *rx_main(void *arg)
 				rx_dispatch(rm, &msg);
 		}
 	}
+}
+
+static void *rx_main(void *arg)
+{
+	struct gunyah_rm *rm = arg;
+
+	rx_stop(rm, gunyah_rm_transport_can_lend(&rm->t) ? rx_lend_loop(rm) :
+							   rx_copy_loop(rm));
+	return NULL;
 }
 
 /*

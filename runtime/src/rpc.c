@@ -552,6 +552,82 @@ static size_t reasm_take_full(struct gunyah_rm_reasm *r,
 	return k;
 }
 
+/* The 8 header bytes at @p, as one integer to compare. */
+static inline uint64_t hdr_word(const void *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/*
+ * A whole multi-packet message at the start of @v whose payload parts lie
+ * back to back in one buffer (as a transport that lends its receive buffer
+ * gives them) is delivered in place, without a copy: returns its number of
+ * packets, with @msg filled and @r left exactly as feeding the packets one
+ * by one leaves it (a message in progress dropped and reported, the new one
+ * the last completed). Each packet must have an 8-byte header part, the
+ * continuations the header bytes every continuation of this message must
+ * carry, and the fragments the right sizes (232 bytes but the last, which
+ * holds 1..232), so that feeding them one by one would complete the
+ * message the same way. Returns 0, taking nothing, otherwise.
+ */
+static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
+			       const struct gunyah_rm_msgv *v, size_t n,
+			       struct gunyah_rm_rpc_msg *msg)
+{
+	struct gunyah_rm_rpc_hdr hdr, cont;
+	uint8_t want[GUNYAH_RM_RPC_HDR_SIZE];
+	uintptr_t at;
+	uint64_t w;
+	size_t k, f, last;
+
+	if (n < 2 || v[0].hdr_len != GUNYAH_RM_RPC_HDR_SIZE ||
+	    v[0].len != GUNYAH_RM_RPC_FRAG_PAYLOAD)
+		return 0;
+	if (gunyah_rm_rpc_hdr_decode(v[0].hdr, GUNYAH_RM_RPC_HDR_SIZE, &hdr,
+				     NULL) ||
+	    hdr.type == GUNYAH_RM_RPC_TYPE_CONTINUATION || !hdr.num_fragments ||
+	    hdr.num_fragments >= n)
+		return 0;
+	f = hdr.num_fragments;
+	last = v[f].len;
+	if (v[f].hdr_len != GUNYAH_RM_RPC_HDR_SIZE || !last ||
+	    last > GUNYAH_RM_RPC_FRAG_PAYLOAD)
+		return 0;
+	cont = hdr;
+	cont.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
+	gunyah_rm_rpc_hdr_encode(&cont, want);
+	w = hdr_word(want);
+
+	/*
+	 * Continuations 1..f-1 full, all f with the expected header, each
+	 * payload part 232 bytes after the one before it (compared as
+	 * addresses: two tests a packet).
+	 */
+	at = (uintptr_t)v[0].data;
+	for (k = 1; k < f; k++) {
+		at += GUNYAH_RM_RPC_FRAG_PAYLOAD;
+		if (v[k].hdr_len != GUNYAH_RM_RPC_HDR_SIZE ||
+		    v[k].len != GUNYAH_RM_RPC_FRAG_PAYLOAD)
+			return 0;
+		if ((hdr_word(v[k].hdr) ^ w) | ((uintptr_t)v[k].data ^ at))
+			return 0;
+	}
+	at += GUNYAH_RM_RPC_FRAG_PAYLOAD;
+	if ((hdr_word(v[f].hdr) ^ w) | ((uintptr_t)v[f].data ^ at))
+		return 0;
+
+	reasm_abort(r);
+	r->hdr = hdr;
+	r->len = f * GUNYAH_RM_RPC_FRAG_PAYLOAD + last;
+	r->frags_left = 0;
+	memcpy(r->cont, want, sizeof(want));
+	reasm_complete(r, &hdr, v[0].data, r->len, msg);
+	return f + 1;
+}
+
 /**
  * gunyah_rm_reasm_feedmv() - Take several msgq messages in order.
  * @r: reassembly state
@@ -566,6 +642,13 @@ static size_t reasm_take_full(struct gunyah_rm_reasm *r,
  * dropped, so that the caller can use @msg before feeding the rest
  * (@msgs + *@used). The expected continuations of a message in progress are
  * taken in a tight loop: an 8-byte header compare and a 232-byte copy each.
+ * A whole multi-packet message at the start of what is left, its packets
+ * each an 8-byte header part and a payload part, the payload parts back to
+ * back in one buffer (as rpc_send() slices them, and as the in-memory
+ * transport lends them), the continuation headers as expected and the
+ * fragment sizes right, is delivered in place: @msg->payload points at the
+ * first packet's payload part, and nothing is copied. Otherwise its payload
+ * is copied to the reassembly buffer.
  *
  * Return: 1 when the last message taken completed @msg, 0 when all @n were
  * taken and more are needed (or @n is 0), or the negative errno of the
@@ -575,13 +658,18 @@ int gunyah_rm_reasm_feedmv(struct gunyah_rm_reasm *r,
 			   const struct gunyah_rm_msgv *msgs, size_t n,
 			   size_t *used, struct gunyah_rm_rpc_msg *msg)
 {
-	size_t i = 0;
+	size_t i = 0, k;
 	int ret;
 
 	while (i < n) {
 		i += reasm_take_full(r, msgs + i, n - i);
 		if (i == n)
 			break;
+		k = reasm_take_whole(r, msgs + i, n - i, msg);
+		if (k) {
+			*used = i + k;
+			return 1;
+		}
 		ret = reasm_feed_one(r, &msgs[i++], msg);
 		if (ret) {
 			*used = i;

@@ -6,7 +6,9 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,23 +20,64 @@
 /* Queue depth the RM gives the HLOS msgq pair. */
 #define MEM_DEFAULT_DEPTH 8
 
-struct mem_slot {
-	size_t len;
-	uint8_t data[GUNYAH_RM_MSGQ_MSG_SIZE];
+/*
+ * Bytes at the start of each message kept in its slot: the RPC header, so
+ * that a lent RPC packet comes as its header and its payload, whatever
+ * parts the sender gave. The rest of the message goes to the arena.
+ */
+#define MEM_HDR_SIZE GUNYAH_RM_RPC_HDR_SIZE
+/* Most arena bytes of one message. */
+#define MEM_DATA_MAX (GUNYAH_RM_MSGQ_MSG_SIZE - MEM_HDR_SIZE)
+
+/*
+ * struct mem_queue - The messages one endpoint sent, oldest first.
+ * @v: @depth views, a ring; v[i].hdr is always hdr[i]
+ * @hdr: the first MEM_HDR_SIZE bytes of each message (fewer if shorter)
+ * @arena: the rest of each message (its data part), allocated FIFO
+ * @cap: arena size, 2 * depth * MEM_DATA_MAX (see mem_arena_alloc())
+ * @rd: arena offset of the oldest live byte
+ * @wr: arena offset where the next allocation goes
+ * @top: while @wrapped, the end of the older allocations, [@rd, @top); the
+ *       newer ones are [0, @wr)
+ * @wrapped: allocation went back to offset 0 while older bytes were live
+ * @head: slot of the oldest queued message
+ * @count: messages queued (not yet lent or taken)
+ * @held: messages before @head whose slots are not free yet: lent, or
+ *        taken by recv while others were lent; freed in order by release
+ *
+ * A sender waits while @count + @held == depth. The data parts of live
+ * messages (held or queued) are in the arena in message order; a message
+ * whose data part is empty has no arena bytes (its v[i].data is NULL or
+ * points into the arena).
+ */
+struct mem_queue {
+	struct gunyah_rm_msgv *v;
+	uint8_t (*hdr)[MEM_HDR_SIZE];
+	uint8_t *arena;
+	size_t cap;
+	size_t rd;
+	size_t wr;
+	size_t top;
+	bool wrapped;
+	unsigned int head;
+	unsigned int count;
+	unsigned int held;
 };
 
 /*
  * q[i] holds messages sent by endpoint i; not_empty[i] wakes its reader,
- * not_full[i] its writers. shut[i] is set by endpoint i's shutdown or close.
+ * not_full[i] its writers; readers[i] and writers[i] count the threads
+ * waiting on them, so that nobody is signalled when nobody waits. shut[i]
+ * is set by endpoint i's shutdown or close.
  */
 struct mem_pair {
 	pthread_mutex_t lock;
 	pthread_cond_t not_empty[2];
 	pthread_cond_t not_full[2];
+	unsigned int readers[2];
+	unsigned int writers[2];
 	unsigned int depth;
-	struct mem_slot *q[2];
-	unsigned int head[2];
-	unsigned int count[2];
+	struct mem_queue q[2];
 	bool shut[2];
 	unsigned int refs;
 	struct mem_end {
@@ -44,49 +87,294 @@ struct mem_pair {
 };
 
 /*
- * Queue @n messages under one lock. The reader is woken once the batch is
- * queued, or before waiting for room when the queue fills mid-batch.
+ * Allocate the data part of one message, @len bytes (1..MEM_DATA_MAX), in
+ * the arena, after every live allocation ("bip buffer": at the end of the
+ * live bytes, or at offset 0 when the arena's end has no room). Returns
+ * false, changing nothing, when there is no room.
+ *
+ * This always succeeds while fewer than D = depth messages are live
+ * (queued or held), as the sender ensures: their live bytes L are at most
+ * (D - 1) * M, where M = MEM_DATA_MAX, and the capacity C is 2 * D * M.
+ *  - Not wrapped, live bytes [rd, wr): if C - wr < len <= M, then
+ *    rd >= wr - L > C - M - (D - 1) * M = D * M >= len, so [0, len) is
+ *    free and the allocation wraps to 0.
+ *  - Wrapped, live bytes [rd, top) and [0, wr): top > C - M (only this
+ *    function wraps, when fewer than M bytes were left after top), so the
+ *    free gap is rd - wr = top - L > C - M - (D - 1) * M = D * M >= len.
+ * mem_put_plain() also appends whole batches after the live bytes, but
+ * only where the gap holds a full data part for each of them, so it never
+ * wraps and these bounds hold.
+ */
+static bool mem_arena_alloc(struct mem_queue *q, size_t len, size_t *off)
+{
+	if (q->wrapped) {
+		if (q->rd - q->wr < len)
+			return false;
+		*off = q->wr;
+	} else if (q->cap - q->wr >= len) {
+		*off = q->wr;
+	} else if (q->rd >= len) {
+		q->top = q->wr;
+		q->wrapped = true;
+		*off = 0;
+		q->wr = 0;
+	} else {
+		return false;
+	}
+	q->wr += len;
+	return true;
+}
+
+/*
+ * Free the held slots and recompute where the live arena bytes start: at
+ * the data part of the oldest queued message that has one. With no live
+ * bytes the arena starts over at 0, and with nothing queued the ring too,
+ * so that a batch that drains the queue leaves the next one contiguous.
+ */
+static void mem_queue_free_held(struct mem_queue *q, unsigned int depth)
+{
+	unsigned int i, s = q->head;
+	size_t off;
+
+	q->held = 0;
+	for (i = 0; i < q->count; i++) {
+		if (q->v[s].len) {
+			off = (size_t)((const uint8_t *)q->v[s].data -
+				       q->arena);
+			/* Older than the wrap only while above @wr. */
+			if (q->wrapped && off < q->wr)
+				q->wrapped = false;
+			q->rd = off;
+			return;
+		}
+		if (++s == depth)
+			s = 0;
+	}
+	q->rd = 0;
+	q->wr = 0;
+	q->wrapped = false;
+	if (!q->count)
+		q->head = 0;
+}
+
+/*
+ * Bytes of struct gunyah_rm_msgv from hdr_len on: hdr_len, len and flags
+ * and the padding after them, copied as one (a 16-byte copy where pointers
+ * have 64 bits).
+ */
+#define MEM_VIEW_TAIL                    \
+	(sizeof(struct gunyah_rm_msgv) - \
+	 offsetof(struct gunyah_rm_msgv, hdr_len))
+_Static_assert(offsetof(struct gunyah_rm_msgv, len) ==
+			       offsetof(struct gunyah_rm_msgv, hdr_len) +
+				       sizeof(unsigned int) &&
+		       offsetof(struct gunyah_rm_msgv, flags) ==
+			       offsetof(struct gunyah_rm_msgv, len) +
+				       sizeof(unsigned int),
+	       "hdr_len, len and flags are consecutive");
+
+/* Arena bytes of a checked message: all but its first MEM_HDR_SIZE. */
+static inline size_t mem_data_len(const struct gunyah_rm_msgv *m)
+{
+	size_t total = (size_t)m->hdr_len + m->len;
+
+	return total > MEM_HDR_SIZE ? total - MEM_HDR_SIZE : 0;
+}
+
+/*
+ * Copy a message whose header part is not MEM_HDR_SIZE bytes: the first
+ * MEM_HDR_SIZE bytes of hdr + data to @hdr, the rest to @dst.
+ */
+static void mem_copy_split(uint8_t *hdr, uint8_t *dst,
+			   const struct gunyah_rm_msgv *m)
+{
+	const uint8_t *a = m->hdr, *b = m->data;
+	size_t hl = m->hdr_len, dl = m->len, h = hl + dl;
+
+	if (h > MEM_HDR_SIZE)
+		h = MEM_HDR_SIZE;
+	if (hl >= h) {
+		if (h)
+			memcpy(hdr, a, h);
+		if (hl > h)
+			memcpy(dst, a + h, hl - h);
+		if (dl)
+			memcpy(dst + (hl - h), b, dl);
+	} else {
+		if (hl)
+			memcpy(hdr, a, hl);
+		memcpy(hdr + hl, b, h - hl);
+		if (dl > h - hl)
+			memcpy(dst, b + (h - hl), dl - (h - hl));
+	}
+}
+
+/* Wake the reader of queue @i, if it waits. Called with p->lock held. */
+static inline void mem_wake_reader(struct mem_pair *p, unsigned int i)
+{
+	if (p->readers[i])
+		pthread_cond_signal(&p->not_empty[i]);
+}
+
+/* Wake the writers of queue @i, if any wait. Called with p->lock held. */
+static inline void mem_wake_writers(struct mem_pair *p, unsigned int i)
+{
+	if (p->writers[i])
+		pthread_cond_broadcast(&p->not_full[i]);
+}
+
+/*
+ * Queue the longest prefix of the @k messages at @m, @k at most the free
+ * slots, that is "plain": each message has a MEM_HDR_SIZE-byte header part
+ * and at most MEM_DATA_MAX data bytes, and its data part starts where the
+ * one before it ended (as the payload slices of gunyah_rm_rpc_send() do;
+ * for an empty one too). Their data parts go to the arena as one block,
+ * copied with one memcpy(), and everything is checked and queued in one
+ * pass. Returns how many were queued: 0 when the first is not plain or the
+ * arena's free space after its live bytes is less than @k full data parts.
+ */
+static size_t mem_put_plain(struct mem_queue *q, unsigned int depth,
+			    const struct gunyah_rm_msgv *m, size_t k)
+{
+	static const unsigned int full[2] = { MEM_HDR_SIZE, MEM_DATA_MAX };
+	const uint8_t *src = m[0].data;
+	uint8_t *dst = q->arena + q->wr;
+	uintptr_t want = (uintptr_t)src;
+	unsigned int s = q->head + q->count;
+	size_t j = 0, i, n, base = q->wr;
+
+	/* k <= depth, so k * MEM_DATA_MAX <= cap: no overflow. */
+	if (!src || (q->wrapped ? q->rd : q->cap) - q->wr < k * MEM_DATA_MAX)
+		return 0;
+	if (s >= depth)
+		s -= depth;
+	while (j < k) {
+		/* Up to the ring's end, then from its start. */
+		const struct gunyah_rm_msgv *mm = m + j;
+		struct gunyah_rm_msgv *v = q->v + s;
+		uint8_t(*h)[MEM_HDR_SIZE] = q->hdr + s;
+
+		n = depth - s < k - j ? depth - s : k - j;
+		for (i = 0; i < n; i++) {
+			/* A full packet's lengths: one 8-byte compare. */
+			if (memcmp(&mm[i].hdr_len, full, sizeof(full)) != 0 &&
+			    (mm[i].hdr_len != MEM_HDR_SIZE ||
+			     mm[i].len > MEM_DATA_MAX))
+				break;
+			if ((uintptr_t)mm[i].data != want || !mm[i].hdr)
+				break;
+			memcpy(h[i], mm[i].hdr, MEM_HDR_SIZE);
+			/* Into the arena; empty ones too (not NULL). */
+			v[i].data = dst + (want - (uintptr_t)src);
+			/* hdr_len (checked), len and flags as they are. */
+			memcpy(&v[i].hdr_len, &mm[i].hdr_len, MEM_VIEW_TAIL);
+			want += mm[i].len;
+		}
+		j += i;
+		if (i < n)
+			break;
+		s = 0;
+	}
+	n = (size_t)(want - (uintptr_t)src);
+	if (n)
+		memcpy(dst, src, n);
+	q->wr = base + n;
+	q->count += (unsigned int)j;
+	return j;
+}
+
+/*
+ * Queue one checked message, its data part allocated and copied on its
+ * own. Returns false if the arena is full (never, see mem_arena_alloc()).
+ */
+static bool mem_put_one(struct mem_queue *q, unsigned int depth,
+			const struct gunyah_rm_msgv *m)
+{
+	unsigned int s = q->head + q->count;
+	size_t all = (size_t)m->hdr_len + m->len, len = mem_data_len(m), off;
+	uint8_t *dst = NULL;
+
+	if (s >= depth)
+		s -= depth;
+	if (len) {
+		if (!mem_arena_alloc(q, len, &off))
+			return false;
+		dst = q->arena + off;
+	}
+	if (m->hdr_len == MEM_HDR_SIZE) {
+		memcpy(q->hdr[s], m->hdr, MEM_HDR_SIZE);
+		if (len)
+			memcpy(dst, m->data, len);
+	} else {
+		mem_copy_split(q->hdr[s], dst, m);
+	}
+	q->v[s].data = dst;
+	q->v[s].hdr_len = (unsigned int)(all - len);
+	q->v[s].len = (unsigned int)len;
+	q->v[s].flags = m->flags;
+	q->count++;
+	return true;
+}
+
+/*
+ * Queue @n messages under one lock: runs of plain ones (see
+ * mem_put_plain()) in one pass each, the others one by one. The reader is
+ * woken once the batch is queued, or before waiting for room when the
+ * queue fills mid-batch. A bad message is found before waiting for room
+ * for it.
  */
 static int mem_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
 {
 	struct mem_end *e = ctx;
 	struct mem_pair *p = e->pair;
 	unsigned int me = e->idx, peer = !e->idx;
-	struct mem_slot *slot;
-	size_t i, queued = 0;
+	struct mem_queue *q = &p->q[me];
+	size_t i = 0, room, put, queued = 0;
 	int ret = 0;
 
 	pthread_mutex_lock(&p->lock);
-	for (i = 0; i < n && !ret; i++) {
-		const struct gunyah_rm_msgv *m = &msgs[i];
-
-		ret = gunyah_rm_check_parts(m->hdr, m->hdr_len, m->data,
-					    m->len);
-		if (ret)
-			break;
-		while (!p->shut[me] && !p->shut[peer] &&
-		       p->count[me] == p->depth) {
+	while (i < n) {
+		if (q->count + q->held == p->depth) {
+			ret = gunyah_rm_check_parts(msgs[i].hdr,
+						    msgs[i].hdr_len,
+						    msgs[i].data, msgs[i].len);
+			if (ret)
+				break;
 			if (queued) {
-				pthread_cond_signal(&p->not_empty[me]);
+				mem_wake_reader(p, me);
 				queued = 0;
 			}
-			pthread_cond_wait(&p->not_full[me], &p->lock);
+			p->writers[me]++;
+			while (!p->shut[me] && !p->shut[peer] &&
+			       q->count + q->held == p->depth)
+				pthread_cond_wait(&p->not_full[me], &p->lock);
+			p->writers[me]--;
 		}
 		if (p->shut[me] || p->shut[peer]) {
 			ret = -EPIPE;
 			break;
 		}
-		slot = &p->q[me][(p->head[me] + p->count[me]) % p->depth];
-		slot->len = m->hdr_len + m->len;
-		if (m->hdr_len)
-			memcpy(slot->data, m->hdr, m->hdr_len);
-		if (m->len)
-			memcpy(slot->data + m->hdr_len, m->data, m->len);
-		p->count[me]++;
+		room = p->depth - q->count - q->held;
+		if (room > n - i)
+			room = n - i;
+		put = mem_put_plain(q, p->depth, msgs + i, room);
+		queued += put;
+		i += put;
+		if (put == room)
+			continue;
+		ret = gunyah_rm_check_parts(msgs[i].hdr, msgs[i].hdr_len,
+					    msgs[i].data, msgs[i].len);
+		if (ret)
+			break;
+		if (!mem_put_one(q, p->depth, &msgs[i])) {
+			ret = -ENOBUFS;
+			break;
+		}
 		queued++;
+		i++;
 	}
 	if (queued)
-		pthread_cond_signal(&p->not_empty[me]);
+		mem_wake_reader(p, me);
 	pthread_mutex_unlock(&p->lock);
 	return ret;
 }
@@ -112,49 +400,78 @@ static int mem_wait_msg(struct mem_pair *p, unsigned int me, int timeout_ms)
 {
 	unsigned int peer = !me;
 	struct timespec ts;
-	bool timed = gunyah_rm_deadline(&ts, timeout_ms);
+	bool timed = false, armed = false;
 	int ret = 0;
 
-	while (!p->shut[me] && !p->count[peer] && !p->shut[peer] && !ret)
+	while (!p->shut[me] && !p->q[peer].count && !p->shut[peer] && !ret) {
+		if (!timeout_ms)
+			return -ETIMEDOUT;
+		/* The clock is read only when there is something to wait for. */
+		if (!armed) {
+			timed = gunyah_rm_deadline(&ts, timeout_ms);
+			armed = true;
+		}
+		p->readers[peer]++;
 		ret = gunyah_rm_cond_wait(&p->not_empty[peer], &p->lock,
 					  timed ? &ts : NULL);
+		p->readers[peer]--;
+	}
 	if (p->shut[me])
 		return -EPIPE;
-	if (p->count[peer])
+	if (p->q[peer].count)
 		return 0;
 	return p->shut[peer] ? -EPIPE : -ETIMEDOUT;
 }
 
-/* Take the oldest message of the peer's queue. Called with p->lock held. */
-static struct mem_slot *mem_take(struct mem_pair *p, unsigned int peer)
+/*
+ * Copy the oldest queued message to @buf (if it fits in @cap) and take it.
+ * Returns its length, or -EMSGSIZE. Called with p->lock held; the caller
+ * frees the slots taken (mem_take_done()).
+ */
+static int mem_take(struct mem_queue *q, unsigned int depth, void *buf,
+		    size_t cap)
 {
-	struct mem_slot *slot = &p->q[peer][p->head[peer]];
+	const struct gunyah_rm_msgv *v = &q->v[q->head];
+	size_t len = (size_t)v->hdr_len + v->len;
 
-	p->head[peer] = (p->head[peer] + 1) % p->depth;
-	p->count[peer]--;
-	return slot;
+	if (++q->head == depth)
+		q->head = 0;
+	q->count--;
+	q->held++;
+	if (len > cap)
+		return -EMSGSIZE;
+	if (v->hdr_len)
+		memcpy(buf, v->hdr, v->hdr_len);
+	if (v->len)
+		memcpy((uint8_t *)buf + v->hdr_len, v->data, v->len);
+	return (int)len;
+}
+
+/*
+ * After taking messages: free their slots now, unless messages taken
+ * before them are still lent (@held_before), then wake the senders.
+ */
+static void mem_take_done(struct mem_pair *p, unsigned int peer,
+			  unsigned int held_before)
+{
+	if (!held_before)
+		mem_queue_free_held(&p->q[peer], p->depth);
+	mem_wake_writers(p, peer);
 }
 
 static int mem_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
 {
 	struct mem_end *e = ctx;
 	struct mem_pair *p = e->pair;
-	unsigned int peer = !e->idx;
-	struct mem_slot *slot;
+	unsigned int peer = !e->idx, held;
 	int ret;
 
 	pthread_mutex_lock(&p->lock);
 	ret = mem_wait_msg(p, e->idx, timeout_ms);
 	if (!ret) {
-		slot = mem_take(p, peer);
-		pthread_cond_signal(&p->not_full[peer]);
-		if (slot->len > cap) {
-			ret = -EMSGSIZE;
-		} else {
-			if (slot->len)
-				memcpy(buf, slot->data, slot->len);
-			ret = (int)slot->len;
-		}
+		held = p->q[peer].held;
+		ret = mem_take(&p->q[peer], p->depth, buf, cap);
+		mem_take_done(p, peer, held);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return ret;
@@ -166,8 +483,8 @@ static int mem_recvmv(void *ctx, uint8_t (*bufs)[GUNYAH_RM_MSGQ_MSG_SIZE],
 {
 	struct mem_end *e = ctx;
 	struct mem_pair *p = e->pair;
-	unsigned int peer = !e->idx;
-	struct mem_slot *slot;
+	unsigned int peer = !e->idx, held;
+	struct mem_queue *q = &p->q[peer];
 	size_t k = 0;
 	int ret;
 
@@ -176,17 +493,65 @@ static int mem_recvmv(void *ctx, uint8_t (*bufs)[GUNYAH_RM_MSGQ_MSG_SIZE],
 	pthread_mutex_lock(&p->lock);
 	ret = mem_wait_msg(p, e->idx, timeout_ms);
 	if (!ret) {
-		for (; k < n && p->count[peer]; k++) {
-			slot = mem_take(p, peer);
-			if (slot->len)
-				memcpy(bufs[k], slot->data, slot->len);
-			lens[k] = slot->len;
-		}
-		pthread_cond_broadcast(&p->not_full[peer]);
+		held = q->held;
+		/* Queued messages are at most 240 bytes: they always fit. */
+		for (; k < n && q->count; k++)
+			lens[k] = (size_t)mem_take(q, p->depth, bufs[k],
+						   GUNYAH_RM_MSGQ_MSG_SIZE);
+		mem_take_done(p, peer, held);
 		ret = (int)k;
 	}
 	pthread_mutex_unlock(&p->lock);
 	return ret;
+}
+
+/*
+ * Lend up to @n queued messages: the views from the oldest queued one to
+ * the ring's end at most, so that they are consecutive.
+ */
+static int mem_recv_lend(void *ctx, const struct gunyah_rm_msgv **msgs,
+			 size_t n, int timeout_ms)
+{
+	struct mem_end *e = ctx;
+	struct mem_pair *p = e->pair;
+	struct mem_queue *q = &p->q[!e->idx];
+	unsigned int k;
+	int ret;
+
+	if (!n || !msgs)
+		return -EINVAL;
+	pthread_mutex_lock(&p->lock);
+	ret = mem_wait_msg(p, e->idx, timeout_ms);
+	if (!ret) {
+		k = p->depth - q->head;
+		if (k > q->count)
+			k = q->count;
+		if (k > n)
+			k = (unsigned int)n;
+		*msgs = &q->v[q->head];
+		q->head += k;
+		if (q->head == p->depth)
+			q->head = 0;
+		q->count -= k;
+		q->held += k;
+		ret = (int)k;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return ret;
+}
+
+static void mem_recv_release(void *ctx)
+{
+	struct mem_end *e = ctx;
+	struct mem_pair *p = e->pair;
+	unsigned int peer = !e->idx;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->q[peer].held) {
+		mem_queue_free_held(&p->q[peer], p->depth);
+		mem_wake_writers(p, peer);
+	}
+	pthread_mutex_unlock(&p->lock);
 }
 
 /* Called with p->lock held. */
@@ -208,6 +573,13 @@ static void mem_shutdown(void *ctx)
 	pthread_mutex_unlock(&e->pair->lock);
 }
 
+static void mem_queue_destroy(struct mem_queue *q)
+{
+	free(q->v);
+	free(q->hdr);
+	free(q->arena);
+}
+
 static void mem_pair_free(struct mem_pair *p)
 {
 	unsigned int i;
@@ -215,7 +587,7 @@ static void mem_pair_free(struct mem_pair *p)
 	for (i = 0; i < 2; i++) {
 		pthread_cond_destroy(&p->not_empty[i]);
 		pthread_cond_destroy(&p->not_full[i]);
-		free(p->q[i]);
+		mem_queue_destroy(&p->q[i]);
 	}
 	pthread_mutex_destroy(&p->lock);
 	free(p);
@@ -242,7 +614,27 @@ static const struct gunyah_rm_transport_ops mem_ops = {
 	.close = mem_close,
 	.sendmv = mem_sendmv,
 	.recvmv = mem_recvmv,
+	.recv_lend = mem_recv_lend,
+	.recv_release = mem_recv_release,
 };
+
+/* Allocate one direction's ring and arena; -ENOMEM on failure. */
+static int mem_queue_init(struct mem_queue *q, unsigned int depth)
+{
+	unsigned int i;
+
+	q->cap = gunyah_rm_size_mul(gunyah_rm_size_mul(2, depth), MEM_DATA_MAX);
+	if (!q->cap || q->cap == SIZE_MAX)
+		return -ENOMEM;
+	q->v = calloc(depth, sizeof(*q->v));
+	q->hdr = calloc(depth, sizeof(*q->hdr));
+	q->arena = malloc(q->cap);
+	if (!q->v || !q->hdr || !q->arena)
+		return -ENOMEM;
+	for (i = 0; i < depth; i++)
+		q->v[i].hdr = q->hdr[i];
+	return 0;
+}
 
 /**
  * gunyah_rm_mem_pair_create() - Create two connected in-memory endpoints.
@@ -251,13 +643,27 @@ static const struct gunyah_rm_transport_ops mem_ops = {
  * @a: first endpoint
  * @b: second endpoint; what one sends the other receives, in order
  *
- * All ops are thread-safe. The send flags are accepted and ignored. Closing
- * one endpoint makes the other's send fail with -EPIPE and its recv return
- * -EPIPE once the queue is drained; the memory is freed when both are
- * closed.
+ * All ops are thread-safe. The send flags are accepted and kept (a lent
+ * message's view carries them). Closing one endpoint makes the other's send
+ * fail with -EPIPE and its recv return -EPIPE once the queue is drained; the
+ * memory is freed when both are closed.
  *
- * Return: 0, -EINVAL, -ENOMEM, or the negative errno of a failed
- * pthread initialisation.
+ * The endpoints lend received messages (gunyah_rm_transport_recv_lend()):
+ * a message is stored as its first GUNYAH_RM_RPC_HDR_SIZE bytes (fewer if
+ * it is shorter), its lent hdr part, in its queue slot, and the rest, its
+ * lent data part, in a buffer where the data parts of consecutive messages
+ * follow each other when there is room, so that the payload slices of one
+ * gunyah_rm_rpc_send() are received back to back and copied in with one
+ * memcpy() (when all its packets are lent at once, which needs @depth of
+ * at least its packet count, gunyah_rm_reasm_feedmv() then delivers the
+ * message in place).
+ * One call lends the queued messages up to the end of the ring of @depth
+ * slots; the ring starts over whenever the queue is empty and nothing is
+ * lent. A message taken with recv or recvmv while others are lent keeps
+ * its queue place until they are released.
+ *
+ * Return: 0, -EINVAL (NULL endpoint, @depth above INT_MAX), -ENOMEM, or the
+ * negative errno of a failed pthread initialisation.
  */
 int gunyah_rm_mem_pair_create(unsigned int depth, struct gunyah_rm_transport *a,
 			      struct gunyah_rm_transport *b)
@@ -272,15 +678,17 @@ int gunyah_rm_mem_pair_create(unsigned int depth, struct gunyah_rm_transport *a,
 	if (!depth)
 		depth = MEM_DEFAULT_DEPTH;
 
+	/* Counts of messages are returned as int. */
+	if (depth > INT_MAX)
+		return -EINVAL;
+
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	for (i = 0; i < 2; i++) {
-		p->q[i] = calloc(depth, sizeof(*p->q[i]));
-		if (!p->q[i]) {
-			ret = -ENOMEM;
+		ret = mem_queue_init(&p->q[i], depth);
+		if (ret)
 			goto err_free;
-		}
 	}
 	ret = -pthread_mutex_init(&p->lock, NULL);
 	if (ret)
@@ -312,8 +720,8 @@ err_cond:
 		pthread_cond_destroy(conds[n]);
 	pthread_mutex_destroy(&p->lock);
 err_free:
-	free(p->q[0]);
-	free(p->q[1]);
+	mem_queue_destroy(&p->q[0]);
+	mem_queue_destroy(&p->q[1]);
 	free(p);
 	return ret;
 }

@@ -289,16 +289,22 @@ static int test_validate(uint32_t id, const void *payload, size_t len,
 				  "app_status", 8);
 }
 
-static void start_with(struct gunyah_rm_config *cfg)
+/* Client and fake RM over an in-memory pair of @depth (0: default). */
+static void start_depth(struct gunyah_rm_config *cfg, unsigned int depth)
 {
 	struct gunyah_rm_transport a, b;
 
 	cfg->on_error = on_error;
 	cfg->validate = test_validate;
-	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, &b), 0);
+	cr_assert_eq(gunyah_rm_mem_pair_create(depth, &a, &b), 0);
 	fake_start(&b);
 	cr_assert_eq(gunyah_rm_create(&a, cfg, &rm), 0);
 	cr_assert_null(a.ops, "client did not take the transport");
+}
+
+static void start_with(struct gunyah_rm_config *cfg)
+{
+	start_depth(cfg, 0);
 }
 
 static void start(void)
@@ -920,6 +926,42 @@ Test(client, concurrent_calls_few_slots)
 	struct gunyah_rm_config cfg = { .max_pending = 2 };
 
 	start_with(&cfg);
+	run_concurrent();
+}
+
+/*
+ * A queue deep enough for a whole message: the receive thread borrows all
+ * the packets of a reply at once and reassembles it in place. Replies of
+ * every size, a reply cut short by a notification; concurrent calls.
+ */
+Test(client, deep_queue_replies_in_place)
+{
+	static const size_t sizes[] = { 0, 1, 228, 229, 5000, 14612 };
+	struct gunyah_rm_config cfg = { 0 };
+	struct gunyah_rm_stats st;
+	size_t i;
+
+	start_depth(&cfg, GUNYAH_RM_RPC_MAX_PACKETS);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		check_echo(sizes[i], (unsigned int)i + 20);
+	gunyah_rm_get_stats(rm, &st);
+	cr_assert_eq(st.replies, 6);
+	cr_assert_eq(st.rx_packets, 1 + 1 + 1 + 2 + 22 + 63);
+	cr_assert_eq(gunyah_rm_call(rm, FAKE_PARTIAL, NULL, 0, NULL, 0, NULL),
+		     -EIO);
+	cr_assert_eq(ev_count(GUNYAH_RM_RPC_ERR_INCOMPLETE), 1);
+	cr_assert_eq(ev.last[GUNYAH_RM_RPC_ERR_INCOMPLETE].hdr.msg_id,
+		     FAKE_PARTIAL);
+	cr_assert_eq(ev.last[GUNYAH_RM_RPC_ERR_INCOMPLETE].len, 232);
+	check_echo(14612, 30);
+	cr_assert_eq(ev_total(), 1);
+}
+
+Test(client, deep_queue_concurrent_calls)
+{
+	struct gunyah_rm_config cfg = { 0 };
+
+	start_depth(&cfg, GUNYAH_RM_RPC_MAX_PACKETS);
 	run_concurrent();
 }
 

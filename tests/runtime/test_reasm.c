@@ -615,47 +615,124 @@ Test(reasm, feedmv_joins_other_splits)
 	cr_assert_eq(rec.n, 1);
 }
 
+/* Every report of one feed or feedmv call, in full. */
+struct report_log {
+	unsigned int n;
+	struct gunyah_rm_rpc_report reps[64];
+};
+
+static void log_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
+{
+	struct report_log *l = ctx;
+
+	cr_assert_lt(l->n, 64, "too many reports");
+	l->reps[l->n++] = *rep;
+}
+
+static void expect_same_reports(const struct report_log *got,
+				const struct report_log *want,
+				unsigned int round)
+{
+	unsigned int i;
+
+	cr_assert_eq(got->n, want->n, "round %u: %u reports, want %u", round,
+		     got->n, want->n);
+	for (i = 0; i < got->n; i++) {
+		const struct gunyah_rm_rpc_report *g = &got->reps[i];
+		const struct gunyah_rm_rpc_report *w = &want->reps[i];
+
+		cr_assert_eq(g->reason, w->reason, "round %u report %u", round,
+			     i);
+		cr_assert_eq(g->code, w->code);
+		cr_assert_eq(g->len, w->len, "round %u report %u", round, i);
+		cr_assert_eq(g->hdr_valid, w->hdr_valid);
+		if (w->hdr_valid) {
+			cr_assert_eq(g->hdr.type, w->hdr.type);
+			cr_assert_eq(g->hdr.num_fragments,
+				     w->hdr.num_fragments);
+			cr_assert_eq(g->hdr.seq, w->hdr.seq);
+			cr_assert_eq(g->hdr.msg_id, w->hdr.msg_id);
+		}
+	}
+}
+
+/* Where feedmv_vs_feed() puts the payload parts of a packet stream. */
+enum layout {
+	LAYOUT_APART, /* in each packet, after its header */
+	LAYOUT_BACK_TO_BACK, /* one after the other in one buffer */
+	LAYOUT_SLOTS, /* every 232 bytes in one buffer, whatever their size */
+};
+
 /*
  * feedmv takes the same decisions as feed, packet for packet: random packet
  * streams (valid messages with headers and sizes corrupted at random) fed
  * one by one to one state and in random batches to another give the same
- * results, messages and reports.
+ * results, messages and reports. With the payload parts in one buffer (as
+ * a lending transport gives them; now and then one elsewhere), whole
+ * messages are delivered in place; returns how many were.
  */
-Test(reasm, feedmv_matches_feed)
+static unsigned int feedmv_vs_feed(enum layout layout, unsigned int seed)
 {
 	static uint8_t pkts[64][GUNYAH_RM_MSGQ_MSG_SIZE];
-	static struct gunyah_rm_reasm r2;
-	struct recorder rec2 = { 0 };
+	static uint8_t lay[64 * GUNYAH_RM_MSGQ_MSG_SIZE];
+	static uint8_t apart[64][GUNYAH_RM_MSGQ_MSG_SIZE];
+	static struct gunyah_rm_reasm r1, r2;
+	static struct report_log l1, l2;
 	struct gunyah_rm_msgv v[64];
 	size_t lens[64];
-	unsigned int seed = 12345, round, i, k;
+	unsigned int round, i, k, in_place = 0, total = 0;
 
-	gunyah_rm_reasm_init(&r2, recorder_fn, &rec2);
+	gunyah_rm_reasm_init(&r1, log_report, &l1);
+	gunyah_rm_reasm_init(&r2, log_report, &l2);
 	for (round = 0; round < 3000; round++) {
-		size_t n = (size_t)rand_r(&seed) % 2000;
+		size_t n = (size_t)rand_r(&seed) %
+			   (rand_r(&seed) % 4 ? 2000 : 14617);
 		int npkts = gunyah_rm_rpc_num_packets(n);
+		size_t off = 0;
 
 		for (k = 0; k < (unsigned int)npkts; k++) {
-			size_t off = (size_t)k * 232, h;
+			size_t poff = (size_t)k * 232, h;
+			const uint8_t *d;
 
 			lens[k] = make_pkt(pkts[k],
 					   k ? GUNYAH_RM_RPC_TYPE_CONTINUATION :
 					       GUNYAH_RM_RPC_TYPE_REPLY,
 					   (uint8_t)(npkts - 1),
 					   (uint16_t)round, 0x56000001,
-					   data + off,
-					   n - off < 232 ? n - off : 232);
-			if (rand_r(&seed) % 8 == 0)
+					   data + poff,
+					   n - poff < 232 ? n - poff : 232);
+			if (rand_r(&seed) % 64 == 0)
 				pkts[k][rand_r(&seed) % 8] ^=
 					(uint8_t)(1u << (rand_r(&seed) % 8));
-			if (rand_r(&seed) % 16 == 0 && lens[k] > 8)
+			/* A first packet that says it is a continuation. */
+			if (!k && rand_r(&seed) % 64 == 0)
+				pkts[k][1] &= 0xfc;
+			if (rand_r(&seed) % 128 == 0 && lens[k] > 8)
 				lens[k] -= 1 + (size_t)rand_r(&seed) % 8;
+			/* Empty: a fragment of no payload. */
+			if (rand_r(&seed) % 256 == 0)
+				lens[k] = 8;
 			/* A packet shortened below a header is joined. */
 			h = lens[k] < 8 ? lens[k] : 8;
+			d = pkts[k] + h;
+			if (layout != LAYOUT_APART && rand_r(&seed) % 64) {
+				if (layout == LAYOUT_SLOTS)
+					off = (size_t)k * 232;
+				memcpy(lay + off, d, lens[k] - h);
+				d = lay + off;
+				off += lens[k] - h;
+			} else if (layout != LAYOUT_APART) {
+				memcpy(apart[k], d, lens[k] - h);
+				d = apart[k];
+				/* Its slot holds other bytes. */
+				if (layout == LAYOUT_SLOTS)
+					memset(lay + (size_t)k * 232, 0xee,
+					       232);
+			}
 			v[k] = (struct gunyah_rm_msgv){
 				.hdr = pkts[k],
 				.hdr_len = h,
-				.data = pkts[k] + h,
+				.data = d,
 				.len = lens[k] - h,
 			};
 		}
@@ -666,28 +743,182 @@ Test(reasm, feedmv_matches_feed)
 			size_t used;
 			int ret1 = 0, ret2;
 
+			/* Mostly the rest of the stream at once. */
+			if (rand_r(&seed) % 2)
+				batch = (size_t)npkts - i;
+			l1.n = 0;
+			l2.n = 0;
 			ret2 = gunyah_rm_reasm_feedmv(&r2, v + i, batch, &used,
 						      &m2);
 			cr_assert(used >= 1 && used <= batch);
 			for (k = 0; k < used; k++) {
 				if (k)
 					cr_assert_eq(ret1, 0);
-				ret1 = gunyah_rm_reasm_feed(&r, pkts[i + k],
+				ret1 = gunyah_rm_reasm_feed(&r1, pkts[i + k],
 							    lens[i + k], &m1);
 			}
 			cr_assert_eq(ret2, ret1, "round %u packet %u", round,
 				     i + k - 1);
+			expect_same_reports(&l2, &l1, round);
 			if (ret1 == 1) {
 				cr_assert_eq(m2.len, m1.len);
+				cr_assert_eq(m2.hdr.type, m1.hdr.type);
+				cr_assert_eq(m2.hdr.num_fragments,
+					     m1.hdr.num_fragments);
 				cr_assert_eq(m2.hdr.seq, m1.hdr.seq);
-				cr_assert_arr_eq(m2.payload, m1.payload,
-						 m1.len);
+				cr_assert_eq(m2.hdr.msg_id, m1.hdr.msg_id);
+				if (m1.len)
+					cr_assert_arr_eq(m2.payload, m1.payload,
+							 m1.len);
+				total++;
+				if (m2.hdr.num_fragments &&
+				    m2.payload == v[i].data)
+					in_place++;
+				else if (m2.hdr.num_fragments)
+					cr_assert_eq(m2.payload, r2.buf);
 			}
 			i += (unsigned int)used;
 		}
-		cr_assert_eq(rec2.n, rec.n, "round %u", round);
 	}
-	cr_assert_gt(rec.n, 100, "the streams were not corrupted enough");
+	cr_assert_gt(total, 1000);
+	return in_place;
+}
+
+Test(reasm, feedmv_matches_feed)
+{
+	cr_assert_eq(feedmv_vs_feed(LAYOUT_APART, 12345), 0,
+		     "payload parts in separate packets delivered in place");
+}
+
+Test(reasm, feedmv_in_place_matches_feed)
+{
+	cr_assert_gt(feedmv_vs_feed(LAYOUT_BACK_TO_BACK, 54321), 500);
+	cr_assert_gt(feedmv_vs_feed(LAYOUT_SLOTS, 98765), 500);
+}
+
+/* Packet @i of the @n-byte message @seq from data[], its payload at @d. */
+static struct gunyah_rm_msgv frag_at(uint8_t h[GUNYAH_RM_RPC_HDR_SIZE],
+				     size_t n, unsigned int i, uint16_t seq,
+				     const uint8_t *d)
+{
+	struct gunyah_rm_msgv v = frag_v(h, n, i, seq);
+
+	memcpy((void *)d, v.data, v.len);
+	v.data = d;
+	return v;
+}
+
+/*
+ * A whole message whose payload parts lie back to back is delivered in
+ * place (the payload is the first packet's payload part); any gap, a
+ * missing packet or an unexpected header makes it a copy, with the same
+ * results as feeding the packets one by one.
+ */
+Test(reasm, feedmv_in_place)
+{
+	static const size_t sizes[] = { 233, 464, 465, 3712, 14616 };
+	static uint8_t lay[GUNYAH_RM_RPC_MAX_PAYLOAD + 64];
+	static uint8_t h[GUNYAH_RM_RPC_MAX_PACKETS + 1][GUNYAH_RM_RPC_HDR_SIZE];
+	struct gunyah_rm_msgv v[GUNYAH_RM_RPC_MAX_PACKETS + 1];
+	struct gunyah_rm_rpc_msg m;
+	size_t i, used;
+	int k, npkts;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		npkts = gunyah_rm_rpc_num_packets(sizes[i]);
+		for (k = 0; k < npkts; k++)
+			v[k] = frag_at(h[k], sizes[i], (unsigned int)k,
+				       (uint16_t)i, lay + 232 * k);
+		/* One more packet after it: not taken. */
+		v[npkts] = frag_v(h[npkts], 5, 0, 99);
+		memset(&m, 0, sizeof(m));
+		cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, (size_t)npkts + 1,
+						    &used, &m),
+			     1);
+		cr_assert_eq(used, (size_t)npkts);
+		cr_assert_eq(m.payload, lay, "%zu bytes copied", sizes[i]);
+		cr_assert_eq(m.len, sizes[i]);
+		cr_assert_eq(m.hdr.type, GUNYAH_RM_RPC_TYPE_REPLY);
+		cr_assert_eq(m.hdr.num_fragments, npkts - 1);
+		cr_assert_eq(m.hdr.seq, i);
+		cr_assert_eq(m.hdr.msg_id, 0x56000020);
+		cr_assert_arr_eq(m.payload, data, sizes[i]);
+	}
+	cr_assert_eq(rec.n, 0);
+
+	/* Complete: its continuation once more is an extra one. */
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v + 1, 1, &used, &m), -ENOMSG);
+	expect_report(0, GUNYAH_RM_RPC_ERR_EXTRA_CONTINUATION, -ENOMSG);
+
+	/* It ends a message in progress, as a new message does. */
+	npkts = gunyah_rm_rpc_num_packets(700);
+	for (k = 0; k < npkts; k++)
+		v[k] = frag_at(h[k], 700, (unsigned int)k, 5, lay + 232 * k);
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, 1, &used, &m), 0);
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, (size_t)npkts, &used, &m),
+		     1);
+	cr_assert_eq(used, (size_t)npkts);
+	cr_assert_eq(m.payload, lay);
+	cr_assert_eq(rec.n, 2);
+	expect_report(1, GUNYAH_RM_RPC_ERR_INCOMPLETE, -EIO);
+	cr_assert_eq(rec.reps[1].len, 232);
+	cr_assert_eq(rec.reps[1].hdr.seq, 5);
+
+	/* A gap between two payload parts: copied, same result. */
+	for (k = 0; k < npkts; k++)
+		v[k] = frag_at(h[k], 700, (unsigned int)k, 6,
+			       lay + 232 * k + (k == npkts - 1));
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, (size_t)npkts, &used, &m),
+		     1);
+	cr_assert_eq(used, (size_t)npkts);
+	cr_assert_eq(m.payload, r.buf);
+	cr_assert_eq(m.len, 700);
+	cr_assert_arr_eq(m.payload, data, 700);
+
+	/* Not all its packets: the rest is awaited, then it is a copy. */
+	for (k = 0; k < npkts; k++)
+		v[k] = frag_at(h[k], 700, (unsigned int)k, 7, lay + 232 * k);
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, 2, &used, &m), 0);
+	cr_assert_eq(used, 2);
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v + 2, 2, &used, &m), 1);
+	cr_assert_eq(m.payload, r.buf);
+	cr_assert_arr_eq(m.payload, data, 700);
+
+	/* A continuation of another seq among them: dropped alone. */
+	v[0] = frag_at(h[0], 700, 0, 8, lay);
+	v[1] = frag_at(h[1], 700, 1, 8, lay + 232);
+	v[2] = frag_at(h[2], 700, 2, 9, lay + 464);
+	v[3] = frag_at(h[3], 700, 2, 8, lay + 464);
+	v[4] = frag_at(h[4], 700, 3, 8, lay + 696);
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, 5, &used, &m),
+		     gunyah_rm_rpc_err_errno(GUNYAH_RM_RPC_ERR_SEQ_MISMATCH));
+	cr_assert_eq(used, 3);
+	cr_assert_eq(rec.n, 3);
+	expect_report(2, GUNYAH_RM_RPC_ERR_SEQ_MISMATCH,
+		      gunyah_rm_rpc_err_errno(GUNYAH_RM_RPC_ERR_SEQ_MISMATCH));
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v + 3, 2, &used, &m), 1);
+	cr_assert_eq(used, 2);
+	cr_assert_eq(m.payload, r.buf);
+	cr_assert_eq(m.hdr.seq, 8);
+	cr_assert_arr_eq(m.payload, data, 700);
+	cr_assert_eq(rec.n, 3);
+
+	/* A last fragment one byte too long: that packet alone is dropped. */
+	for (k = 0; k < npkts; k++)
+		v[k] = frag_at(h[k], 700, (unsigned int)k, 10, lay + 232 * k);
+	v[npkts - 1].len = 233;
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v, (size_t)npkts, &used, &m),
+		     -EMSGSIZE);
+	cr_assert_eq(used, (size_t)npkts);
+	cr_assert_eq(rec.n, 4);
+	expect_report(3, GUNYAH_RM_RPC_ERR_LONG_PACKET, -EMSGSIZE);
+	cr_assert_eq(rec.reps[3].len, 241);
+	v[npkts - 1].len = 700 - 696;
+	cr_assert_eq(gunyah_rm_reasm_feedmv(&r, v + npkts - 1, 1, &used, &m),
+		     1);
+	cr_assert_eq(m.payload, r.buf);
+	cr_assert_arr_eq(m.payload, data, 700);
+	cr_assert_eq(rec.n, 4);
 }
 
 Test(reasm, feedv_rejects_long_packet)

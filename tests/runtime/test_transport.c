@@ -6,6 +6,8 @@
 
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -533,4 +535,583 @@ Test(unix_socket, bad_paths)
 	cr_assert_eq(gunyah_rm_unix_connect("", &t), -EINVAL);
 	cr_assert_eq(gunyah_rm_unix_connect(NULL, &t), -EINVAL);
 	gunyah_rm_unix_listener_close(NULL);
+}
+
+/* ---- lending receive (in-memory pair) ---------------------------------- */
+
+/*
+ * Check that view @v is the message @want of @len bytes, split as the
+ * in-memory pair splits: its first 8 bytes (fewer if shorter) in the hdr
+ * part, the rest in the data part.
+ */
+static void check_view(const struct gunyah_rm_msgv *v, const uint8_t *want,
+		       size_t len, unsigned int flags)
+{
+	size_t h = len < GUNYAH_RM_RPC_HDR_SIZE ? len : GUNYAH_RM_RPC_HDR_SIZE;
+
+	cr_assert_eq(v->hdr_len, h, "hdr part %u bytes, want %zu", v->hdr_len,
+		     h);
+	cr_assert_eq(v->len, len - h, "data part %u bytes, want %zu", v->len,
+		     len - h);
+	cr_assert_eq(v->flags, flags);
+	if (h)
+		cr_assert_arr_eq(v->hdr, want, h);
+	if (len > h)
+		cr_assert_arr_eq(v->data, want + h, len - h);
+}
+
+/* Lent views hold the bytes sent, however the sender split them. */
+Test(mem_pair, lend_views_equal_sent)
+{
+	static uint8_t payload[4 * GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t whole[5][GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t hdrs[4][GUNYAH_RM_RPC_HDR_SIZE];
+	static const size_t dl[4] = { 232, 232, 100, 0 };
+	struct gunyah_rm_transport a, b;
+	const struct gunyah_rm_msgv *v;
+	struct gunyah_rm_msgv m[4];
+	size_t i, off = 0;
+
+	for (i = 0; i < sizeof(payload); i++)
+		payload[i] = (uint8_t)(i * 7 + 3);
+	cr_assert_eq(gunyah_rm_mem_pair_create(16, &a, &b), 0);
+
+	/* As rpc_send hands them over: 8-byte headers, payload slices. */
+	for (i = 0; i < 4; i++) {
+		memset(hdrs[i], 0x40 + (int)i, sizeof(hdrs[i]));
+		m[i] = (struct gunyah_rm_msgv){ .hdr = hdrs[i],
+						.hdr_len = 8,
+						.data = payload + off,
+						.len = (unsigned int)dl[i],
+						.flags = i == 3 ? 1u : 0u };
+		off += dl[i];
+	}
+	cr_assert_eq(a.ops->sendmv(a.ctx, m, 4), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 16, 0), 4);
+	for (i = 0, off = 0; i < 4; i++) {
+		memcpy(whole[i], hdrs[i], 8);
+		memcpy(whole[i] + 8, payload + off, dl[i]);
+		check_view(&v[i], whole[i], 8 + dl[i], i == 3 ? 1u : 0u);
+		off += dl[i];
+	}
+	/* Copied with one memcpy(): the data parts follow each other. */
+	cr_assert_eq((const uint8_t *)v[1].data,
+		     (const uint8_t *)v[0].data + 232);
+	cr_assert_eq((const uint8_t *)v[2].data,
+		     (const uint8_t *)v[1].data + 232);
+	gunyah_rm_transport_recv_release(&b);
+
+	/* Whole messages (send), and other splits (sendmv). */
+	for (i = 0; i < 5; i++)
+		memset(whole[i], 0x60 + (int)i, sizeof(whole[i]));
+	whole[0][0] = 0x21;
+	cr_assert_eq(gunyah_rm_transport_send(&a, whole[0], 240, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&a, whole[1], 5, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&a, NULL, 0, 1), 0);
+	m[0] = (struct gunyah_rm_msgv){
+		.hdr = whole[3], .hdr_len = 3, .data = whole[3] + 3, .len = 50
+	};
+	m[1] = (struct gunyah_rm_msgv){
+		.hdr = whole[4], .hdr_len = 20, .data = whole[4] + 20, .len = 2
+	};
+	cr_assert_eq(a.ops->sendmv(a.ctx, m, 2), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 16, 0), 5);
+	check_view(&v[0], whole[0], 240, 0);
+	check_view(&v[1], whole[1], 5, 0);
+	check_view(&v[2], NULL, 0, 1);
+	check_view(&v[3], whole[3], 53, 0);
+	check_view(&v[4], whole[4], 22, 0);
+	gunyah_rm_transport_recv_release(&b);
+
+	/* At most @n a call; -EINVAL for none. */
+	for (i = 0; i < 3; i++)
+		cr_assert_eq(gunyah_rm_transport_send(&a, whole[i], 9, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 0, 0), -EINVAL);
+	cr_assert_eq(b.ops->recv_lend(b.ctx, NULL, 1, 0), -EINVAL);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 2, 0), 2);
+	check_view(&v[1], whole[1], 9, 0);
+	gunyah_rm_transport_recv_release(&b);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 1, 0), 1);
+	check_view(&v[0], whole[2], 9, 0);
+	gunyah_rm_transport_recv_release(&b);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+struct lend_sender {
+	struct gunyah_rm_transport *t;
+	uint8_t byte;
+	int ret;
+	bool done;
+	pthread_mutex_t lock;
+};
+
+static void *lend_send_thread(void *arg)
+{
+	struct lend_sender *s = arg;
+	int ret = gunyah_rm_transport_send(s->t, &s->byte, 1, 0);
+
+	pthread_mutex_lock(&s->lock);
+	s->ret = ret;
+	s->done = true;
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+static bool lend_sender_done(struct lend_sender *s)
+{
+	bool done;
+
+	pthread_mutex_lock(&s->lock);
+	done = s->done;
+	pthread_mutex_unlock(&s->lock);
+	return done;
+}
+
+/*
+ * Lent messages keep their queue places: a sender waits while the queue,
+ * lent ones included, is full, and goes on once they are released; the lent
+ * bytes do not change meanwhile.
+ */
+Test(mem_pair, lend_keeps_places)
+{
+	struct lend_sender s = { .byte = 'z',
+				 .ret = 1,
+				 .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct gunyah_rm_transport a, b;
+	const struct gunyah_rm_msgv *v, *w;
+	uint8_t msg[4][12];
+	unsigned int i;
+	pthread_t th;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(4, &a, &b), 0);
+	s.t = &a;
+	for (i = 0; i < 4; i++) {
+		memset(msg[i], 'a' + (int)i, sizeof(msg[i]));
+		cr_assert_eq(gunyah_rm_transport_send(&a, msg[i], 12, 0), 0);
+	}
+	/* Two lent, two queued: full. */
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 2, 0), 2);
+	cr_assert_eq(pthread_create(&th, NULL, lend_send_thread, &s), 0);
+	sleep_ms(50);
+	cr_assert_not(lend_sender_done(&s), "sent into a full queue");
+	/* All four lent (a second lend before release): still full. */
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &w, 4, 0), 2);
+	cr_assert_eq(w, v + 2, "lends of one ring segment are consecutive");
+	sleep_ms(50);
+	cr_assert_not(lend_sender_done(&s), "sent into a queue of lent ones");
+	for (i = 0; i < 4; i++)
+		check_view(&v[i], msg[i], 12, 0);
+	/* Nothing queued: a poll times out. */
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &w, 4, 0), -ETIMEDOUT);
+	gunyah_rm_transport_recv_release(&b);
+	pthread_join(th, NULL);
+	cr_assert_eq(s.ret, 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 4, 1000), 1);
+	check_view(&v[0], (const uint8_t *)"z", 1, 0);
+	gunyah_rm_transport_recv_release(&b);
+	/* Release with nothing lent does nothing. */
+	gunyah_rm_transport_recv_release(&b);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 4, 0), -ETIMEDOUT);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+/* A batch waits for lent places too, and fills them once released. */
+Test(mem_pair, lend_blocks_sendmv_batch)
+{
+	struct gunyah_rm_transport a, b;
+	struct gunyah_rm_msgv m[5];
+	struct batch_sender bs = { .t = &a, .v = m, .n = 5, .ret = 1 };
+	const struct gunyah_rm_msgv *v;
+	uint8_t hdr[8] = "hdrbytes", data[5 * 232];
+	unsigned int i, got = 0;
+	pthread_t th;
+	int n;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i ^ (i >> 8));
+	for (i = 0; i < 5; i++)
+		m[i] = (struct gunyah_rm_msgv){ .hdr = hdr,
+						.hdr_len = 8,
+						.data = data + i * 232,
+						.len = 232 };
+	cr_assert_eq(gunyah_rm_mem_pair_create(2, &a, &b), 0);
+	cr_assert_eq(pthread_create(&th, NULL, batch_send_thread, &bs), 0);
+	while (got < 5) {
+		n = gunyah_rm_transport_recv_lend(&b, &v, 8, 5000);
+		cr_assert(n >= 1 && n <= 2, "lent %d", n);
+		/* The waiting sender does not touch the lent bytes. */
+		sleep_ms(5);
+		for (i = 0; i < (unsigned int)n; i++, got++) {
+			cr_assert_arr_eq(v[i].hdr, hdr, 8);
+			cr_assert_eq(v[i].len, 232);
+			cr_assert_arr_eq(v[i].data, data + got * 232, 232);
+		}
+		gunyah_rm_transport_recv_release(&b);
+	}
+	pthread_join(th, NULL);
+	cr_assert_eq(bs.ret, 0);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+struct blocked_lend {
+	struct gunyah_rm_transport *t;
+	int ret;
+};
+
+static void *lend_thread(void *arg)
+{
+	struct blocked_lend *bl = arg;
+	const struct gunyah_rm_msgv *v;
+
+	bl->ret = gunyah_rm_transport_recv_lend(bl->t, &v, 4,
+						GUNYAH_RM_WAIT_FOREVER);
+	return NULL;
+}
+
+Test(mem_pair, lend_timeout)
+{
+	struct gunyah_rm_transport a, b;
+	const struct gunyah_rm_msgv *v = NULL;
+	long t0;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, &b), 0);
+	t0 = now_ms();
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 4, 0), -ETIMEDOUT);
+	cr_assert_lt(now_ms() - t0, 500, "a poll waited");
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 4, 30), -ETIMEDOUT);
+	cr_assert_geq(now_ms() - t0, 29);
+	cr_assert_null(v, "views set on failure");
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+/*
+ * Shutdown and close while messages are lent: the views stay valid until
+ * release (or close of the endpoint that holds them); a blocked lend is
+ * woken with -EPIPE; after the peer is gone, what is queued is still lent,
+ * then -EPIPE.
+ */
+Test(mem_pair, lend_shutdown_and_close)
+{
+	struct gunyah_rm_transport a, b;
+	struct blocked_lend bl = { .t = &b, .ret = 1 };
+	const struct gunyah_rm_msgv *v, *w;
+	uint8_t msg[3][30];
+	unsigned int i;
+	pthread_t th;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(4, &a, &b), 0);
+	/* A lend blocked forever is woken by shutdown. */
+	cr_assert_eq(pthread_create(&th, NULL, lend_thread, &bl), 0);
+	sleep_ms(50);
+	gunyah_rm_transport_shutdown(&b);
+	pthread_join(th, NULL);
+	cr_assert_eq(bl.ret, -EPIPE);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(4, &a, &b), 0);
+	for (i = 0; i < 3; i++) {
+		memset(msg[i], 'k' + (int)i, sizeof(msg[i]));
+		cr_assert_eq(gunyah_rm_transport_send(&a, msg[i], 30, 0), 0);
+	}
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 1, 0), 1);
+	/* The peer goes: what is queued is still lent, then -EPIPE. */
+	gunyah_rm_transport_close(&a);
+	check_view(&v[0], msg[0], 30, 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &w, 4, -1), 2);
+	check_view(&w[0], msg[1], 30, 0);
+	check_view(&w[1], msg[2], 30, 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &w, 4, -1), -EPIPE);
+	check_view(&v[0], msg[0], 30, 0);
+	gunyah_rm_transport_recv_release(&b);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &w, 4, 0), -EPIPE);
+	gunyah_rm_transport_close(&b);
+
+	/* Own shutdown: lent views stay valid, lend fails, release works. */
+	cr_assert_eq(gunyah_rm_mem_pair_create(4, &a, &b), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&a, msg[0], 30, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&a, msg[1], 30, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 1, 0), 1);
+	gunyah_rm_transport_shutdown(&b);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &w, 4, 0), -EPIPE);
+	cr_assert_eq(gunyah_rm_transport_send(&a, msg[2], 30, 0), -EPIPE);
+	check_view(&v[0], msg[0], 30, 0);
+	gunyah_rm_transport_recv_release(&b);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+	/* Closed with messages lent: everything is freed (valgrind, ASan). */
+	cr_assert_eq(gunyah_rm_mem_pair_create(4, &a, &b), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&a, msg[0], 30, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 1, 0), 1);
+	gunyah_rm_transport_close(&b);
+	cr_assert_eq(gunyah_rm_transport_send(&a, msg[0], 30, 0), -EPIPE);
+	gunyah_rm_transport_close(&a);
+}
+
+/* Transports without lend: the wrappers say so and do nothing. */
+Test(unix_socket, no_lend)
+{
+	struct gunyah_rm_transport a, b;
+	const struct gunyah_rm_msgv *v = NULL;
+	uint8_t buf[4];
+
+	socket_pair(&a, &b, NULL);
+	cr_assert_not(gunyah_rm_transport_can_lend(&b));
+	cr_assert_eq(gunyah_rm_transport_send(&a, "m", 1, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 4, 1000),
+		     -EOPNOTSUPP);
+	cr_assert_null(v);
+	gunyah_rm_transport_recv_release(&b);
+	cr_assert_eq(gunyah_rm_transport_recv(&b, buf, sizeof(buf), 1000), 1);
+	cr_assert_eq(buf[0], 'm');
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+/*
+ * The arena wraps around: with a message always queued it never starts
+ * over, so a data part below the one before it has wrapped; every message
+ * is still whole and byte-equal.
+ */
+Test(mem_pair, arena_wraps_around)
+{
+	struct gunyah_rm_transport a, b;
+	const struct gunyah_rm_msgv *v;
+	uint8_t msg[2][GUNYAH_RM_MSGQ_MSG_SIZE];
+	const uint8_t *prev = NULL;
+	size_t len[2] = { 240, 0 }, k;
+	unsigned int i, wraps = 0;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(2, &a, &b), 0);
+	memset(msg[0], 0x77, sizeof(msg[0]));
+	cr_assert_eq(gunyah_rm_transport_send(&a, msg[0], len[0], 0), 0);
+	for (i = 1; i < 200; i++) {
+		uint8_t *m = msg[i % 2];
+		size_t *l = &len[i % 2];
+
+		/* 9..240 bytes, sizes that do not divide the arena. */
+		*l = 9 + (i * 73) % 232;
+		for (k = 0; k < *l; k++)
+			m[k] = (uint8_t)(i + k);
+		cr_assert_eq(gunyah_rm_transport_send(&a, m, *l, 0), 0);
+		/* Take the older one; the new one stays queued. */
+		cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 1, 0), 1);
+		check_view(&v[0], msg[(i - 1) % 2], len[(i - 1) % 2], 0);
+		if (prev && (const uint8_t *)v[0].data < prev)
+			wraps++;
+		prev = v[0].data;
+		gunyah_rm_transport_recv_release(&b);
+	}
+	cr_assert_gt(wraps, 20, "%u wraps", wraps);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+/*
+ * The arena under random traffic (seeded): batches of random sizes and
+ * splits (as rpc_send slices payloads, whole messages, other splits), taken
+ * by lend (random counts, releases at random points, more lends before a
+ * release), recv and recvmv (also while messages are lent), all byte-equal
+ * to what was sent, in order and with their flags. Whenever everything is
+ * released, the arena starts over at the same place.
+ */
+#define ARENA_PENDING 256
+
+struct arena_model {
+	uint8_t bytes[ARENA_PENDING][GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t len[ARENA_PENDING];
+	unsigned int flags[ARENA_PENDING];
+	unsigned int head, n; /* FIFO of sent, not yet received */
+};
+
+static void arena_expect(struct arena_model *am, const uint8_t *got, size_t len,
+			 unsigned int seq)
+{
+	unsigned int i = am->head;
+
+	cr_assert_gt(am->n, 0, "message %u: nothing was sent", seq);
+	cr_assert_eq(len, am->len[i], "message %u: %zu bytes, want %zu", seq,
+		     len, am->len[i]);
+	if (len)
+		cr_assert_arr_eq(got, am->bytes[i], len, "message %u", seq);
+	am->head = (am->head + 1) % ARENA_PENDING;
+	am->n--;
+}
+
+/* Send a random batch of @k messages. */
+static void arena_send(struct gunyah_rm_transport *t, struct arena_model *am,
+		       unsigned int k, unsigned int *seed)
+{
+	static uint8_t src[64 * GUNYAH_RM_MSGQ_MSG_SIZE];
+	static uint8_t hb[64][GUNYAH_RM_MSGQ_MSG_SIZE];
+	struct gunyah_rm_msgv m[64];
+	unsigned int i, kind = (unsigned int)rand_r(seed) % 3;
+	unsigned int flags = (unsigned int)rand_r(seed) % 2;
+	uint32_t x = (uint32_t)rand_r(seed) | 1;
+	size_t off = 0, c;
+
+	for (c = 0; c < (size_t)k * GUNYAH_RM_MSGQ_MSG_SIZE; c++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		src[c] = (uint8_t)x;
+	}
+	for (i = 0; i < k; i++) {
+		unsigned int slot = (am->head + am->n) % ARENA_PENDING;
+		size_t len = (size_t)rand_r(seed) % 241, h;
+
+		if (kind == 0) {
+			/* rpc_send's: 8-byte headers, slices back to back. */
+			if (len < 8 || rand_r(seed) % 2)
+				len = 240;
+			h = 8;
+		} else if (kind == 1) {
+			/* send's: the whole message as the header part. */
+			h = len;
+		} else {
+			h = (size_t)rand_r(seed) % (len + 1);
+		}
+		memcpy(hb[i], src + off, h);
+		m[i] = (struct gunyah_rm_msgv){
+			.hdr = hb[i],
+			.hdr_len = (unsigned int)h,
+			.data = len > h ? src + off + h : NULL,
+			.len = (unsigned int)(len - h),
+			.flags = flags,
+		};
+		memcpy(am->bytes[slot], src + off, len);
+		am->len[slot] = len;
+		am->flags[slot] = flags;
+		am->n++;
+		/* The next header overlaps this data's end in plain batches. */
+		off += kind == 0 ? len - h : len;
+	}
+	cr_assert_eq(t->ops->sendmv(t->ctx, m, k), 0);
+}
+
+Test(mem_pair, arena_random)
+{
+	static const unsigned int depths[] = { 1, 2, 3, 5, 8, 63 };
+	static struct arena_model am;
+	uint8_t bufs[8][GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t joined[GUNYAH_RM_MSGQ_MSG_SIZE], one[GUNYAH_RM_MSGQ_MSG_SIZE];
+	unsigned int seed = 20240611, d, round, seq = 0;
+	unsigned long starts = 0, lent_total = 0, taken = 0;
+
+	memset(one, 0x5a, sizeof(one));
+	for (d = 0; d < sizeof(depths) / sizeof(depths[0]); d++) {
+		unsigned int depth = depths[d], live = 0, lent = 0;
+		const void *arena_start = NULL;
+		struct gunyah_rm_transport a, b;
+		int n;
+
+		cr_assert_eq(gunyah_rm_mem_pair_create(depth, &a, &b), 0);
+		memset(&am, 0, sizeof(am));
+		for (round = 0; round < 3000; round++) {
+			unsigned int op = (unsigned int)rand_r(&seed) % 8;
+			const struct gunyah_rm_msgv *v;
+			size_t lens[8];
+			int i;
+
+			if (op < 3 && live < depth) {
+				/* A batch into the free places. */
+				unsigned int k =
+					1 + (unsigned int)rand_r(&seed) %
+						    (depth - live);
+
+				arena_send(&a, &am, k, &seed);
+				live += k;
+			} else if (op < 5 && live > lent) {
+				unsigned int want =
+					1 + (unsigned int)rand_r(&seed) %
+						    (live - lent);
+
+				n = gunyah_rm_transport_recv_lend(&b, &v, want,
+								  0);
+				cr_assert(n >= 1 && (unsigned int)n <= want,
+					  "lent %d of %u", n, want);
+				for (i = 0; i < n; i++, seq++) {
+					size_t len =
+						(size_t)v[i].hdr_len + v[i].len;
+
+					cr_assert_eq(v[i].flags,
+						     am.flags[am.head]);
+					cr_assert_eq(v[i].hdr_len,
+						     len < 8 ? len : 8);
+					memcpy(joined, v[i].hdr, v[i].hdr_len);
+					if (v[i].len)
+						memcpy(joined + v[i].hdr_len,
+						       v[i].data, v[i].len);
+					arena_expect(&am, joined, len, seq);
+				}
+				lent += (unsigned int)n;
+				lent_total += (unsigned int)n;
+			} else if (op == 5 && live > lent) {
+				/* recv or recvmv, perhaps while lent. */
+				if (rand_r(&seed) % 2) {
+					n = gunyah_rm_transport_recv(
+						&b, bufs[0], sizeof(bufs[0]),
+						0);
+					cr_assert_geq(n, 0);
+					arena_expect(&am, bufs[0], (size_t)n,
+						     seq++);
+					n = 1;
+				} else {
+					n = gunyah_rm_transport_recvmv(
+						&b, bufs, lens, 8, 0);
+					cr_assert_geq(n, 1);
+					for (i = 0; i < n; i++)
+						arena_expect(&am, bufs[i],
+							     lens[i], seq++);
+				}
+				taken += (unsigned int)n;
+				/* Held until release while others are lent. */
+				if (lent)
+					lent += (unsigned int)n;
+				else
+					live -= (unsigned int)n;
+			} else if (op > 5 && lent) {
+				gunyah_rm_transport_recv_release(&b);
+				live -= lent;
+				lent = 0;
+				if (live)
+					continue;
+				/* All released: the arena starts over. */
+				cr_assert_eq(gunyah_rm_transport_send(&a, one,
+								      240, 0),
+					     0);
+				cr_assert_eq(gunyah_rm_transport_recv_lend(
+						     &b, &v, 1, 0),
+					     1);
+				check_view(&v[0], one, 240, 0);
+				if (!arena_start)
+					arena_start = v[0].data;
+				cr_assert_eq(v[0].data, arena_start);
+				gunyah_rm_transport_recv_release(&b);
+				starts++;
+			}
+		}
+		/* The queue holds exactly what the model still expects. */
+		if (lent)
+			gunyah_rm_transport_recv_release(&b);
+		cr_assert_eq(live - lent, am.n);
+		while (am.n) {
+			n = gunyah_rm_transport_recv(&b, bufs[0],
+						     sizeof(bufs[0]), 0);
+			cr_assert_geq(n, 0);
+			arena_expect(&am, bufs[0], (size_t)n, seq++);
+		}
+		cr_assert_eq(gunyah_rm_transport_recv(&b, bufs[0],
+						      sizeof(bufs[0]), 0),
+			     -ETIMEDOUT);
+		gunyah_rm_transport_close(&a);
+		gunyah_rm_transport_close(&b);
+	}
+	cr_assert_gt(lent_total, 5000);
+	cr_assert_gt(taken, 1000);
+	cr_assert_gt(starts, 100);
 }

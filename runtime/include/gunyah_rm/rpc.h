@@ -149,10 +149,16 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 /**
  * struct gunyah_rm_rpc_msg - A complete message returned by reassembly.
  * @hdr: header of the first packet (real type, num_fragments, seq, msg_id)
- * @payload: message payload: points into the packet given to
- *           gunyah_rm_reasm_feed() for a single-packet message, else into the
- *           reassembly buffer; valid until the next feed, and while that
- *           packet buffer is unchanged
+ * @payload: message payload: for a single-packet message, points into the
+ *           packet given to gunyah_rm_reasm_feed() (or at the payload part
+ *           given to gunyah_rm_reasm_feedv() or _feedmv(), unless feedmv
+ *           had to join the packet's parts in the state); for a
+ *           multi-packet message given whole to gunyah_rm_reasm_feedmv()
+ *           with its payload parts back to back in one buffer, at the first
+ *           packet's payload part (see there); else into the reassembly
+ *           buffer. Valid until the next feed, and while the packet bytes
+ *           it points into are unchanged (for a transport that lent them,
+ *           until gunyah_rm_transport_recv_release())
  * @len: payload length, 0..GUNYAH_RM_RPC_MAX_PAYLOAD
  */
 struct gunyah_rm_rpc_msg {

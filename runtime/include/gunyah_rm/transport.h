@@ -12,6 +12,7 @@
 #define GUNYAH_RM_TRANSPORT_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,10 +79,20 @@ struct gunyah_rm_msgv {
  *          message i is copied to @bufs[i] and its length stored in
  *          @lens[i]. Returns how many were taken (1..@n), or a negative
  *          errno as @recv when none was. See gunyah_rm_transport_recvmv().
+ * @recv_lend: optional, with @recv_release; as @recvmv, but lends the
+ *             messages instead of copying them: once a message is there,
+ *             sets *@msgs to k consecutive views (1 <= k <= @n) of the
+ *             oldest queued messages, owned by the transport, and returns
+ *             k, or a negative errno as @recv when none was. See
+ *             gunyah_rm_transport_recv_lend() for the lifetime rules.
+ * @recv_release: optional, with @recv_lend; gives back every message lent
+ *                since the last release. See
+ *                gunyah_rm_transport_recv_release().
  *
  * @send and @recv may run concurrently on different threads. Concurrent
  * @send calls are safe for the transports here, but the RPC layer serialises
- * the packets of one message itself.
+ * the packets of one message itself. An endpoint that lends is read by one
+ * thread only.
  */
 struct gunyah_rm_transport_ops {
 	int (*send)(void *ctx, const void *msg, size_t len, unsigned int flags);
@@ -91,6 +102,9 @@ struct gunyah_rm_transport_ops {
 	int (*sendmv)(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n);
 	int (*recvmv)(void *ctx, uint8_t (*bufs)[GUNYAH_RM_MSGQ_MSG_SIZE],
 		      size_t *lens, size_t n, int timeout_ms);
+	int (*recv_lend)(void *ctx, const struct gunyah_rm_msgv **msgs,
+			 size_t n, int timeout_ms);
+	void (*recv_release)(void *ctx);
 };
 
 /**
@@ -172,6 +186,73 @@ gunyah_rm_transport_recvmv(const struct gunyah_rm_transport *t,
 		return ret;
 	lens[0] = (size_t)ret;
 	return 1;
+}
+
+/**
+ * gunyah_rm_transport_can_lend() - Whether an endpoint lends received messages.
+ * @t: the endpoint
+ *
+ * Return: true if gunyah_rm_transport_recv_lend() can succeed on @t.
+ */
+static inline bool
+gunyah_rm_transport_can_lend(const struct gunyah_rm_transport *t)
+{
+	return t->ops->recv_lend && t->ops->recv_release;
+}
+
+/**
+ * gunyah_rm_transport_recv_lend() - Receive messages without copying them.
+ * @t: the endpoint
+ * @msgs: set to the first of the views lent (on success only)
+ * @n: at most this many messages are lent; at least 1
+ * @timeout_ms: negative to wait forever, 0 to poll, else milliseconds
+ *
+ * Waits for a message as gunyah_rm_transport_recv() does, then lends it and
+ * the others queued after it, up to @n (a transport may lend fewer than are
+ * queued, e.g. so that the views are consecutive in its ring): (*@msgs)[0]
+ * to (*@msgs)[k - 1] describe the next k messages in order, each as its
+ * @hdr and @data parts (their lengths and flags as sent; how a message is
+ * split into the two parts is the transport's choice). Nothing is copied.
+ *
+ * Lifetime: the views and the bytes they point to belong to the transport
+ * and stay valid and unchanged until gunyah_rm_transport_recv_release() or
+ * gunyah_rm_transport_close() of @t, whichever comes first, even if @t or
+ * its peer is shut down or closed meanwhile. Until then the lent messages
+ * keep their places in the queue: a sender waits while the queue, lent
+ * messages included, is full. Lend may be called again before release: it
+ * lends the messages after those already lent (waiting, if the queue is
+ * full of lent messages, until @timeout_ms passes). Release gives back
+ * everything lent. @t must not be read by another thread meanwhile.
+ *
+ * Return: the number of messages lent (1..@n); -EOPNOTSUPP if @t cannot
+ * lend (see gunyah_rm_transport_can_lend(); use
+ * gunyah_rm_transport_recvmv() instead); -EINVAL if @n is 0; or a negative
+ * errno as gunyah_rm_transport_recv(): -ETIMEDOUT, -EPIPE once @t is shut
+ * down or the peer is gone and nothing is left to read, ...
+ */
+static inline int
+gunyah_rm_transport_recv_lend(const struct gunyah_rm_transport *t,
+			      const struct gunyah_rm_msgv **msgs, size_t n,
+			      int timeout_ms)
+{
+	if (!gunyah_rm_transport_can_lend(t))
+		return -EOPNOTSUPP;
+	return t->ops->recv_lend(t->ctx, msgs, n, timeout_ms);
+}
+
+/**
+ * gunyah_rm_transport_recv_release() - Give back the messages lent.
+ * @t: the endpoint
+ *
+ * Every view that gunyah_rm_transport_recv_lend() returned since the last
+ * release becomes invalid, and the queue places of those messages free up
+ * (waking senders). Does nothing if nothing is lent or @t cannot lend.
+ */
+static inline void
+gunyah_rm_transport_recv_release(const struct gunyah_rm_transport *t)
+{
+	if (gunyah_rm_transport_can_lend(t))
+		t->ops->recv_release(t->ctx);
 }
 
 /**
