@@ -132,27 +132,9 @@ int gunyah_rm_rpc_num_packets(size_t len)
 		     GUNYAH_RM_RPC_FRAG_PAYLOAD);
 }
 
-/* Send @n packets: through sendmv when the transport has it, else joined. */
-static int send_packets(const struct gunyah_rm_transport *t,
-			const struct gunyah_rm_msgv *v, size_t n)
-{
-	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
-	size_t i;
-	int ret;
-
-	if (t->ops->sendmv)
-		return t->ops->sendmv(t->ctx, v, n);
-	for (i = 0; i < n; i++) {
-		memcpy(pkt, v[i].hdr, v[i].hdr_len);
-		if (v[i].len)
-			memcpy(pkt + v[i].hdr_len, v[i].data, v[i].len);
-		ret = gunyah_rm_transport_send(t, pkt, v[i].hdr_len + v[i].len,
-					       v[i].flags);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
+/* Without sendseg, a whole RPC message still goes to sendmv in one call. */
+_Static_assert(GUNYAH_RM_SEGV_BATCH >= GUNYAH_RM_RPC_MAX_PACKETS,
+	       "an RPC message is one batch of the sendseg fallback");
 
 /**
  * gunyah_rm_rpc_send() - Fragment a message and send its packets.
@@ -165,12 +147,15 @@ static int send_packets(const struct gunyah_rm_transport *t,
  *
  * The first packet carries @type, the others CONTINUATION; all carry
  * num_fragments = packets - 1. Every packet but the last holds 232 payload
- * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. A transport
- * with sendmv gets all the packets in one call, as header and payload
- * slices (a 2.5 KiB vector on the stack), and nothing is copied here;
- * otherwise each packet is joined in a buffer (one copy) and sent with
- * send. The caller serialises concurrent
- * senders so that packets of two messages do not interleave.
+ * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. The packets
+ * go to gunyah_rm_transport_sendseg() as one run (struct gunyah_rm_segv:
+ * the first header, the continuation header, the payload and the 232-byte
+ * segment size), and nothing is copied here: a transport with sendseg
+ * gets that description in one call; one with sendmv gets all the packets
+ * in one call, as header and payload slices (a 2 KiB vector on the
+ * stack); otherwise each packet is joined in a buffer (one copy) and sent
+ * with send. The caller serialises concurrent senders so that packets of
+ * two messages do not interleave.
  *
  * Return: 0; -EINVAL for a bad @type or a NULL @payload with @len > 0;
  * -E2BIG if @len exceeds the maximum (nothing is sent); or the transport's
@@ -188,9 +173,16 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		.seq = seq,
 		.msg_id = msg_id,
 	};
-	struct gunyah_rm_msgv v[GUNYAH_RM_RPC_MAX_PACKETS];
-	const uint8_t *src = payload;
-	int npkts, i, ret;
+	struct gunyah_rm_segv run = {
+		.hdr = first,
+		.data = payload,
+		.len = len,
+		.hdr_len = GUNYAH_RM_RPC_HDR_SIZE,
+		.seg = GUNYAH_RM_RPC_FRAG_PAYLOAD,
+		.flags = 0,
+		.last_flags = GUNYAH_RM_MSGQ_TX_PUSH,
+	};
+	int npkts, ret;
 
 	if (type != GUNYAH_RM_RPC_TYPE_REQUEST &&
 	    type != GUNYAH_RM_RPC_TYPE_REPLY &&
@@ -210,24 +202,10 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		ret = gunyah_rm_rpc_hdr_encode(&hdr, cont);
 		if (ret)
 			return ret;
+		run.cont = cont;
 	}
 
-	/* Every packet but the last carries GUNYAH_RM_RPC_FRAG_PAYLOAD bytes. */
-	for (i = 0; i < npkts; i++) {
-		/* Member by member: a compound literal costs a memset(). */
-		v[i].hdr = i ? cont : first;
-		v[i].hdr_len = GUNYAH_RM_RPC_HDR_SIZE;
-		v[i].data = src;
-		v[i].len = GUNYAH_RM_RPC_FRAG_PAYLOAD;
-		v[i].flags = 0;
-		if (i < npkts - 1)
-			src += GUNYAH_RM_RPC_FRAG_PAYLOAD;
-	}
-	v[npkts - 1].len =
-		(unsigned int)(len - (size_t)(npkts - 1) *
-					     GUNYAH_RM_RPC_FRAG_PAYLOAD);
-	v[npkts - 1].flags = GUNYAH_RM_MSGQ_TX_PUSH;
-	return send_packets(t, v, (size_t)npkts);
+	return gunyah_rm_transport_sendseg(t, &run);
 }
 
 /**
