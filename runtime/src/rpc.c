@@ -568,8 +568,11 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 			       const struct gunyah_rm_msgv *v, size_t n,
 			       struct gunyah_rm_rpc_msg *msg)
 {
-	struct gunyah_rm_rpc_hdr hdr, cont;
-	uint8_t want[GUNYAH_RM_RPC_HDR_SIZE];
+	/* Header bytes a continuation shares with its first packet. */
+	static const uint8_t keep[GUNYAH_RM_RPC_HDR_SIZE] = {
+		0xff, 0xff & ~0x3u, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	};
+	struct gunyah_rm_rpc_hdr hdr;
 	uintptr_t at;
 	uint64_t w;
 	size_t k, f, last;
@@ -587,10 +590,14 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 	if (v[f].hdr_len != GUNYAH_RM_RPC_HDR_SIZE || !last ||
 	    last > GUNYAH_RM_RPC_FRAG_PAYLOAD)
 		return 0;
-	cont = hdr;
-	cont.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
-	gunyah_rm_rpc_hdr_encode(&cont, want);
-	w = hdr_word(want);
+	/*
+	 * The header every continuation must carry, as
+	 * gunyah_rm_rpc_hdr_encode() of this one with type CONTINUATION (0)
+	 * would write it: the same bytes but the type bits (byte 1, bits
+	 * 1:0), since the header decoded and its fields span all 64 bits.
+	 * Computed in a register, not stored bytewise and read back.
+	 */
+	w = hdr_word(v[0].hdr) & hdr_word(keep);
 
 	/*
 	 * Continuations 1..f-1 full, all f with the expected header, each
@@ -614,7 +621,7 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 	r->hdr = hdr;
 	r->len = f * GUNYAH_RM_RPC_FRAG_PAYLOAD + last;
 	r->frags_left = 0;
-	memcpy(r->cont, want, sizeof(want));
+	memcpy(r->cont, &w, sizeof(w));
 	reasm_complete(r, &hdr, v[0].data, r->len, msg);
 	return f + 1;
 }
