@@ -293,7 +293,8 @@ static bool mem_put_one(struct mem_queue *q, unsigned int depth,
 {
 	unsigned int s = q->head + q->count;
 	size_t all = (size_t)m->hdr_len + m->len, len = mem_data_len(m), off;
-	uint8_t *dst = NULL;
+	/* An empty data part points into the arena too, never NULL. */
+	uint8_t *dst = q->arena + q->wr;
 
 	if (s >= depth)
 		s -= depth;
@@ -303,9 +304,10 @@ static bool mem_put_one(struct mem_queue *q, unsigned int depth,
 		dst = q->arena + off;
 	}
 	if (m->hdr_len == MEM_HDR_SIZE) {
+		/* The data part is exactly m->data here (len == m->len). */
 		memcpy(q->hdr[s], m->hdr, MEM_HDR_SIZE);
-		if (len)
-			memcpy(dst, m->data, len);
+		if (m->len)
+			memcpy(dst, m->data, m->len);
 	} else {
 		mem_copy_split(q->hdr[s], dst, m);
 	}

@@ -137,8 +137,13 @@ static inline void gunyah_rm_segv_msg(const struct gunyah_rm_segv *s, size_t i,
 
 	m->hdr = i ? s->cont : s->hdr;
 	m->hdr_len = s->hdr_len;
-	m->data = rest ? (const uint8_t *)s->data + off : NULL;
-	m->len = last ? (unsigned int)rest : s->seg;
+	/* No data (an empty run): NULL and 0, no arithmetic on s->data. */
+	m->data = NULL;
+	m->len = 0;
+	if (rest) {
+		m->data = (const uint8_t *)s->data + off;
+		m->len = last ? (unsigned int)rest : s->seg;
+	}
 	m->flags = last ? s->last_flags : s->flags;
 }
 
