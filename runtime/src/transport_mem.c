@@ -815,6 +815,13 @@ static int mem_queue_init(struct mem_queue *q, unsigned int depth)
  * lent. A message taken with recv or recvmv while others are lent keeps
  * its queue place until they are released.
  *
+ * The endpoints have sendseg (gunyah_rm_transport_sendseg()): a run whose
+ * header parts are GUNYAH_RM_RPC_HDR_SIZE bytes, as gunyah_rm_rpc_send()'s
+ * are, is queued straight from its description, its data copied with one
+ * memcpy() where the buffer has room for all of it after its live bytes;
+ * other runs message by message. sendmv and sendseg share the waiting,
+ * shutdown and partial-batch rules.
+ *
  * Return: 0, -EINVAL (NULL endpoint, @depth above INT_MAX), -ENOMEM, or the
  * negative errno of a failed pthread initialisation.
  */

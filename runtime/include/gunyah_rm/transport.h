@@ -171,8 +171,9 @@ static inline void gunyah_rm_segv_msg(const struct gunyah_rm_segv *s, size_t i,
  *          negative errno of the first that could not be (-EMSGSIZE,
  *          -EINVAL for a NULL part with a non-zero length, -EPIPE, ...), in
  *          which case the messages before it were sent and none after it.
- *          When NULL, the RPC layer joins each packet's parts and calls
- *          @send once per packet.
+ *          When NULL (and there is no @sendseg),
+ *          gunyah_rm_transport_sendseg() joins each message's parts and
+ *          calls @send once per message.
  * @recvmv: optional; as @recv, but once a message is there, takes every
  *          message queued at that moment, up to @n, in one call (one lock):
  *          message i is copied to @bufs[i] and its length stored in
