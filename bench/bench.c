@@ -961,7 +961,12 @@ static uint8_t tx_payload[SWEEP_VARS][GUNYAH_RM_RPC_MAX_PAYLOAD];
 static size_t tx_len;
 static uint8_t rx_copy[GUNYAH_RM_RPC_MAX_PAYLOAD];
 
-/* A transport whose send drops the packet: fragmentation alone. */
+/*
+ * A transport whose send and sendmv drop the packets: fragmentation alone.
+ * It has no sendseg, so gunyah_rm_rpc_send() gets there through
+ * gunyah_rm_transport_sendseg()'s fallback, which builds the vector of
+ * header and payload slices: what frag measures.
+ */
 static int null_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 {
 	(void)ctx;
@@ -1001,8 +1006,9 @@ static int loop_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 }
 
 /*
- * The same through sendmv: header and payload slices go to reassembly
- * uncopied, a batch at a time (gunyah_rm_reasm_feedmv).
+ * The same through sendmv (no sendseg: the fallback's vector, a whole
+ * message in one call): header and payload slices go to reassembly
+ * uncopied (gunyah_rm_reasm_feedmv).
  */
 static int loop_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
 {
@@ -1184,12 +1190,17 @@ static int bench_transport(const char *outdir)
 		die("gunyah_rm_mem_pair_create", ret);
 
 	printf("\n## Fragmentation and reassembly (best of %d)\n\n", g_reps);
-	printf("frag = gunyah_rm_rpc_send() to a transport that drops the "
-	       "packets; reasm = gunyah_rm_reasm_feed() of the packets; "
-	       "frag+reasm = rpc_send to a transport whose sendmv feeds "
-	       "reassembly (gunyah_rm_reasm_feedmv, all the packets of a "
-	       "message in one call); "
-	       "mem = rpc_send over the in-memory transport, then "
+	printf("frag = gunyah_rm_rpc_send() to a transport with sendmv "
+	       "and no sendseg, that drops the packets (the sendseg "
+	       "fallback builds the vector of header and payload slices); "
+	       "reasm = gunyah_rm_reasm_feed() of the packets; "
+	       "frag+reasm = rpc_send to a transport with sendmv and no "
+	       "sendseg, whose sendmv feeds reassembly "
+	       "(gunyah_rm_reasm_feedmv, all the packets of a message in "
+	       "one call); "
+	       "mem = rpc_send over the in-memory transport (its sendseg "
+	       "queues the packets from the message's description, no "
+	       "vector), then "
 	       "gunyah_rm_transport_recv_lend (every queued packet lent in "
 	       "one call) + gunyah_rm_reasm_feedmv + release (one thread, "
 	       "queue depth 63).\n\n");
@@ -1237,11 +1248,12 @@ static int bench_transport(const char *outdir)
 				mem / mc);
 	}
 	printf("\nCopies of each payload byte of a multi-packet message: "
-	       "frag 0 (rpc_send hands header and payload slices to the "
-	       "transport's sendmv); reasm 1 (packet by packet into the "
+	       "frag 0 (rpc_send describes the message as one run, cut "
+	       "into header and payload slices for the transport's "
+	       "sendmv); reasm 1 (packet by packet into the "
 	       "reassembly buffer); frag+reasm 0 (feedmv finds the slices "
 	       "back to back and delivers the message in place, in the "
-	       "sender's buffer); over the in-memory transport 1 (sendmv "
+	       "sender's buffer); over the in-memory transport 1 (sendseg "
 	       "copies the payload into the transport's buffer with one "
 	       "memcpy; the packets are lent, not copied out, and feedmv "
 	       "delivers the message in place there). "

@@ -47,6 +47,23 @@ int gunyah_rm_rpc_err_errno(enum gunyah_rm_rpc_err reason)
 	return errs[reason];
 }
 
+/*
+ * The header's 8 bytes as a little-endian word (fields assumed to fit):
+ * byte 0 header_words:api_version, byte 1 num_fragments:type, bytes 2-3
+ * seq, bytes 4-7 msg_id. Written with one store, so that a later 8-byte
+ * read of them is not held up by narrower stores.
+ */
+static inline uint64_t hdr_pack(const struct gunyah_rm_rpc_hdr *hdr)
+{
+	return (uint64_t)(hdr->header_words << 4 | hdr->api_version) |
+	       (uint64_t)(hdr->num_fragments << 2 | (unsigned int)hdr->type)
+		       << 8 |
+	       (uint64_t)hdr->seq << 16 | (uint64_t)hdr->msg_id << 32;
+}
+
+/* The type bits (byte 1, bits 1:0) in a hdr_pack() word. */
+#define HDR_TYPE_BITS ((uint64_t)0x3 << 8)
+
 /**
  * gunyah_rm_rpc_hdr_encode() - Write an RPC header.
  * @hdr: header fields; any value that fits its bit field is written, so
@@ -62,10 +79,7 @@ int gunyah_rm_rpc_hdr_encode(const struct gunyah_rm_rpc_hdr *hdr, uint8_t *out)
 	    (unsigned int)hdr->type > 0x3 || hdr->num_fragments > 0x3f)
 		return -EINVAL;
 
-	out[0] = (uint8_t)(hdr->header_words << 4 | hdr->api_version);
-	out[1] = (uint8_t)(hdr->num_fragments << 2 | (unsigned int)hdr->type);
-	gunyah_rm_put_le16(out + 2, hdr->seq);
-	gunyah_rm_put_le32(out + 4, hdr->msg_id);
+	gunyah_rm_put_le64(out, hdr_pack(hdr));
 	return 0;
 }
 
@@ -132,27 +146,9 @@ int gunyah_rm_rpc_num_packets(size_t len)
 		     GUNYAH_RM_RPC_FRAG_PAYLOAD);
 }
 
-/* Send @n packets: through sendmv when the transport has it, else joined. */
-static int send_packets(const struct gunyah_rm_transport *t,
-			const struct gunyah_rm_msgv *v, size_t n)
-{
-	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
-	size_t i;
-	int ret;
-
-	if (t->ops->sendmv)
-		return t->ops->sendmv(t->ctx, v, n);
-	for (i = 0; i < n; i++) {
-		memcpy(pkt, v[i].hdr, v[i].hdr_len);
-		if (v[i].len)
-			memcpy(pkt + v[i].hdr_len, v[i].data, v[i].len);
-		ret = gunyah_rm_transport_send(t, pkt, v[i].hdr_len + v[i].len,
-					       v[i].flags);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
+/* Without sendseg, a whole RPC message still goes to sendmv in one call. */
+_Static_assert(GUNYAH_RM_SEGV_BATCH >= GUNYAH_RM_RPC_MAX_PACKETS,
+	       "an RPC message is one batch of the sendseg fallback");
 
 /**
  * gunyah_rm_rpc_send() - Fragment a message and send its packets.
@@ -165,12 +161,15 @@ static int send_packets(const struct gunyah_rm_transport *t,
  *
  * The first packet carries @type, the others CONTINUATION; all carry
  * num_fragments = packets - 1. Every packet but the last holds 232 payload
- * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. A transport
- * with sendmv gets all the packets in one call, as header and payload
- * slices (a 2.5 KiB vector on the stack), and nothing is copied here;
- * otherwise each packet is joined in a buffer (one copy) and sent with
- * send. The caller serialises concurrent
- * senders so that packets of two messages do not interleave.
+ * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. The packets
+ * go to gunyah_rm_transport_sendseg() as one run (struct gunyah_rm_segv:
+ * the first header, the continuation header, the payload and the 232-byte
+ * segment size), and nothing is copied here: a transport with sendseg
+ * gets that description in one call; one with sendmv gets all the packets
+ * in one call, as header and payload slices (a 2 KiB vector on the
+ * stack); otherwise each packet is joined in a buffer (one copy) and sent
+ * with send. The caller serialises concurrent senders so that packets of
+ * two messages do not interleave.
  *
  * Return: 0; -EINVAL for a bad @type or a NULL @payload with @len > 0;
  * -E2BIG if @len exceeds the maximum (nothing is sent); or the transport's
@@ -188,9 +187,17 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		.seq = seq,
 		.msg_id = msg_id,
 	};
-	struct gunyah_rm_msgv v[GUNYAH_RM_RPC_MAX_PACKETS];
-	const uint8_t *src = payload;
-	int npkts, i, ret;
+	struct gunyah_rm_segv run = {
+		.hdr = first,
+		.data = payload,
+		.len = len,
+		.hdr_len = GUNYAH_RM_RPC_HDR_SIZE,
+		.seg = GUNYAH_RM_RPC_FRAG_PAYLOAD,
+		.flags = 0,
+		.last_flags = GUNYAH_RM_MSGQ_TX_PUSH,
+	};
+	uint64_t w;
+	int npkts;
 
 	if (type != GUNYAH_RM_RPC_TYPE_REQUEST &&
 	    type != GUNYAH_RM_RPC_TYPE_REPLY &&
@@ -201,33 +208,17 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 	npkts = gunyah_rm_rpc_num_packets(len);
 	if (npkts < 0)
 		return npkts;
+	/* Every field fits (what gunyah_rm_rpc_hdr_encode() checks). */
 	hdr.num_fragments = (uint8_t)(npkts - 1);
-	ret = gunyah_rm_rpc_hdr_encode(&hdr, first);
-	if (ret)
-		return ret;
+	w = hdr_pack(&hdr);
+	gunyah_rm_put_le64(first, w);
 	if (npkts > 1) {
-		hdr.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
-		ret = gunyah_rm_rpc_hdr_encode(&hdr, cont);
-		if (ret)
-			return ret;
+		/* The same header with type CONTINUATION, which is 0. */
+		gunyah_rm_put_le64(cont, w & ~HDR_TYPE_BITS);
+		run.cont = cont;
 	}
 
-	/* Every packet but the last carries GUNYAH_RM_RPC_FRAG_PAYLOAD bytes. */
-	for (i = 0; i < npkts; i++) {
-		/* Member by member: a compound literal costs a memset(). */
-		v[i].hdr = i ? cont : first;
-		v[i].hdr_len = GUNYAH_RM_RPC_HDR_SIZE;
-		v[i].data = src;
-		v[i].len = GUNYAH_RM_RPC_FRAG_PAYLOAD;
-		v[i].flags = 0;
-		if (i < npkts - 1)
-			src += GUNYAH_RM_RPC_FRAG_PAYLOAD;
-	}
-	v[npkts - 1].len =
-		(unsigned int)(len - (size_t)(npkts - 1) *
-					     GUNYAH_RM_RPC_FRAG_PAYLOAD);
-	v[npkts - 1].flags = GUNYAH_RM_MSGQ_TX_PUSH;
-	return send_packets(t, v, (size_t)npkts);
+	return gunyah_rm_transport_sendseg(t, &run);
 }
 
 /**
@@ -577,8 +568,11 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 			       const struct gunyah_rm_msgv *v, size_t n,
 			       struct gunyah_rm_rpc_msg *msg)
 {
-	struct gunyah_rm_rpc_hdr hdr, cont;
-	uint8_t want[GUNYAH_RM_RPC_HDR_SIZE];
+	/* Header bytes a continuation shares with its first packet. */
+	static const uint8_t keep[GUNYAH_RM_RPC_HDR_SIZE] = {
+		0xff, 0xff & ~0x3u, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	};
+	struct gunyah_rm_rpc_hdr hdr;
 	uintptr_t at;
 	uint64_t w;
 	size_t k, f, last;
@@ -596,10 +590,14 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 	if (v[f].hdr_len != GUNYAH_RM_RPC_HDR_SIZE || !last ||
 	    last > GUNYAH_RM_RPC_FRAG_PAYLOAD)
 		return 0;
-	cont = hdr;
-	cont.type = GUNYAH_RM_RPC_TYPE_CONTINUATION;
-	gunyah_rm_rpc_hdr_encode(&cont, want);
-	w = hdr_word(want);
+	/*
+	 * The header every continuation must carry, as
+	 * gunyah_rm_rpc_hdr_encode() of this one with type CONTINUATION (0)
+	 * would write it: the same bytes but the type bits (byte 1, bits
+	 * 1:0), since the header decoded and its fields span all 64 bits.
+	 * Computed in a register, not stored bytewise and read back.
+	 */
+	w = hdr_word(v[0].hdr) & hdr_word(keep);
 
 	/*
 	 * Continuations 1..f-1 full, all f with the expected header, each
@@ -623,7 +621,7 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 	r->hdr = hdr;
 	r->len = f * GUNYAH_RM_RPC_FRAG_PAYLOAD + last;
 	r->frags_left = 0;
-	memcpy(r->cont, want, sizeof(want));
+	memcpy(r->cont, &w, sizeof(w));
 	reasm_complete(r, &hdr, v[0].data, r->len, msg);
 	return f + 1;
 }

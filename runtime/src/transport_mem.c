@@ -101,9 +101,10 @@ struct mem_pair {
  *  - Wrapped, live bytes [rd, top) and [0, wr): top > C - M (only this
  *    function wraps, when fewer than M bytes were left after top), so the
  *    free gap is rd - wr = top - L > C - M - (D - 1) * M = D * M >= len.
- * mem_put_plain() also appends whole batches after the live bytes, but
- * only where the gap holds a full data part for each of them, so it never
- * wraps and these bounds hold.
+ * mem_put_plain() and mem_put_run_plain() also append whole batches
+ * after the live bytes, but only where the gap holds them (a full data
+ * part for each message, for the former), so they never wrap and these
+ * bounds hold: each message still has at most M data bytes.
  */
 static bool mem_arena_alloc(struct mem_queue *q, size_t len, size_t *off)
 {
@@ -292,7 +293,8 @@ static bool mem_put_one(struct mem_queue *q, unsigned int depth,
 {
 	unsigned int s = q->head + q->count;
 	size_t all = (size_t)m->hdr_len + m->len, len = mem_data_len(m), off;
-	uint8_t *dst = NULL;
+	/* An empty data part points into the arena too, never NULL. */
+	uint8_t *dst = q->arena + q->wr;
 
 	if (s >= depth)
 		s -= depth;
@@ -302,9 +304,10 @@ static bool mem_put_one(struct mem_queue *q, unsigned int depth,
 		dst = q->arena + off;
 	}
 	if (m->hdr_len == MEM_HDR_SIZE) {
+		/* The data part is exactly m->data here (len == m->len). */
 		memcpy(q->hdr[s], m->hdr, MEM_HDR_SIZE);
-		if (len)
-			memcpy(dst, m->data, len);
+		if (m->len)
+			memcpy(dst, m->data, m->len);
 	} else {
 		mem_copy_split(q->hdr[s], dst, m);
 	}
@@ -317,15 +320,144 @@ static bool mem_put_one(struct mem_queue *q, unsigned int depth,
 }
 
 /*
- * Queue @n messages under one lock: runs of plain ones (see
- * mem_put_plain()) in one pass each, the others one by one. The reader is
- * woken once the batch is queued, or before waiting for room when the
- * queue fills mid-batch. A bad message is found before waiting for room
- * for it.
+ * Queue up to @k messages of a sendmv vector (@k at most the free slots):
+ * runs of plain ones in one pass each (mem_put_plain()), the others one by
+ * one. Returns how many were queued: fewer than @k only at a bad message,
+ * whose errno goes to @err, or when the arena is full (-ENOBUFS; never, see
+ * mem_arena_alloc()).
  */
-static int mem_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
+static size_t mem_put_vec(struct mem_queue *q, unsigned int depth,
+			  const struct gunyah_rm_msgv *m, size_t k, int *err)
 {
-	struct mem_end *e = ctx;
+	size_t i = 0;
+
+	while (i < k) {
+		i += mem_put_plain(q, depth, m + i, k - i);
+		if (i == k)
+			break;
+		*err = gunyah_rm_check_parts(m[i].hdr, m[i].hdr_len, m[i].data,
+					     m[i].len);
+		if (*err)
+			break;
+		if (!mem_put_one(q, depth, &m[i])) {
+			*err = -ENOBUFS;
+			break;
+		}
+		i++;
+	}
+	return i;
+}
+
+/*
+ * Queue messages @i..@i + @k - 1 of the checked sendseg run @r, whose
+ * MEM_HDR_SIZE-byte header parts are what the slots keep, and whose data
+ * parts, @bytes in all, fit the arena's gap after its live bytes: they go
+ * there with one memcpy(), and the views and headers are written in one
+ * pass, from the run's description (a full message's view ends as
+ * @tail). @end: message @i + @k - 1 is the run's last one.
+ */
+static void mem_put_run_plain(struct mem_queue *q, unsigned int depth,
+			      const struct gunyah_rm_segv *r,
+			      const struct gunyah_rm_msgv *tail, size_t i,
+			      size_t k, size_t bytes, bool end)
+{
+	uint8_t *dst = q->arena + q->wr, *d = dst;
+	unsigned int s = q->head + q->count, first;
+	uint8_t cont[MEM_HDR_SIZE] = { 0 };
+	size_t j = 0, n, m, seg = r->seg;
+
+	if (s >= depth)
+		s -= depth;
+	first = s;
+	/* Only a run of one message may have no continuation header. */
+	if (i || k > 1)
+		memcpy(cont, r->cont, MEM_HDR_SIZE);
+	while (j < k) {
+		/* Up to the ring's end, then from its start. */
+		struct gunyah_rm_msgv *v = q->v + s;
+		uint8_t(*h)[MEM_HDR_SIZE] = q->hdr + s;
+
+		n = depth - s < k - j ? depth - s : k - j;
+		for (m = 0; m < n; m++) {
+			memcpy(h[m], cont, MEM_HDR_SIZE);
+			v[m].data = d;
+			memcpy(&v[m].hdr_len, &tail->hdr_len, MEM_VIEW_TAIL);
+			d += seg;
+		}
+		j += n;
+		s = 0;
+	}
+	if (!i)
+		memcpy(q->hdr[first], r->hdr, MEM_HDR_SIZE);
+	if (end) {
+		s = first + (unsigned int)(k - 1);
+		if (s >= depth)
+			s -= depth;
+		q->v[s].len = (unsigned int)(bytes - (k - 1) * seg);
+		q->v[s].flags = r->last_flags;
+	}
+	if (bytes)
+		memcpy(dst, (const uint8_t *)r->data + i * seg, bytes);
+	q->wr += bytes;
+	q->count += (unsigned int)k;
+}
+
+/*
+ * Queue messages @i..@i + @k - 1 of the checked sendseg run @r of @n
+ * messages (@k at most the free slots): in one pass (mem_put_run_plain())
+ * when their header parts are MEM_HDR_SIZE bytes and their data parts fit
+ * the arena's gap after its live bytes, else one by one. Returns how many
+ * were queued: fewer than @k only when the arena is full (-ENOBUFS in
+ * @err; never, see mem_arena_alloc()).
+ */
+static size_t mem_put_run(struct mem_queue *q, unsigned int depth,
+			  const struct gunyah_rm_segv *r,
+			  const struct gunyah_rm_msgv *tail, size_t n, size_t i,
+			  size_t k, int *err)
+{
+	/* i < n, so i * seg < len (or both are 0); k * seg <= cap. */
+	size_t bytes = i + k < n ? k * r->seg : r->len - i * r->seg, j;
+	struct gunyah_rm_msgv m;
+
+	if (r->hdr_len == MEM_HDR_SIZE &&
+	    (q->wrapped ? q->rd : q->cap) - q->wr >= bytes) {
+		mem_put_run_plain(q, depth, r, tail, i, k, bytes, i + k == n);
+		return k;
+	}
+	for (j = 0; j < k; j++) {
+		gunyah_rm_segv_msg(r, i + j, &m);
+		if (!mem_put_one(q, depth, &m)) {
+			*err = -ENOBUFS;
+			break;
+		}
+	}
+	return j;
+}
+
+/*
+ * struct mem_batch - The messages of one send: the @n of the vector @msgs
+ * (sendmv), or, if @run is not NULL, the @n of that checked run (sendseg),
+ * whose full messages' views end in the hdr_len, len and flags of @tail
+ * (set before the lock is taken, so that the 16-byte read of what was
+ * stored as three 4-byte fields does not wait for the stores).
+ */
+struct mem_batch {
+	const struct gunyah_rm_msgv *msgs;
+	const struct gunyah_rm_segv *run;
+	struct gunyah_rm_msgv tail;
+	size_t n;
+};
+
+/*
+ * Queue a batch under one lock, as many messages at a time as there are
+ * free slots. The reader is woken once the batch is queued, or before
+ * waiting for room when the queue fills mid-batch. A bad message of a
+ * vector is found before waiting for room for it (a run is checked
+ * whole before). On an error the messages before the failing one stay
+ * queued.
+ */
+static int mem_send_batch(struct mem_end *e, const struct mem_batch *b)
+{
 	struct mem_pair *p = e->pair;
 	unsigned int me = e->idx, peer = !e->idx;
 	struct mem_queue *q = &p->q[me];
@@ -333,11 +465,13 @@ static int mem_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
 	int ret = 0;
 
 	pthread_mutex_lock(&p->lock);
-	while (i < n) {
+	while (i < b->n) {
 		if (q->count + q->held == p->depth) {
-			ret = gunyah_rm_check_parts(msgs[i].hdr,
-						    msgs[i].hdr_len,
-						    msgs[i].data, msgs[i].len);
+			if (!b->run)
+				ret = gunyah_rm_check_parts(b->msgs[i].hdr,
+							    b->msgs[i].hdr_len,
+							    b->msgs[i].data,
+							    b->msgs[i].len);
 			if (ret)
 				break;
 			if (queued) {
@@ -355,28 +489,46 @@ static int mem_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
 			break;
 		}
 		room = p->depth - q->count - q->held;
-		if (room > n - i)
-			room = n - i;
-		put = mem_put_plain(q, p->depth, msgs + i, room);
+		if (room > b->n - i)
+			room = b->n - i;
+		if (b->run)
+			put = mem_put_run(q, p->depth, b->run, &b->tail, b->n,
+					  i, room, &ret);
+		else
+			put = mem_put_vec(q, p->depth, b->msgs + i, room, &ret);
 		queued += put;
 		i += put;
-		if (put == room)
-			continue;
-		ret = gunyah_rm_check_parts(msgs[i].hdr, msgs[i].hdr_len,
-					    msgs[i].data, msgs[i].len);
 		if (ret)
 			break;
-		if (!mem_put_one(q, p->depth, &msgs[i])) {
-			ret = -ENOBUFS;
-			break;
-		}
-		queued++;
-		i++;
 	}
 	if (queued)
 		mem_wake_reader(p, me);
 	pthread_mutex_unlock(&p->lock);
 	return ret;
+}
+
+static int mem_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
+{
+	const struct mem_batch b = { .msgs = msgs, .n = n };
+
+	if (!msgs && n)
+		return -EINVAL;
+	return mem_send_batch(ctx, &b);
+}
+
+/* The run's messages straight from its description (segmentation offload). */
+static int mem_sendseg(void *ctx, const struct gunyah_rm_segv *s)
+{
+	struct mem_batch b = { .run = s };
+	int ret = gunyah_rm_segv_check(s);
+
+	if (ret)
+		return ret;
+	b.n = gunyah_rm_segv_count(s);
+	b.tail.hdr_len = MEM_HDR_SIZE;
+	b.tail.len = s->seg;
+	b.tail.flags = s->flags;
+	return mem_send_batch(ctx, &b);
 }
 
 static int mem_send(void *ctx, const void *msg, size_t len, unsigned int flags)
@@ -616,6 +768,7 @@ static const struct gunyah_rm_transport_ops mem_ops = {
 	.recvmv = mem_recvmv,
 	.recv_lend = mem_recv_lend,
 	.recv_release = mem_recv_release,
+	.sendseg = mem_sendseg,
 };
 
 /* Allocate one direction's ring and arena; -ENOMEM on failure. */
@@ -661,6 +814,13 @@ static int mem_queue_init(struct mem_queue *q, unsigned int depth)
  * slots; the ring starts over whenever the queue is empty and nothing is
  * lent. A message taken with recv or recvmv while others are lent keeps
  * its queue place until they are released.
+ *
+ * The endpoints have sendseg (gunyah_rm_transport_sendseg()): a run whose
+ * header parts are GUNYAH_RM_RPC_HDR_SIZE bytes, as gunyah_rm_rpc_send()'s
+ * are, is queued straight from its description, its data copied with one
+ * memcpy() where the buffer has room for all of it after its live bytes;
+ * other runs message by message. sendmv and sendseg share the waiting,
+ * shutdown and partial-batch rules.
  *
  * Return: 0, -EINVAL (NULL endpoint, @depth above INT_MAX), -ENOMEM, or the
  * negative errno of a failed pthread initialisation.

@@ -35,7 +35,7 @@ struct gunyah_rm_unix_listener {
 	struct sockaddr_un addr;
 };
 
-/* Batch of sendmmsg(): 16 packets per system call, as rpc_send's batches. */
+/* Batch of sendmmsg(): up to 16 packets per system call. */
 #define UNIX_SEND_BATCH 16
 
 static int unix_send_errno(void)
@@ -188,6 +188,11 @@ static const struct gunyah_rm_transport_ops unix_ops = {
  * @fd: the socket, e.g. one end of socketpair(AF_UNIX, SOCK_SEQPACKET);
  *      owned by the transport on success (closed by its close op)
  * @t: the endpoint to set up
+ *
+ * The endpoint has sendmv (sendmmsg() of up to 16 packets a call) and no
+ * sendseg: gunyah_rm_transport_sendseg() cuts a run into vectors for
+ * sendmv, which costs little next to the system calls. It neither lends
+ * nor has recvmv.
  *
  * Return: 0, -EINVAL if @fd is negative, -ENOTSOCK / -EPROTOTYPE if it is
  * not a SEQPACKET socket, or -ENOMEM.

@@ -2,7 +2,8 @@
 /*
  * Dependency-free framing test of the runtime's rpc.c: header bytes, and
  * messages of 0, 1, 232, 233 and 14616 bytes split by gunyah_rm_rpc_send()
- * into packets (checked byte for byte) and put back together by the
+ * into packets (checked byte for byte; sent through a transport with send
+ * only, with sendmv, and with sendseg) and put back together by the
  * reassembler. Needs only rpc.c and wire.c, so that it can be
  * cross-compiled for a big-endian host (scripts/ci-s390x.sh).
  */
@@ -69,6 +70,68 @@ static const struct gunyah_rm_transport_ops cap_ops = {
 	.close = cap_shutdown,
 };
 
+/* Records each message of a sendmv vector, joined, as cap_send does. */
+static int cap_sendmv(void *ctx, const struct gunyah_rm_msgv *m, size_t n)
+{
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		if (m[i].hdr_len > sizeof(pkt) ||
+		    m[i].len > sizeof(pkt) - m[i].hdr_len)
+			return -EMSGSIZE;
+		if (m[i].hdr_len)
+			memcpy(pkt, m[i].hdr, m[i].hdr_len);
+		if (m[i].len)
+			memcpy(pkt + m[i].hdr_len, m[i].data, m[i].len);
+		ret = cap_send(ctx, pkt, (size_t)m[i].hdr_len + m[i].len,
+			       m[i].flags);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static unsigned int seg_calls;
+
+/* Records the messages of a sendseg run (gunyah_rm_segv_msg()). */
+static int cap_sendseg(void *ctx, const struct gunyah_rm_segv *s)
+{
+	struct gunyah_rm_msgv m;
+	size_t i, n;
+	int ret = gunyah_rm_segv_check(s);
+
+	seg_calls++;
+	if (ret)
+		return ret;
+	n = gunyah_rm_segv_count(s);
+	for (i = 0; i < n; i++) {
+		gunyah_rm_segv_msg(s, i, &m);
+		ret = cap_sendmv(ctx, &m, 1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Without sendseg: the run is cut into a vector for sendmv. */
+static const struct gunyah_rm_transport_ops cap_mv_ops = {
+	.send = cap_send,
+	.recv = cap_recv,
+	.shutdown = cap_shutdown,
+	.close = cap_shutdown,
+	.sendmv = cap_sendmv,
+};
+
+static const struct gunyah_rm_transport_ops cap_seg_ops = {
+	.send = cap_send,
+	.recv = cap_recv,
+	.shutdown = cap_shutdown,
+	.close = cap_shutdown,
+	.sendseg = cap_sendseg,
+};
+
 static void test_header_bytes(void)
 {
 	static const uint8_t want[8] = { 0x21, 0xfa, 0x34, 0x12,
@@ -122,13 +185,15 @@ static void test_header_bytes(void)
 	      "num_fragments 64 encoded");
 }
 
-static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type)
+static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type,
+			    const struct gunyah_rm_transport_ops *ops)
 {
 	static uint8_t payload[GUNYAH_RM_RPC_MAX_PAYLOAD];
 	static struct gunyah_rm_reasm r;
-	struct gunyah_rm_transport t = { &cap_ops, &cap };
+	struct gunyah_rm_transport t = { ops, &cap };
+	static struct gunyah_rm_msgv v[GUNYAH_RM_RPC_MAX_PACKETS + 1];
 	struct gunyah_rm_rpc_msg msg;
-	size_t i, want_pkts = len ? (len + 231) / 232 : 1, off = 0;
+	size_t i, want_pkts = len ? (len + 231) / 232 : 1, off = 0, used;
 	uint16_t seq = (uint16_t)(0xa500 + len);
 	uint32_t id = 0x56000000u + (uint32_t)len;
 	int ret = 0;
@@ -136,8 +201,11 @@ static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type)
 	for (i = 0; i < len; i++)
 		payload[i] = (uint8_t)(i * 7 + len);
 	cap.n = 0;
+	seg_calls = 0;
 	CHECK(gunyah_rm_rpc_send(&t, type, seq, id, payload, len) == 0,
 	      "send %zu", len);
+	CHECK(seg_calls == (ops == &cap_seg_ops ? 1u : 0u),
+	      "%zu bytes: %u sendseg calls", len, seg_calls);
 	CHECK(cap.n == want_pkts, "%zu bytes: %zu packets", len, cap.n);
 	CHECK(gunyah_rm_rpc_num_packets(len) == (int)want_pkts,
 	      "num_packets(%zu)", len);
@@ -181,6 +249,43 @@ static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type)
 		      msg.hdr.msg_id == id &&
 		      msg.hdr.num_fragments == want_pkts - 1,
 	      "%zu bytes: reassembled header", len);
+
+	/*
+	 * The packets' headers with their payload parts back to back (the
+	 * caller's buffer): gunyah_rm_reasm_feedmv() delivers a multi-packet
+	 * message in place, checking each continuation's header bytes.
+	 */
+	for (i = 0, off = 0; i < cap.n; i++) {
+		v[i] = (struct gunyah_rm_msgv){
+			.hdr = cap.pkt[i],
+			.hdr_len = GUNYAH_RM_RPC_HDR_SIZE,
+			.data = payload + off,
+			.len = (unsigned int)(cap.len[i] -
+					      GUNYAH_RM_RPC_HDR_SIZE),
+		};
+		off += v[i].len;
+	}
+	gunyah_rm_reasm_init(&r, NULL, NULL);
+	ret = gunyah_rm_reasm_feedmv(&r, v, cap.n, &used, &msg);
+	CHECK(ret == 1 && used == cap.n && msg.len == len &&
+		      msg.hdr.seq == seq && msg.hdr.msg_id == id &&
+		      msg.hdr.type == type &&
+		      (cap.n == 1 || msg.payload == payload),
+	      "%zu bytes: feedmv gave %d, %zu used, in place %d", len, ret,
+	      used, msg.payload == payload);
+	if (cap.n > 1) {
+		/* A continuation header one bit off: copied, then dropped. */
+		uint8_t bad[GUNYAH_RM_RPC_HDR_SIZE];
+
+		memcpy(bad, cap.pkt[1], sizeof(bad));
+		bad[6] ^= 0x10;
+		v[1].hdr = bad;
+		gunyah_rm_reasm_init(&r, NULL, NULL);
+		ret = gunyah_rm_reasm_feedmv(&r, v, cap.n, &used, &msg);
+		CHECK(ret == -EPROTO && used == 2,
+		      "%zu bytes: bad continuation: %d, %zu used", len, ret,
+		      used);
+	}
 }
 
 int main(void)
@@ -190,14 +295,19 @@ int main(void)
 		GUNYAH_RM_RPC_TYPE_REQUEST, GUNYAH_RM_RPC_TYPE_REPLY,
 		GUNYAH_RM_RPC_TYPE_NOTIFICATION
 	};
+	/* send only, sendmv, sendseg: the same packets every way. */
+	static const struct gunyah_rm_transport_ops *const ops[] = {
+		&cap_ops, &cap_mv_ops, &cap_seg_ops
+	};
 	struct gunyah_rm_transport t = { &cap_ops, &cap };
 	static uint8_t big[GUNYAH_RM_RPC_MAX_PAYLOAD + 1];
-	size_t i, j;
+	size_t i, j, k;
 
 	test_header_bytes();
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 		for (j = 0; j < sizeof(types) / sizeof(types[0]); j++)
-			test_round_trip(lens[i], types[j]);
+			for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
+				test_round_trip(lens[i], types[j], ops[k]);
 	}
 	/* The API allows an empty message without a buffer. */
 	cap.n = 0;

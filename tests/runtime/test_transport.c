@@ -5,8 +5,10 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -1114,4 +1116,848 @@ Test(mem_pair, arena_random)
 	cr_assert_gt(lent_total, 5000);
 	cr_assert_gt(taken, 1000);
 	cr_assert_gt(starts, 100);
+}
+
+/* ---- runs of messages cut from one buffer (sendseg) --------------------- */
+
+#define RUN_MAX 700
+
+/*
+ * struct run_msgs - A sequence of messages: what a run must give (built
+ * from the rules of struct gunyah_rm_segv, not with gunyah_rm_segv_msg()),
+ * or what a reader took. @flags[i] is RUN_NO_FLAGS when the receive path
+ * does not show them (recv, recvmv).
+ */
+#define RUN_NO_FLAGS 0xdeadu
+
+struct run_msgs {
+	size_t n;
+	size_t len[RUN_MAX + 1];
+	unsigned int flags[RUN_MAX + 1];
+	uint8_t bytes[RUN_MAX + 1][GUNYAH_RM_MSGQ_MSG_SIZE];
+};
+
+/* struct run_case - A run and the buffers it points into. */
+struct run_case {
+	struct gunyah_rm_segv s;
+	uint8_t hdr[GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t cont[GUNYAH_RM_MSGQ_MSG_SIZE];
+	uint8_t data[GUNYAH_RM_RPC_MAX_PAYLOAD];
+};
+
+/* Expand a valid run: message i is hdr or cont, then data[i*seg...]. */
+static void run_expect(const struct gunyah_rm_segv *s, struct run_msgs *m)
+{
+	size_t off = 0, i, chunk;
+
+	m->n = 0;
+	do {
+		chunk = s->len - off < s->seg ? s->len - off : s->seg;
+		i = m->n++;
+		cr_assert_leq(i, RUN_MAX);
+		m->len[i] = s->hdr_len + chunk;
+		if (s->hdr_len)
+			memcpy(m->bytes[i], i ? s->cont : s->hdr, s->hdr_len);
+		if (chunk)
+			memcpy(m->bytes[i] + s->hdr_len,
+			       (const uint8_t *)s->data + off, chunk);
+		off += chunk;
+		m->flags[i] = off == s->len ? s->last_flags : s->flags;
+	} while (off < s->len);
+}
+
+/* The vector sendmv is given for the same messages, from @e's bytes. */
+static void run_vector(const struct run_msgs *e, struct gunyah_rm_msgv *v,
+		       unsigned int hdr_len)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		v[i] = (struct gunyah_rm_msgv){
+			.hdr = e->bytes[i],
+			.hdr_len = hdr_len,
+			.data = e->len[i] > hdr_len ? e->bytes[i] + hdr_len :
+						      NULL,
+			.len = (unsigned int)(e->len[i] - hdr_len),
+			.flags = e->flags[i],
+		};
+}
+
+static void run_compare(const struct run_msgs *got, const struct run_msgs *e,
+			const char *what)
+{
+	size_t i;
+
+	cr_assert_eq(got->n, e->n, "%s: %zu messages, want %zu", what, got->n,
+		     e->n);
+	for (i = 0; i < e->n; i++) {
+		cr_assert_eq(got->len[i], e->len[i],
+			     "%s: message %zu: %zu bytes, want %zu", what, i,
+			     got->len[i], e->len[i]);
+		if (e->len[i])
+			cr_assert_arr_eq(got->bytes[i], e->bytes[i], e->len[i],
+					 "%s: message %zu bytes", what, i);
+		if (got->flags[i] != RUN_NO_FLAGS)
+			cr_assert_eq(got->flags[i], e->flags[i],
+				     "%s: message %zu flags %#x, want %#x",
+				     what, i, got->flags[i], e->flags[i]);
+	}
+}
+
+/* A random valid run of at most RUN_MAX messages. */
+static void run_random(struct run_case *c, unsigned int *seed)
+{
+	unsigned int r = (unsigned int)rand_r(seed), hl, seg, max;
+	size_t len, i;
+
+	hl = r % 2 ? 8 : (unsigned int)rand_r(seed) % 25;
+	max = GUNYAH_RM_MSGQ_MSG_SIZE - hl;
+	seg = hl == 8 && (r >> 1) % 2 ? 232 :
+					1 + (unsigned int)rand_r(seed) % max;
+	switch ((r >> 2) % 6) {
+	case 0:
+		len = 0;
+		break;
+	case 1:
+		len = seg * (1 + (size_t)rand_r(seed) % 8);
+		break;
+	case 2:
+		len = seg + (size_t)rand_r(seed) % 2;
+		break;
+	default:
+		len = (size_t)rand_r(seed) % (GUNYAH_RM_RPC_MAX_PAYLOAD + 1);
+		break;
+	}
+	if (len > (size_t)RUN_MAX * seg)
+		len = (size_t)rand_r(seed) % ((size_t)RUN_MAX * seg + 1);
+	for (i = 0; i < sizeof(c->hdr); i++) {
+		c->hdr[i] = (uint8_t)rand_r(seed);
+		c->cont[i] = (uint8_t)rand_r(seed);
+	}
+	for (i = 0; i < len; i++)
+		c->data[i] = (uint8_t)rand_r(seed);
+	c->s = (struct gunyah_rm_segv){
+		.hdr = c->hdr,
+		.cont = c->cont,
+		.data = len || rand_r(seed) % 2 ? c->data : NULL,
+		.len = len,
+		.hdr_len = hl,
+		.seg = len || rand_r(seed) % 2 ? seg : 0,
+		.flags = (unsigned int)rand_r(seed) % 4,
+		.last_flags = (unsigned int)rand_r(seed) % 4,
+	};
+	/* A run of one message needs no continuation header. */
+	if (len <= seg && rand_r(seed) % 2)
+		c->s.cont = NULL;
+}
+
+enum run_how { RUN_RECV, RUN_RECVMV, RUN_LEND, RUN_HOWS };
+
+/*
+ * struct run_reader - Takes @want messages from @t (recv, recvmv or lend,
+ * random batch sizes) into @got; @bad is set if a lent view is not split
+ * as the in-memory pair splits (its first 8 bytes in the hdr part).
+ */
+struct run_reader {
+	struct gunyah_rm_transport *t;
+	enum run_how how;
+	size_t want;
+	unsigned int seed;
+	int err;
+	bool bad;
+	struct run_msgs got;
+};
+
+static void run_take(struct run_reader *rr, const void *hdr, size_t hl,
+		     const void *data, size_t dl, unsigned int flags)
+{
+	size_t i = rr->got.n++;
+
+	if (i >= rr->want || hl + dl > GUNYAH_RM_MSGQ_MSG_SIZE) {
+		rr->bad = true;
+		return;
+	}
+	if (hl)
+		memcpy(rr->got.bytes[i], hdr, hl);
+	if (dl)
+		memcpy(rr->got.bytes[i] + hl, data, dl);
+	rr->got.len[i] = hl + dl;
+	rr->got.flags[i] = flags;
+}
+
+static void *run_reader_thread(void *arg)
+{
+	struct run_reader *rr = arg;
+	uint8_t bufs[8][GUNYAH_RM_MSGQ_MSG_SIZE];
+	const struct gunyah_rm_msgv *v;
+	size_t lens[8];
+	int n, i;
+
+	rr->got.n = 0;
+	while (rr->got.n < rr->want && !rr->bad) {
+		size_t k = 1 + (size_t)rand_r(&rr->seed) % 8;
+
+		switch (rr->how) {
+		case RUN_RECV:
+			n = gunyah_rm_transport_recv(rr->t, bufs[0],
+						     sizeof(bufs[0]), 5000);
+			if (n >= 0)
+				run_take(rr, bufs[0], (size_t)n, NULL, 0,
+					 RUN_NO_FLAGS);
+			break;
+		case RUN_RECVMV:
+			n = gunyah_rm_transport_recvmv(rr->t, bufs, lens, k,
+						       5000);
+			for (i = 0; i < n; i++)
+				run_take(rr, bufs[i], lens[i], NULL, 0,
+					 RUN_NO_FLAGS);
+			break;
+		default:
+			n = gunyah_rm_transport_recv_lend(rr->t, &v, 2 * k,
+							  5000);
+			for (i = 0; i < n; i++) {
+				size_t all = (size_t)v[i].hdr_len + v[i].len;
+
+				if (v[i].hdr_len != (all < 8 ? all : 8))
+					rr->bad = true;
+				run_take(rr, v[i].hdr, v[i].hdr_len, v[i].data,
+					 v[i].len, v[i].flags);
+			}
+			gunyah_rm_transport_recv_release(rr->t);
+			break;
+		}
+		if (n < 0) {
+			rr->err = n;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Send @n messages with @send_fn while a reader thread takes them the way
+ * @how says; the messages taken go to @rr->got.
+ */
+static int run_through(struct gunyah_rm_transport *b, struct run_reader *rr,
+		       size_t n, int (*send_fn)(void *arg), void *arg)
+{
+	pthread_t th;
+	int ret;
+
+	rr->t = b;
+	rr->want = n;
+	rr->err = 0;
+	rr->bad = false;
+	cr_assert_eq(pthread_create(&th, NULL, run_reader_thread, rr), 0);
+	ret = send_fn(arg);
+	pthread_join(th, NULL);
+	cr_assert_eq(rr->err, 0, "reader: %d", rr->err);
+	cr_assert_not(rr->bad, "reader: extra or badly split message");
+	return ret;
+}
+
+struct run_send {
+	struct gunyah_rm_transport *t;
+	const struct gunyah_rm_segv *s;
+	const struct gunyah_rm_msgv *v;
+	size_t n;
+};
+
+static int run_send_seg(void *arg)
+{
+	struct run_send *rs = arg;
+
+	return gunyah_rm_transport_sendseg(rs->t, rs->s);
+}
+
+static int run_send_mv(void *arg)
+{
+	struct run_send *rs = arg;
+
+	return rs->t->ops->sendmv(rs->t->ctx, rs->v, rs->n);
+}
+
+/*
+ * Random runs (seeded): through the in-memory pair's sendseg and through
+ * sendmv of the vector of the same messages, at queue depths from 1 (the
+ * queue fills at every message) to more than a run, taken by recv, recvmv
+ * and lend: both give exactly the expected messages, lengths and (lent)
+ * flags, split as the pair splits.
+ */
+Test(mem_pair, sendseg_equals_sendmv, .timeout = 120)
+{
+	static const unsigned int depths[] = { 1, 2, 3, 8, 63, 64, 1000 };
+	static struct run_case c;
+	static struct run_msgs want;
+	static struct run_reader rr;
+	static struct gunyah_rm_msgv v[RUN_MAX + 1];
+	unsigned int seed = 20261129, round, multi = 0, lent = 0;
+	size_t total = 0;
+
+	for (round = 0; round < 140; round++) {
+		unsigned int depth = depths[round % 7];
+		struct gunyah_rm_transport a, b;
+		struct run_send rs = { .t = &a, .s = &c.s, .v = v };
+		int ret;
+
+		run_random(&c, &seed);
+		run_expect(&c.s, &want);
+		run_vector(&want, v, c.s.hdr_len);
+		rs.n = want.n;
+		rr.how = (enum run_how)((round / 7) % RUN_HOWS);
+		rr.seed = round;
+		cr_assert_eq(gunyah_rm_mem_pair_create(depth, &a, &b), 0);
+		cr_assert_not_null(a.ops->sendseg);
+
+		ret = run_through(&b, &rr, want.n, run_send_seg, &rs);
+		cr_assert_eq(ret, 0, "round %u: sendseg %d", round, ret);
+		run_compare(&rr.got, &want, "sendseg");
+		ret = run_through(&b, &rr, want.n, run_send_mv, &rs);
+		cr_assert_eq(ret, 0, "round %u: sendmv %d", round, ret);
+		run_compare(&rr.got, &want, "sendmv");
+		cr_assert_eq(gunyah_rm_transport_recv(&b, want.bytes[0],
+						      sizeof(want.bytes[0]), 0),
+			     -ETIMEDOUT);
+
+		multi += want.n > depth;
+		lent += rr.how == RUN_LEND;
+		total += want.n;
+		gunyah_rm_transport_close(&a);
+		gunyah_rm_transport_close(&b);
+	}
+	cr_assert_gt(multi, 30, "%u runs longer than the queue", multi);
+	cr_assert_gt(lent, 30);
+	cr_assert_gt(total, 5000, "%zu messages", total);
+}
+
+/*
+ * An RPC-shaped run (8-byte headers, 232-byte segments) lent whole: the
+ * data parts follow each other in the transport's buffer, as
+ * gunyah_rm_reasm_feedmv() needs to deliver the message in place, and
+ * only the last message carries last_flags. Also when the ring wraps
+ * around mid-run.
+ */
+Test(mem_pair, sendseg_lent_back_to_back)
+{
+	static uint8_t data[GUNYAH_RM_RPC_MAX_PAYLOAD];
+	const uint8_t hdr[8] = "FIRSTHDR", cont[8] = "contHDR_";
+	struct gunyah_rm_segv s = {
+		.hdr = hdr,
+		.cont = cont,
+		.data = data,
+		.len = sizeof(data) - 100,
+		.hdr_len = 8,
+		.seg = 232,
+		.flags = 0,
+		.last_flags = GUNYAH_RM_MSGQ_TX_PUSH,
+	};
+	struct gunyah_rm_transport a, b;
+	const struct gunyah_rm_msgv *v, *w;
+	size_t i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 13 + (i >> 9));
+	cr_assert_eq(gunyah_rm_mem_pair_create(70, &a, &b), 0);
+	cr_assert_eq(gunyah_rm_transport_sendseg(&a, &s), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 100, 0), 63);
+	for (i = 0; i < 63; i++) {
+		cr_assert_eq(v[i].hdr_len, 8);
+		cr_assert_arr_eq(v[i].hdr, i ? cont : hdr, 8);
+		cr_assert_eq(v[i].len, i < 62 ? 232u : 232u - 100u);
+		cr_assert_eq(v[i].flags, i < 62 ? 0u : GUNYAH_RM_MSGQ_TX_PUSH);
+		cr_assert_eq((const uint8_t *)v[i].data,
+			     (const uint8_t *)v[0].data + i * 232);
+	}
+	cr_assert_arr_eq(v[0].data, data, s.len);
+	gunyah_rm_transport_recv_release(&b);
+
+	/*
+	 * One message kept queued (so nothing starts over), then a run in
+	 * ring slots 60..69 and 0..9: lent in two calls (each up to the
+	 * ring's end), its data parts still back to back.
+	 */
+	s.len = 60 * 232;
+	cr_assert_eq(gunyah_rm_transport_sendseg(&a, &s), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 59, 0), 59);
+	gunyah_rm_transport_recv_release(&b);
+	s.len = 20 * 232;
+	cr_assert_eq(gunyah_rm_transport_sendseg(&a, &s), 0);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &v, 100, 0), 11);
+	cr_assert_eq(gunyah_rm_transport_recv_lend(&b, &w, 100, 0), 10);
+	cr_assert_arr_eq(v[0].hdr, cont, 8);
+	cr_assert_arr_eq(v[0].data, data + 59 * 232, 232);
+	for (i = 0; i < 20; i++) {
+		const struct gunyah_rm_msgv *m = i < 10 ? &v[i + 1] :
+							  &w[i - 10];
+
+		cr_assert_arr_eq(m->hdr, i ? cont : hdr, 8);
+		cr_assert_eq((const uint8_t *)m->data,
+			     (const uint8_t *)v[1].data + i * 232);
+		cr_assert_arr_eq(m->data, data + i * 232, 232);
+		cr_assert_eq(m->flags, i < 19 ? 0u : GUNYAH_RM_MSGQ_TX_PUSH);
+	}
+	gunyah_rm_transport_recv_release(&b);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+/*
+ * The arena wraps around under runs: with a message always queued it
+ * never starts over, so runs land where the arena's end leaves no room
+ * for them and are queued message by message; every message is whole.
+ */
+Test(mem_pair, sendseg_arena_wraps_around)
+{
+	static struct run_case c;
+	static struct run_msgs want[2];
+	struct gunyah_rm_transport a, b;
+	const struct gunyah_rm_msgv *v;
+	unsigned int seed = 77, i, k, wraps = 0;
+	const uint8_t *prev = NULL;
+	uint8_t joined[GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t j, pend = 0;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(4, &a, &b), 0);
+	for (i = 0; i < 300; i++) {
+		struct run_msgs *w = &want[i % 2];
+
+		/* 1..3 messages: with the one kept back, the queue is full. */
+		c.s = (struct gunyah_rm_segv){ .hdr = c.hdr,
+					       .cont = c.cont,
+					       .data = c.data,
+					       .hdr_len = 8,
+					       .seg = 232,
+					       .last_flags = 1 };
+		c.s.len = 1 + (size_t)rand_r(&seed) % (3 * 232);
+		for (j = 0; j < c.s.len; j++)
+			c.data[j] = (uint8_t)(i + j);
+		memset(c.hdr, (int)i, 8);
+		memset(c.cont, (int)i + 128, 8);
+		run_expect(&c.s, w);
+		cr_assert_eq(gunyah_rm_transport_sendseg(&a, &c.s), 0);
+		/* Take the older run's messages and all but one of this one. */
+		k = (unsigned int)(pend + w->n - 1);
+		for (j = 0; j < k; j++) {
+			const struct run_msgs *o =
+				j < pend ? &want[(i + 1) % 2] : w;
+			size_t m = j < pend ? o->n - pend + j : j - pend;
+
+			cr_assert_eq(
+				gunyah_rm_transport_recv_lend(&b, &v, 1, 0), 1);
+			memcpy(joined, v[0].hdr, v[0].hdr_len);
+			memcpy(joined + v[0].hdr_len, v[0].data, v[0].len);
+			cr_assert_eq(v[0].hdr_len + v[0].len, o->len[m]);
+			cr_assert_arr_eq(joined, o->bytes[m], o->len[m]);
+			cr_assert_eq(v[0].flags, o->flags[m]);
+			if (prev && (const uint8_t *)v[0].data < prev)
+				wraps++;
+			prev = v[0].data;
+			gunyah_rm_transport_recv_release(&b);
+		}
+		pend = 1;
+	}
+	cr_assert_gt(wraps, 30, "%u wraps", wraps);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+struct seg_sender {
+	struct gunyah_rm_transport *t;
+	const struct gunyah_rm_segv *s;
+	int ret;
+};
+
+static void *seg_send_thread(void *arg)
+{
+	struct seg_sender *ss = arg;
+
+	ss->ret = gunyah_rm_transport_sendseg(ss->t, ss->s);
+	return NULL;
+}
+
+/*
+ * A run waiting on a full queue: shutdown of the sender's endpoint, or
+ * close of the peer, ends it with -EPIPE; the messages queued before stay
+ * queued and are delivered, none after them.
+ */
+Test(mem_pair, sendseg_blocked_then_shutdown)
+{
+	static const uint8_t data[5 * 232] = { 1, 2, 3 };
+	const struct gunyah_rm_segv s = { .hdr = "HDR-FRST",
+					  .cont = "HDR-CONT",
+					  .data = data,
+					  .len = sizeof(data),
+					  .hdr_len = 8,
+					  .seg = 232 };
+	struct seg_sender ss = { .s = &s, .ret = 1 };
+	struct gunyah_rm_transport a, b;
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	unsigned int pass;
+	pthread_t th;
+
+	for (pass = 0; pass < 2; pass++) {
+		cr_assert_eq(gunyah_rm_mem_pair_create(2, &a, &b), 0);
+		ss.t = &a;
+		ss.ret = 1;
+		cr_assert_eq(pthread_create(&th, NULL, seg_send_thread, &ss),
+			     0);
+		sleep_ms(50);
+		cr_assert_eq(ss.ret, 1, "a run longer than the queue returned");
+		if (pass == 0)
+			gunyah_rm_transport_shutdown(&a);
+		else
+			gunyah_rm_transport_close(&b);
+		pthread_join(th, NULL);
+		cr_assert_eq(ss.ret, -EPIPE);
+		if (pass == 0) {
+			/* The two queued messages are still delivered. */
+			cr_assert_eq(gunyah_rm_transport_recv(&b, buf,
+							      sizeof(buf), 0),
+				     240);
+			cr_assert_arr_eq(buf, "HDR-FRST", 8);
+			cr_assert_eq(buf[8], 1);
+			cr_assert_eq(gunyah_rm_transport_recv(&b, buf,
+							      sizeof(buf), 0),
+				     240);
+			cr_assert_arr_eq(buf, "HDR-CONT", 8);
+			cr_assert_eq(gunyah_rm_transport_recv(&b, buf,
+							      sizeof(buf), 0),
+				     -EPIPE);
+			gunyah_rm_transport_close(&b);
+		}
+		/* After shutdown: -EPIPE, but a bad run is refused first. */
+		cr_assert_eq(gunyah_rm_transport_sendseg(&a, &s), -EPIPE);
+		cr_assert_eq(gunyah_rm_transport_sendseg(&a, NULL), -EINVAL);
+		gunyah_rm_transport_close(&a);
+	}
+}
+
+/*
+ * Runs a transport must refuse whole, nothing sent, with sendseg's errno:
+ * checked on the in-memory pair's sendseg, on the fallback over sendmv
+ * (UNIX socket) and over send (a capture).
+ */
+struct seg_bad {
+	struct gunyah_rm_segv s;
+	int err;
+};
+
+static void seg_bad_cases(struct seg_bad *c, size_t *n)
+{
+	static const uint8_t d[1000];
+	const struct gunyah_rm_segv ok = {
+		.hdr = "12345678",
+		.cont = "abcdefgh",
+		.data = d,
+		.len = 500,
+		.hdr_len = 8,
+		.seg = 232,
+	};
+	size_t k = 0;
+
+#define SEG_BAD(field, val, e)      \
+	do {                        \
+		c[k].s = ok;        \
+		c[k].s.field = val; \
+		c[k++].err = e;     \
+	} while (0)
+	SEG_BAD(hdr_len, 241, -EMSGSIZE);
+	SEG_BAD(hdr_len, UINT_MAX, -EMSGSIZE);
+	SEG_BAD(seg, 233, -EMSGSIZE);
+	SEG_BAD(seg, UINT_MAX, -EMSGSIZE);
+	/* Even when the data is shorter than a segment, or empty. */
+	SEG_BAD(len, 5, -EMSGSIZE);
+	c[k - 1].s.seg = 233;
+	SEG_BAD(len, 0, -EMSGSIZE);
+	c[k - 1].s.seg = 240;
+	/* -EMSGSIZE first, as for a vector's message. */
+	SEG_BAD(data, NULL, -EMSGSIZE);
+	c[k - 1].s.seg = 1000;
+	SEG_BAD(seg, 0, -EINVAL);
+	SEG_BAD(data, NULL, -EINVAL);
+	SEG_BAD(hdr, NULL, -EINVAL);
+	SEG_BAD(cont, NULL, -EINVAL);
+	/* Two messages need the continuation header: 233 bytes. */
+	SEG_BAD(cont, NULL, -EINVAL);
+	c[k - 1].s.len = 233;
+	SEG_BAD(hdr, NULL, -EINVAL);
+	c[k - 1].s.len = 0;
+#undef SEG_BAD
+	*n = k;
+}
+
+/* Runs that are fine although they look odd: the messages they give. */
+static void seg_odd_ok(struct gunyah_rm_transport *a,
+		       struct gunyah_rm_transport *b)
+{
+	static const uint8_t d[300] = { 9, 8, 7 };
+	struct run_msgs *want = malloc(sizeof(*want));
+	const struct gunyah_rm_segv ok[] = {
+		/* seg 0 with no data: one header-only message. */
+		{ .hdr = "12345678", .hdr_len = 8 },
+		/* One message: no continuation header needed. */
+		{ .hdr = "12345678",
+		  .hdr_len = 8,
+		  .data = d,
+		  .len = 232,
+		  .seg = 232,
+		  .last_flags = 1 },
+		/* No header parts: NULL headers are fine. */
+		{ .data = d, .len = 300, .seg = 240, .flags = 2 },
+		/* One byte a message, a header of 239. */
+		{ .hdr = d,
+		  .cont = d + 1,
+		  .hdr_len = 239,
+		  .data = d,
+		  .len = 3,
+		  .seg = 1 },
+		/* Nothing at all: one empty message. */
+		{ .seg = 0 },
+	};
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t i, j;
+	int n;
+
+	cr_assert_not_null(want);
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		cr_assert_eq(gunyah_rm_transport_sendseg(a, &ok[i]), 0,
+			     "odd run %zu", i);
+		run_expect(&ok[i], want);
+		for (j = 0; j < want->n; j++) {
+			n = gunyah_rm_transport_recv(b, buf, sizeof(buf), 1000);
+			cr_assert_eq(n, (int)want->len[j],
+				     "odd run %zu msg %zu", i, j);
+			if (n)
+				cr_assert_arr_eq(buf, want->bytes[j],
+						 (size_t)n);
+		}
+	}
+	cr_assert_eq(gunyah_rm_transport_recv(b, buf, sizeof(buf), 0),
+		     -ETIMEDOUT);
+	free(want);
+}
+
+static void check_seg_errors(struct gunyah_rm_transport *a,
+			     struct gunyah_rm_transport *b)
+{
+	struct seg_bad c[32];
+	uint8_t buf[GUNYAH_RM_MSGQ_MSG_SIZE];
+	size_t n, i;
+
+	seg_bad_cases(c, &n);
+	cr_assert_eq(gunyah_rm_transport_sendseg(a, NULL), -EINVAL);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(gunyah_rm_transport_sendseg(a, &c[i].s), c[i].err,
+			     "bad run %zu", i);
+	cr_assert_eq(gunyah_rm_transport_recv(b, buf, sizeof(buf), 0),
+		     -ETIMEDOUT);
+	seg_odd_ok(a, b);
+}
+
+Test(mem_pair, sendseg_errors)
+{
+	struct gunyah_rm_transport a, b;
+	struct seg_bad c[32];
+	size_t n, i;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(16, &a, &b), 0);
+	check_seg_errors(&a, &b);
+	/* The op itself, not only the wrapper. */
+	seg_bad_cases(c, &n);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(a.ops->sendseg(a.ctx, &c[i].s), c[i].err);
+	cr_assert_eq(a.ops->sendseg(a.ctx, NULL), -EINVAL);
+	cr_assert_eq(a.ops->sendmv(a.ctx, NULL, 1), -EINVAL);
+	cr_assert_eq(a.ops->sendmv(a.ctx, NULL, 0), 0);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
+}
+
+/* ---- sendseg's fallback, on transports without it ----------------------- */
+
+/*
+ * struct rec - A transport that records what it is given: with sendmv
+ * (@mv) or with send only. @calls counts the calls, @sizes the messages
+ * of each sendmv call; the @fail_at-th message (0: none) fails with
+ * @fail_err, those before it in the same call being taken.
+ */
+struct rec {
+	bool mv;
+	unsigned int calls;
+	size_t sizes[64];
+	size_t fail_at;
+	int fail_err;
+	struct run_msgs got;
+};
+
+static int rec_take(struct rec *r, const void *hdr, size_t hl, const void *data,
+		    size_t dl, unsigned int flags)
+{
+	size_t i = r->got.n;
+
+	if (r->fail_at && i + 1 == r->fail_at)
+		return r->fail_err;
+	cr_assert_lt(i, RUN_MAX + 1);
+	cr_assert_leq(hl + dl, GUNYAH_RM_MSGQ_MSG_SIZE);
+	if (hl)
+		memcpy(r->got.bytes[i], hdr, hl);
+	if (dl)
+		memcpy(r->got.bytes[i] + hl, data, dl);
+	r->got.len[i] = hl + dl;
+	r->got.flags[i] = flags;
+	r->got.n++;
+	return 0;
+}
+
+static int rec_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+{
+	struct rec *r = ctx;
+
+	r->calls++;
+	return rec_take(r, msg, len, NULL, 0, flags);
+}
+
+static int rec_sendmv(void *ctx, const struct gunyah_rm_msgv *m, size_t n)
+{
+	struct rec *r = ctx;
+	size_t i;
+	int ret;
+
+	if (r->calls < 64)
+		r->sizes[r->calls] = n;
+	r->calls++;
+	for (i = 0; i < n; i++) {
+		ret = rec_take(r, m[i].hdr, m[i].hdr_len, m[i].data, m[i].len,
+			       m[i].flags);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const struct gunyah_rm_transport_ops rec_send_ops = {
+	.send = rec_send,
+	.recv = gunyah_rm_transport_recv_none,
+	.shutdown = gunyah_rm_transport_nop,
+	.close = gunyah_rm_transport_nop,
+};
+static const struct gunyah_rm_transport_ops rec_mv_ops = {
+	.send = rec_send,
+	.recv = gunyah_rm_transport_recv_none,
+	.shutdown = gunyah_rm_transport_nop,
+	.close = gunyah_rm_transport_nop,
+	.sendmv = rec_sendmv,
+};
+
+/*
+ * The fallback gives the same messages as the run describes (and as the
+ * in-memory pair's sendseg does, see sendseg_equals_sendmv): over sendmv,
+ * in calls of GUNYAH_RM_SEGV_BATCH messages, the last one what is left;
+ * over send, one call a message.
+ */
+Test(sendseg_fallback, same_messages)
+{
+	static struct run_case c;
+	static struct run_msgs want;
+	static struct rec r;
+	unsigned int seed = 4242, round, mv;
+	size_t i, n, big = 0;
+
+	for (round = 0; round < 400; round++) {
+		run_random(&c, &seed);
+		run_expect(&c.s, &want);
+		for (mv = 0; mv < 2; mv++) {
+			struct gunyah_rm_transport t = { mv ? &rec_mv_ops :
+							      &rec_send_ops,
+							 &r };
+
+			memset(&r, 0, offsetof(struct rec, got));
+			r.got.n = 0;
+			cr_assert_eq(gunyah_rm_transport_sendseg(&t, &c.s), 0);
+			run_compare(&r.got, &want,
+				    mv ? "cut for sendmv" : "cut for send");
+			n = (want.n + GUNYAH_RM_SEGV_BATCH - 1) /
+			    GUNYAH_RM_SEGV_BATCH;
+			cr_assert_eq(r.calls, mv ? n : want.n);
+			for (i = 0; mv && i < n && i < 64; i++)
+				cr_assert_eq(r.sizes[i],
+					     i + 1 < n ? GUNYAH_RM_SEGV_BATCH :
+							 want.n - i * 64);
+		}
+		big += want.n > GUNYAH_RM_SEGV_BATCH;
+	}
+	cr_assert_gt(big, 50);
+}
+
+/* An error stops the run at the failing message; nothing after it. */
+Test(sendseg_fallback, stops_at_error)
+{
+	static uint8_t data[100 * 10];
+	const struct gunyah_rm_segv s = { .hdr = "F",
+					  .cont = "C",
+					  .hdr_len = 1,
+					  .data = data,
+					  .len = sizeof(data),
+					  .seg = 10,
+					  .last_flags = 1 };
+	static struct rec r;
+	struct gunyah_rm_transport t = { &rec_mv_ops, &r };
+	struct seg_bad c[32];
+	size_t n, i;
+
+	/* 64 in the first call, the 6th of the second fails: 69 taken. */
+	memset(&r, 0, sizeof(r));
+	r.fail_at = 70;
+	r.fail_err = -EPIPE;
+	cr_assert_eq(gunyah_rm_transport_sendseg(&t, &s), -EPIPE);
+	cr_assert_eq(r.got.n, 69);
+	cr_assert_eq(r.calls, 2);
+	cr_assert_eq(r.sizes[1], 36);
+	cr_assert_arr_eq(r.got.bytes[68], "C", 1);
+	cr_assert_eq(r.got.bytes[68][1], data[680]);
+
+	t.ops = &rec_send_ops;
+	memset(&r, 0, sizeof(r));
+	r.fail_at = 3;
+	r.fail_err = -EIO;
+	cr_assert_eq(gunyah_rm_transport_sendseg(&t, &s), -EIO);
+	cr_assert_eq(r.got.n, 2);
+	cr_assert_eq(r.calls, 3);
+
+	/* Bad runs: nothing at all. */
+	seg_bad_cases(c, &n);
+	for (i = 0; i < n; i++) {
+		memset(&r, 0, sizeof(r));
+		t.ops = i % 2 ? &rec_mv_ops : &rec_send_ops;
+		cr_assert_eq(gunyah_rm_transport_sendseg(&t, &c[i].s), c[i].err,
+			     "bad run %zu", i);
+		cr_assert_eq(r.calls, 0);
+	}
+}
+
+/* Over a UNIX socket (no sendseg op: sendmmsg() of the cut vectors). */
+Test(unix_socket, sendseg_fallback, .timeout = 60)
+{
+	static struct run_case c;
+	static struct run_msgs want;
+	static struct run_reader rr;
+	struct gunyah_rm_transport a, b;
+	unsigned int seed = 99, round;
+
+	socket_pair(&a, &b, NULL);
+	cr_assert_null(a.ops->sendseg);
+	for (round = 0; round < 40; round++) {
+		struct run_send rs = { .t = &a, .s = &c.s };
+
+		run_random(&c, &seed);
+		run_expect(&c.s, &want);
+		rr.how = round % 2 ? RUN_RECV : RUN_RECVMV;
+		rr.seed = round;
+		cr_assert_eq(run_through(&b, &rr, want.n, run_send_seg, &rs),
+			     0);
+		run_compare(&rr.got, &want, "unix");
+	}
+	check_seg_errors(&a, &b);
+	gunyah_rm_transport_close(&a);
+	gunyah_rm_transport_close(&b);
 }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Largest msgq message, in bytes. */
 #define GUNYAH_RM_MSGQ_MSG_SIZE 240
@@ -49,6 +50,104 @@ struct gunyah_rm_msgv {
 };
 
 /**
+ * struct gunyah_rm_segv - A run of msgq messages cut from one buffer.
+ * @hdr: header part of the first message (may be NULL if @hdr_len is 0)
+ * @cont: header part of every later message (may be NULL if @hdr_len is 0
+ *        or there is only one message)
+ * @data: the bytes to cut (may be NULL if @len is 0)
+ * @len: bytes at @data
+ * @hdr_len: bytes at @hdr and at @cont, at the start of every message
+ * @seg: data bytes per message: every message but the last carries the
+ *       next @seg bytes of @data, the last one the 1..@seg bytes left (an
+ *       empty @data is one message of @hdr_len bytes); @hdr_len + @seg is
+ *       at most GUNYAH_RM_MSGQ_MSG_SIZE, and @seg is not 0 if @len is not
+ * @flags: GUNYAH_RM_MSGQ_TX_* flags of every message but the last
+ * @last_flags: GUNYAH_RM_MSGQ_TX_* flags of the last message
+ *
+ * Describes the messages gunyah_rm_segv_count() and gunyah_rm_segv_msg()
+ * give, as a transport's sendseg (segmentation offload) takes them: an RPC
+ * message is its first packet's header, the continuation header and the
+ * payload cut into 232-byte segments, so that neither the RPC layer nor the
+ * transport builds a vector of its packets.
+ */
+struct gunyah_rm_segv {
+	const void *hdr;
+	const void *cont;
+	const void *data;
+	size_t len;
+	unsigned int hdr_len;
+	unsigned int seg;
+	unsigned int flags;
+	unsigned int last_flags;
+};
+
+/**
+ * gunyah_rm_segv_count() - Messages in a run.
+ * @s: the run; @s->seg is not 0 unless @s->len is (gunyah_rm_segv_check())
+ *
+ * Return: 1 if @s->len is 0, else @s->len divided by @s->seg, rounded up.
+ * (A run of more than 1 costs a division.)
+ */
+static inline size_t gunyah_rm_segv_count(const struct gunyah_rm_segv *s)
+{
+	/* No division for a run of one message. */
+	return s->len <= s->seg ? 1 : (s->len - 1) / s->seg + 1;
+}
+
+/**
+ * gunyah_rm_segv_check() - Check a run before sending any of it.
+ * @s: the run
+ *
+ * Return: 0; -EMSGSIZE if @s->hdr_len + @s->seg exceeds
+ * GUNYAH_RM_MSGQ_MSG_SIZE (even if @s->len is less than @s->seg); -EINVAL
+ * if @s is NULL, @s->seg is 0 while @s->len is not, or a part that a
+ * message takes bytes from is NULL (@s->hdr with a non-zero @s->hdr_len,
+ * @s->cont too when there are two messages or more, @s->data with a
+ * non-zero @s->len). -EMSGSIZE is checked first, as for the messages of a
+ * vector.
+ */
+static inline int gunyah_rm_segv_check(const struct gunyah_rm_segv *s)
+{
+	if (!s)
+		return -EINVAL;
+	if (s->hdr_len > GUNYAH_RM_MSGQ_MSG_SIZE ||
+	    s->seg > GUNYAH_RM_MSGQ_MSG_SIZE - s->hdr_len)
+		return -EMSGSIZE;
+	if (s->len && (!s->data || !s->seg))
+		return -EINVAL;
+	if (s->hdr_len && (!s->hdr || (!s->cont && s->len > s->seg)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * gunyah_rm_segv_msg() - One message of a run, as two parts.
+ * @s: the run, checked (gunyah_rm_segv_check())
+ * @i: which message, below gunyah_rm_segv_count(@s)
+ * @m: set to message @i: @s->hdr (@i 0) or @s->cont, @s->hdr_len bytes; the
+ *     data from offset @i * @s->seg, @s->seg bytes or what is left; @s->flags,
+ *     or @s->last_flags for the last message
+ */
+static inline void gunyah_rm_segv_msg(const struct gunyah_rm_segv *s, size_t i,
+				      struct gunyah_rm_msgv *m)
+{
+	/* i < count, so i * seg < len (or both are 0): no overflow. */
+	size_t off = i * s->seg, rest = s->len - off;
+	bool last = rest <= s->seg;
+
+	m->hdr = i ? s->cont : s->hdr;
+	m->hdr_len = s->hdr_len;
+	/* No data (an empty run): NULL and 0, no arithmetic on s->data. */
+	m->data = NULL;
+	m->len = 0;
+	if (rest) {
+		m->data = (const uint8_t *)s->data + off;
+		m->len = last ? (unsigned int)rest : s->seg;
+	}
+	m->flags = last ? s->last_flags : s->flags;
+}
+
+/**
  * struct gunyah_rm_transport_ops - What a transport implements.
  * @send: queue one message of @len bytes (0..GUNYAH_RM_MSGQ_MSG_SIZE),
  *        waiting while the queue is full. @flags is a mask of
@@ -72,8 +171,9 @@ struct gunyah_rm_msgv {
  *          negative errno of the first that could not be (-EMSGSIZE,
  *          -EINVAL for a NULL part with a non-zero length, -EPIPE, ...), in
  *          which case the messages before it were sent and none after it.
- *          When NULL, the RPC layer joins each packet's parts and calls
- *          @send once per packet.
+ *          When NULL (and there is no @sendseg),
+ *          gunyah_rm_transport_sendseg() joins each message's parts and
+ *          calls @send once per message.
  * @recvmv: optional; as @recv, but once a message is there, takes every
  *          message queued at that moment, up to @n, in one call (one lock):
  *          message i is copied to @bufs[i] and its length stored in
@@ -88,6 +188,15 @@ struct gunyah_rm_msgv {
  * @recv_release: optional, with @recv_lend; gives back every message lent
  *                since the last release. See
  *                gunyah_rm_transport_recv_release().
+ * @sendseg: optional; send the messages of the run @s (segmentation
+ *           offload), exactly as @sendmv of the vector of its messages
+ *           (gunyah_rm_segv_msg()) would: in order, waiting while the
+ *           queue is full, 0 when all were sent, or the negative errno of
+ *           the first that could not be (-EPIPE, ...), in which case the
+ *           messages before it were sent and none after it. @s is checked
+ *           first: an error of gunyah_rm_segv_check() sends nothing. When
+ *           NULL, gunyah_rm_transport_sendseg() cuts the run into vectors
+ *           for @sendmv, or joins each message for @send.
  *
  * @send and @recv may run concurrently on different threads. Concurrent
  * @send calls are safe for the transports here, but the RPC layer serialises
@@ -105,6 +214,7 @@ struct gunyah_rm_transport_ops {
 	int (*recv_lend)(void *ctx, const struct gunyah_rm_msgv **msgs,
 			 size_t n, int timeout_ms);
 	void (*recv_release)(void *ctx);
+	int (*sendseg)(void *ctx, const struct gunyah_rm_segv *s);
 };
 
 /**
@@ -131,6 +241,119 @@ static inline int gunyah_rm_transport_send(const struct gunyah_rm_transport *t,
 					   unsigned int flags)
 {
 	return t->ops->send(t->ctx, msg, len, flags);
+}
+
+/*
+ * Messages of a run that gunyah_rm_transport_sendseg() gives sendmv in one
+ * call when the transport has no sendseg: at least the packets of the
+ * longest RPC message, so that its packets go in one call (a 2 KiB vector
+ * on the stack).
+ */
+#define GUNYAH_RM_SEGV_BATCH 64
+
+/**
+ * gunyah_rm_transport_sendseg_cut() - Send a run without the sendseg op.
+ * @t: the endpoint
+ * @s: the run (see struct gunyah_rm_segv)
+ *
+ * What gunyah_rm_transport_sendseg() does for a transport without
+ * sendseg, and what one may call for runs its sendseg leaves to others:
+ * checks @s (gunyah_rm_segv_check()), then cuts it into vectors of up to
+ * GUNYAH_RM_SEGV_BATCH messages, each given to the transport's sendmv in
+ * one call, or, without sendmv, joins each message in a buffer (one copy)
+ * and gives it to send. The messages and errors are those of sendseg (see
+ * struct gunyah_rm_transport_ops); between the calls for one run, another
+ * sender may use @t.
+ *
+ * Return: as gunyah_rm_transport_sendseg().
+ */
+static inline int
+gunyah_rm_transport_sendseg_cut(const struct gunyah_rm_transport *t,
+				const struct gunyah_rm_segv *s)
+{
+	struct gunyah_rm_msgv v[GUNYAH_RM_SEGV_BATCH];
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	const uint8_t *data;
+	size_t off = 0, rest, j, k;
+	bool first;
+	int ret;
+
+	ret = gunyah_rm_segv_check(s);
+	if (ret)
+		return ret;
+	data = (const uint8_t *)s->data;
+	rest = s->len;
+	do {
+		/* Only the first batch starts at offset 0 (seg > 0 if len > 0). */
+		first = !off;
+		/*
+		 * The messages of gunyah_rm_segv_msg(), without its product:
+		 * full ones while more than a segment is left, then the last.
+		 */
+		for (k = 0; k < GUNYAH_RM_SEGV_BATCH && rest > s->seg; k++) {
+			v[k].hdr = s->cont;
+			v[k].data = data + off;
+			v[k].hdr_len = s->hdr_len;
+			v[k].len = s->seg;
+			v[k].flags = s->flags;
+			off += s->seg;
+			rest -= s->seg;
+		}
+		if (k < GUNYAH_RM_SEGV_BATCH) {
+			v[k].hdr = s->cont;
+			v[k].data = rest ? data + off : NULL;
+			v[k].hdr_len = s->hdr_len;
+			v[k].len = (unsigned int)rest;
+			v[k].flags = s->last_flags;
+			k++;
+			rest = 0;
+		}
+		if (first)
+			v[0].hdr = s->hdr;
+		if (t->ops->sendmv) {
+			ret = t->ops->sendmv(t->ctx, v, k);
+			if (ret)
+				return ret;
+			continue;
+		}
+		for (j = 0; j < k; j++) {
+			/* Checked: hdr_len + len <= sizeof(pkt). */
+			if (v[j].hdr_len)
+				memcpy(pkt, v[j].hdr, v[j].hdr_len);
+			if (v[j].len)
+				memcpy(pkt + v[j].hdr_len, v[j].data, v[j].len);
+			ret = t->ops->send(t->ctx, pkt,
+					   (size_t)v[j].hdr_len + v[j].len,
+					   v[j].flags);
+			if (ret)
+				return ret;
+		}
+		/* 0 once the last message is sent (also of an empty run). */
+	} while (rest);
+	return 0;
+}
+
+/**
+ * gunyah_rm_transport_sendseg() - Send a run of messages cut from one buffer.
+ * @t: the endpoint
+ * @s: the run (see struct gunyah_rm_segv)
+ *
+ * Through the transport's sendseg when it has one (one call, no vector),
+ * else through gunyah_rm_transport_sendseg_cut(): either way the messages
+ * of gunyah_rm_segv_msg(), in order, as sendmv of their vector would send
+ * them (see @sendseg in struct gunyah_rm_transport_ops).
+ *
+ * Return: 0; -EMSGSIZE or -EINVAL for a bad @s (gunyah_rm_segv_check();
+ * nothing is sent); or the negative errno of the first message that could
+ * not be sent, in which case the ones before it were sent.
+ */
+static inline int
+gunyah_rm_transport_sendseg(const struct gunyah_rm_transport *t,
+			    const struct gunyah_rm_segv *s)
+{
+	if (t->ops->sendseg)
+		return t->ops->sendseg(t->ctx, s);
+	return gunyah_rm_transport_sendseg_cut(t, s);
 }
 
 /**
