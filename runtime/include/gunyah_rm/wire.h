@@ -306,10 +306,15 @@ struct gunyah_rm_span {
 	uint16_t end;
 };
 
-int gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
-				    const char *payload, const void *names,
+/*
+ * The arguments come in the order that leaves a validator's own @len and
+ * @err (its second and third arguments) in place for the tail call, so a
+ * failure site only loads its constants.
+ */
+int gunyah_rm_verr_truncated_record(const void *names, size_t len,
+				    struct gunyah_rm_verr *err,
 				    const struct gunyah_rm_span *spans,
-				    size_t off, size_t len);
+				    size_t off, const char *payload);
 
 /*
  * As gunyah_rm_verr_set(), for a payload of @len bytes that does not hold
@@ -327,8 +332,8 @@ static inline int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err,
 {
 #if GUNYAH_RM_VERR_DETAIL
 	if (err)
-		return gunyah_rm_verr_truncated_record(err, payload, names,
-						       spans, off, len);
+		return gunyah_rm_verr_truncated_record(names, len, err, spans,
+						       off, payload);
 #else
 	(void)err;
 	(void)payload;
