@@ -39,6 +39,27 @@ int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
 }
 
 /**
+ * gunyah_rm_verr_field_record() - Fill a validation error record for a field.
+ * @names: names object of the payload; its first member is the payload name
+ * @site: the reason in bits 0-7, the offset of the field's name in @names
+ *	  above them
+ * @err: the record, or NULL
+ * @offset: byte offset in the payload
+ *
+ * Callers use the inline gunyah_rm_verr_field().
+ *
+ * Return: -EBADMSG.
+ */
+int gunyah_rm_verr_field_record(const void *names, uint32_t site,
+				struct gunyah_rm_verr *err, size_t offset)
+{
+	return gunyah_rm_verr_record(err,
+				     (enum gunyah_rm_verr_reason)(site & 0xff),
+				     names, (const char *)names + (site >> 8),
+				     offset);
+}
+
+/**
  * gunyah_rm_verr_truncated_record() - Record a payload that ends in a run.
  * @names: names object of the run's struct
  * @len: payload length
