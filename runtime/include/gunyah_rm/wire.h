@@ -333,6 +333,10 @@ static inline int gunyah_rm_verr_field(struct gunyah_rm_verr *err,
  *	  validator)
  * @end: offset just past the field, relative to the start of the run; 0
  *	 ends the list
+ *
+ * Generated code declares each names object _Alignas(1): it is read only to
+ * record a failure, and GCC would otherwise align an object of 32 bytes or
+ * more to 32 bytes (for the seed's payloads, 68 bytes of padding).
  */
 struct gunyah_rm_span {
 	uint16_t name;
