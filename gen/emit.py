@@ -115,6 +115,7 @@ def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
         exact=st.length == "exact",
         names=cs.names, name_members=cs.name_members,
         pname=f"{cs.names}.{cs.self_member}" if cs.self_member else "payload",
+        self_names=f"&{cs.names}" if cs.self_member else "",
         last_ref=f"{cs.names}.{last}" if st.fields else '"(payload)"',
         exact_tail=exact_tail(st, ops),
         fixed_size=st.fixed_size,

@@ -292,6 +292,39 @@ static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 	return -EBADMSG;
 }
 
+int gunyah_rm_verr_field_record(const void *names, uint32_t site,
+				struct gunyah_rm_verr *err, size_t offset);
+
+/*
+ * As gunyah_rm_verr_set(), for a field of the payload being validated:
+ * @names is the payload's names object (a struct of char arrays whose first
+ * member is the payload's name) and @field one of its members. The failure
+ * site passes the object and one constant, @reason with the offset of
+ * @field in @names, and leaves the validator's @err in place (see
+ * gunyah_rm_verr_truncated_record()).
+ */
+static inline int gunyah_rm_verr_field(struct gunyah_rm_verr *err,
+				       enum gunyah_rm_verr_reason reason,
+				       const void *names, const char *field,
+				       size_t offset)
+{
+#if GUNYAH_RM_VERR_DETAIL
+	/* The reason in bits 0-7, the offset of the field's name above. */
+	uint32_t site = (uint32_t)reason |
+			(uint32_t)(field - (const char *)names) << 8;
+
+	if (err)
+		return gunyah_rm_verr_field_record(names, site, err, offset);
+#else
+	(void)err;
+	(void)reason;
+	(void)names;
+	(void)field;
+	(void)offset;
+#endif
+	return -EBADMSG;
+}
+
 /**
  * struct gunyah_rm_span - A field of a run of fixed-size fields.
  * @name: offset of the field's name in the names object of its struct, a
@@ -300,16 +333,25 @@ static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
  *	  validator)
  * @end: offset just past the field, relative to the start of the run; 0
  *	 ends the list
+ *
+ * Generated code declares each names object _Alignas(1): it is read only to
+ * record a failure, and GCC would otherwise align an object of 32 bytes or
+ * more to 32 bytes (for the seed's payloads, 68 bytes of padding).
  */
 struct gunyah_rm_span {
 	uint16_t name;
 	uint16_t end;
 };
 
-int gunyah_rm_verr_truncated_record(struct gunyah_rm_verr *err,
-				    const char *payload, const void *names,
+/*
+ * The arguments come in the order that leaves a validator's own @len and
+ * @err (its second and third arguments) in place for the tail call, so a
+ * failure site only loads its constants.
+ */
+int gunyah_rm_verr_truncated_record(const void *names, size_t len,
+				    struct gunyah_rm_verr *err,
 				    const struct gunyah_rm_span *spans,
-				    size_t off, size_t len);
+				    size_t off, const char *payload);
 
 /*
  * As gunyah_rm_verr_set(), for a payload of @len bytes that does not hold
@@ -327,8 +369,8 @@ static inline int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err,
 {
 #if GUNYAH_RM_VERR_DETAIL
 	if (err)
-		return gunyah_rm_verr_truncated_record(err, payload, names,
-						       spans, off, len);
+		return gunyah_rm_verr_truncated_record(names, len, err, spans,
+						       off, payload);
 #else
 	(void)err;
 	(void)payload;
