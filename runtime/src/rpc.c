@@ -151,6 +151,87 @@ _Static_assert(GUNYAH_RM_SEGV_BATCH >= GUNYAH_RM_RPC_MAX_PACKETS,
 	       "an RPC message is one batch of the sendseg fallback");
 
 /**
+ * gunyah_rm_transport_sendseg_cut() - Send a run without the sendseg op.
+ * @t: the endpoint
+ * @s: the run (see struct gunyah_rm_segv)
+ *
+ * What gunyah_rm_transport_sendseg() does for a transport without
+ * sendseg, and what one may call for runs its sendseg leaves to others:
+ * checks @s (gunyah_rm_segv_check()), then cuts it into vectors of up to
+ * GUNYAH_RM_SEGV_BATCH messages, each given to the transport's sendmv in
+ * one call, or, without sendmv, joins each message in a buffer (one copy)
+ * and gives it to send. The messages and errors are those of sendseg (see
+ * struct gunyah_rm_transport_ops); between the calls for one run, another
+ * sender may use @t.
+ *
+ * Return: as gunyah_rm_transport_sendseg().
+ */
+int gunyah_rm_transport_sendseg_cut(const struct gunyah_rm_transport *t,
+				    const struct gunyah_rm_segv *s)
+{
+	struct gunyah_rm_msgv v[GUNYAH_RM_SEGV_BATCH];
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	const uint8_t *data;
+	size_t off = 0, rest, j, k;
+	bool first;
+	int ret;
+
+	ret = gunyah_rm_segv_check(s);
+	if (ret)
+		return ret;
+	data = (const uint8_t *)s->data;
+	rest = s->len;
+	do {
+		/* Only the first batch starts at offset 0 (seg > 0 if len > 0). */
+		first = !off;
+		/*
+		 * The messages of gunyah_rm_segv_msg(), without its product:
+		 * full ones while more than a segment is left, then the last.
+		 */
+		for (k = 0; k < GUNYAH_RM_SEGV_BATCH && rest > s->seg; k++) {
+			v[k].hdr = s->cont;
+			v[k].data = data + off;
+			v[k].hdr_len = s->hdr_len;
+			v[k].len = s->seg;
+			v[k].flags = s->flags;
+			off += s->seg;
+			rest -= s->seg;
+		}
+		if (k < GUNYAH_RM_SEGV_BATCH) {
+			v[k].hdr = s->cont;
+			v[k].data = rest ? data + off : NULL;
+			v[k].hdr_len = s->hdr_len;
+			v[k].len = (unsigned int)rest;
+			v[k].flags = s->last_flags;
+			k++;
+			rest = 0;
+		}
+		if (first)
+			v[0].hdr = s->hdr;
+		if (t->ops->sendmv) {
+			ret = t->ops->sendmv(t->ctx, v, k);
+			if (ret)
+				return ret;
+			continue;
+		}
+		for (j = 0; j < k; j++) {
+			/* Checked: hdr_len + len <= sizeof(pkt). */
+			if (v[j].hdr_len)
+				memcpy(pkt, v[j].hdr, v[j].hdr_len);
+			if (v[j].len)
+				memcpy(pkt + v[j].hdr_len, v[j].data, v[j].len);
+			ret = t->ops->send(t->ctx, pkt,
+					   (size_t)v[j].hdr_len + v[j].len,
+					   v[j].flags);
+			if (ret)
+				return ret;
+		}
+		/* 0 once the last message is sent (also of an empty run). */
+	} while (rest);
+	return 0;
+}
+
+/**
  * gunyah_rm_rpc_send() - Fragment a message and send its packets.
  * @t: transport to send on
  * @type: GUNYAH_RM_RPC_TYPE_REQUEST, _REPLY or _NOTIFICATION
@@ -543,15 +624,6 @@ static size_t reasm_take_full(struct gunyah_rm_reasm *r,
 	return k;
 }
 
-/* The 8 header bytes at @p, as one integer to compare. */
-static inline uint64_t hdr_word(const void *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
-}
-
 /*
  * A whole multi-packet message at the start of @v whose payload parts lie
  * back to back in one buffer (as a transport that lends its receive buffer
@@ -568,10 +640,6 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 			       const struct gunyah_rm_msgv *v, size_t n,
 			       struct gunyah_rm_rpc_msg *msg)
 {
-	/* Header bytes a continuation shares with its first packet. */
-	static const uint8_t keep[GUNYAH_RM_RPC_HDR_SIZE] = {
-		0xff, 0xff & ~0x3u, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
-	};
 	struct gunyah_rm_rpc_hdr hdr;
 	uintptr_t at;
 	uint64_t w;
@@ -594,10 +662,11 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 	 * The header every continuation must carry, as
 	 * gunyah_rm_rpc_hdr_encode() of this one with type CONTINUATION (0)
 	 * would write it: the same bytes but the type bits (byte 1, bits
-	 * 1:0), since the header decoded and its fields span all 64 bits.
-	 * Computed in a register, not stored bytewise and read back.
+	 * 1:0, HDR_TYPE_BITS of the little-endian word), since the header
+	 * decoded and its fields span all 64 bits. Computed in a register,
+	 * not stored bytewise and read back.
 	 */
-	w = hdr_word(v[0].hdr) & hdr_word(keep);
+	w = gunyah_rm_get_le64(v[0].hdr) & ~HDR_TYPE_BITS;
 
 	/*
 	 * Continuations 1..f-1 full, all f with the expected header, each
@@ -610,18 +679,19 @@ static size_t reasm_take_whole(struct gunyah_rm_reasm *r,
 		if (v[k].hdr_len != GUNYAH_RM_RPC_HDR_SIZE ||
 		    v[k].len != GUNYAH_RM_RPC_FRAG_PAYLOAD)
 			return 0;
-		if ((hdr_word(v[k].hdr) ^ w) | ((uintptr_t)v[k].data ^ at))
+		if ((gunyah_rm_get_le64(v[k].hdr) ^ w) |
+		    ((uintptr_t)v[k].data ^ at))
 			return 0;
 	}
 	at += GUNYAH_RM_RPC_FRAG_PAYLOAD;
-	if ((hdr_word(v[f].hdr) ^ w) | ((uintptr_t)v[f].data ^ at))
+	if ((gunyah_rm_get_le64(v[f].hdr) ^ w) | ((uintptr_t)v[f].data ^ at))
 		return 0;
 
 	reasm_abort(r);
 	r->hdr = hdr;
 	r->len = f * GUNYAH_RM_RPC_FRAG_PAYLOAD + last;
 	r->frags_left = 0;
-	memcpy(r->cont, &w, sizeof(w));
+	gunyah_rm_put_le64(r->cont, w);
 	reasm_complete(r, &hdr, v[0].data, r->len, msg);
 	return f + 1;
 }

@@ -15,7 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* Largest msgq message, in bytes. */
 #define GUNYAH_RM_MSGQ_MSG_SIZE 240
@@ -251,87 +250,8 @@ static inline int gunyah_rm_transport_send(const struct gunyah_rm_transport *t,
  */
 #define GUNYAH_RM_SEGV_BATCH 64
 
-/**
- * gunyah_rm_transport_sendseg_cut() - Send a run without the sendseg op.
- * @t: the endpoint
- * @s: the run (see struct gunyah_rm_segv)
- *
- * What gunyah_rm_transport_sendseg() does for a transport without
- * sendseg, and what one may call for runs its sendseg leaves to others:
- * checks @s (gunyah_rm_segv_check()), then cuts it into vectors of up to
- * GUNYAH_RM_SEGV_BATCH messages, each given to the transport's sendmv in
- * one call, or, without sendmv, joins each message in a buffer (one copy)
- * and gives it to send. The messages and errors are those of sendseg (see
- * struct gunyah_rm_transport_ops); between the calls for one run, another
- * sender may use @t.
- *
- * Return: as gunyah_rm_transport_sendseg().
- */
-static inline int
-gunyah_rm_transport_sendseg_cut(const struct gunyah_rm_transport *t,
-				const struct gunyah_rm_segv *s)
-{
-	struct gunyah_rm_msgv v[GUNYAH_RM_SEGV_BATCH];
-	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
-	const uint8_t *data;
-	size_t off = 0, rest, j, k;
-	bool first;
-	int ret;
-
-	ret = gunyah_rm_segv_check(s);
-	if (ret)
-		return ret;
-	data = (const uint8_t *)s->data;
-	rest = s->len;
-	do {
-		/* Only the first batch starts at offset 0 (seg > 0 if len > 0). */
-		first = !off;
-		/*
-		 * The messages of gunyah_rm_segv_msg(), without its product:
-		 * full ones while more than a segment is left, then the last.
-		 */
-		for (k = 0; k < GUNYAH_RM_SEGV_BATCH && rest > s->seg; k++) {
-			v[k].hdr = s->cont;
-			v[k].data = data + off;
-			v[k].hdr_len = s->hdr_len;
-			v[k].len = s->seg;
-			v[k].flags = s->flags;
-			off += s->seg;
-			rest -= s->seg;
-		}
-		if (k < GUNYAH_RM_SEGV_BATCH) {
-			v[k].hdr = s->cont;
-			v[k].data = rest ? data + off : NULL;
-			v[k].hdr_len = s->hdr_len;
-			v[k].len = (unsigned int)rest;
-			v[k].flags = s->last_flags;
-			k++;
-			rest = 0;
-		}
-		if (first)
-			v[0].hdr = s->hdr;
-		if (t->ops->sendmv) {
-			ret = t->ops->sendmv(t->ctx, v, k);
-			if (ret)
-				return ret;
-			continue;
-		}
-		for (j = 0; j < k; j++) {
-			/* Checked: hdr_len + len <= sizeof(pkt). */
-			if (v[j].hdr_len)
-				memcpy(pkt, v[j].hdr, v[j].hdr_len);
-			if (v[j].len)
-				memcpy(pkt + v[j].hdr_len, v[j].data, v[j].len);
-			ret = t->ops->send(t->ctx, pkt,
-					   (size_t)v[j].hdr_len + v[j].len,
-					   v[j].flags);
-			if (ret)
-				return ret;
-		}
-		/* 0 once the last message is sent (also of an empty run). */
-	} while (rest);
-	return 0;
-}
+int gunyah_rm_transport_sendseg_cut(const struct gunyah_rm_transport *t,
+				    const struct gunyah_rm_segv *s);
 
 /**
  * gunyah_rm_transport_sendseg() - Send a run of messages cut from one buffer.
