@@ -85,6 +85,7 @@ class Op:
     max: int | None = None
     stride: int = 0        # fixed element size, 0 if variable
     elem: str = ""         # element C base name (struct elements)
+    elem_decl: str = ""    # element host type (struct ... or uintN_t)
     elem_check: bool = False
     int_elem: IntType | None = None
     cases: list[dict] = dfield(default_factory=list)
@@ -311,7 +312,8 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             for ev, cst in f.cases:
                 assert cst.fixed_size is not None
                 cases.append(dict(value=ev.value, name=ev.name, stride=cst.fixed_size,
-                                  elem=cst.name, check=needs_check(cst)))
+                                  elem=cst.name, check=needs_check(cst),
+                                  decl=f"struct {N.struct(cst)}"))
             ops.append(Op("select_array", cases=cases,
                           comment=f"{f.name}: {f.count.name} elements, typed by "
                           f"{f.select.name}",
@@ -321,13 +323,14 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             el = f.element
             size = f"{el.fixed_size}-byte" if el.fixed_size else "variable-size"
             ops.append(Op("array", stride=el.fixed_size or 0, elem=el.name,
+                          elem_decl=f"struct {N.struct(el)}",
                           elem_check=needs_check(el),
                           comment=f"{f.name}: {f.count.name} {size} {el.name} "
                           f"elements", **common))
         else:
             assert isinstance(f.element, IntType)
             ops.append(Op("int_array", stride=f.element.width,
-                          int_elem=f.element,
+                          int_elem=f.element, elem_decl=f.element.ctype,
                           comment=f"{f.name}: {f.count.name} {f.element.name} "
                           f"integers", **common))
         if f.kind == "bytes":
