@@ -316,13 +316,27 @@ def finish(done: list[tuple[Output, layout.Layout | None]],
         if snippets:
             from . import fmt as fmt_mod
             batch = fmt_mod.batch([p.text for _, _, p in snippets])
-            answers = fmt_mod.unbatch(_clang_format([("snippets.c", batch)])[0])
+            try:
+                answers = fmt_mod.unbatch(
+                    _clang_format([("snippets.c", batch)])[0])
+            except EmitError as e:
+                k, _, first = snippets[0]
+                raise EmitError(
+                    f"{e}; it is needed for {len(snippets)} line(s) of a shape "
+                    f"gen/cbreak.py does not lay out, the first in "
+                    f"{laid[k][0].relpath}: {_kept_line(first)}") from None
             for (k, i, _), ans in zip(snippets, answers):
                 per_file[k][i] = ans
         formatted = {o.relpath: layout.join(lay, per_file[k])
                      for k, (o, lay) in enumerate(laid)}
     return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
             for o, _ in done]
+
+
+def _kept_line(snip: layout.Snippet) -> str:
+    """The generated line a snippet holds, without its context."""
+    lines = snip.text.split("\n")
+    return "\n".join(lines[snip.prefix_lines:len(lines) - snip.suffix_lines])
 
 
 def _clang_format(files: list[tuple[str, str]]) -> list[str]:
