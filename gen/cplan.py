@@ -13,7 +13,7 @@ from . import cnames as N
 from .idltypes import Field, IntType, Protocol, Run, Struct, Var
 
 
-def _wrap(text: str) -> list[str]:
+def wrap_doc(text: str) -> list[str]:
     """Doc text as comment lines (paragraphs kept, lines re-flowed at 72)."""
     out: list[str] = []
     for para in text.strip().split("\n\n"):
@@ -38,7 +38,7 @@ def comment_lines(text: str) -> list[str]:
     columns, else a block comment wrapped at 72."""
     if len(text) + 6 <= 80:
         return [f"/* {text} */"]
-    return ["/*"] + [f" * {line}" for line in _wrap(text)] + [" */"]
+    return ["/*"] + [f" * {line}" for line in wrap_doc(text)] + [" */"]
 
 
 def one_line(text: str) -> str:
@@ -372,7 +372,7 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                 wire_flex = f"struct {el} {g.name}[]"
             elif isinstance(g.element, IntType):
                 wire_flex = f"{wire_decl(g.element, kernel)} {g.name}[]"
-    return CStruct(st, N.struct(st), base, st.title, _wrap(st.doc), members, ops,
+    return CStruct(st, N.struct(st), base, st.title, wrap_doc(st.doc), members, ops,
                    locals_, wire_members, wire_flex,
                    head.size if head and wire_members else 0, needs_check(st),
                    st.is_payload, st.unknown,

@@ -193,7 +193,7 @@ def context(proto: Protocol, idl_display: str, regen: str,
         spdx="SPDX-License-Identifier: " +
         ("GPL-2.0-only OR BSD-3-Clause" if kernel else "BSD-3-Clause"),
         idl_name=idl_display, sha256=proto.sha256, regen=regen,
-        doc=cplan._wrap(proto.doc),
+        doc=cplan.wrap_doc(proto.doc),
         constants=[dict(macro=N.constant(c.name), value=f"0x{c.value:x}u"
                         if c.value > 9 else f"{c.value}u",
                         doc=_summary(c.doc)) for c in proto.constants],

@@ -38,8 +38,22 @@ class StubView:
     resp_arg: bool         # takes a response struct
     resp_views: bool       # the response points into a caller buffer
     resp_buf: str          # internal response buffer size ('' if caller's)
+    returns_doc: list[str] = dfield(default_factory=list)  # kernel-doc
     param: dict[str, Any] | None = None
     params: list[Param] = dfield(default_factory=list)
+
+
+def _returns(v: StubView) -> str:
+    """What the call stub of *v* returns, for its kernel-doc."""
+    errs = ["the request encoder's error"] if v.req_arg else []
+    errs += ["an error of gunyah_rm_call() (the RM's error code mapped by "
+             "gunyah_rm_error_remap())"]
+    if v.resp_views:
+        errs += ["-EMSGSIZE when the reply is longer than @cap",
+                 "-EBADMSG when it does not validate"]
+    else:
+        errs += ["-EBADMSG when the reply does not validate"]
+    return "0, or " + ", ".join(errs[:-1]) + " or " + errs[-1] + "."
 
 
 def _viewless(st: Struct) -> bool:
@@ -80,6 +94,7 @@ def plan(m: Message) -> StubView | None:
                  resp_arg=not resp_empty, resp_views=resp_views,
                  resp_buf="" if resp_views else
                  ("1" if resp_empty else N.size_macro(resp, "MAX")))
+    v.returns_doc = cplan.wrap_doc("Return: " + _returns(v))
     s = m.stub
     eligible = not req.unknown and req.is_fixed and \
         all(f.kind == "int" for f in req.fields)
@@ -101,6 +116,14 @@ def plan(m: Message) -> StubView | None:
         inits.append((fname, _fixed_value(f, value)))
     returns = s.returns if s else None
     rf = resp.field(returns) if returns else None
+    if returns is None:
+        ret_doc = f"Return: as {v.call}()."
+    elif rf is not None and rf.optional:
+        ret_doc = (f"Return: @{returns} of the response if present, else 0, "
+                   f"or a negative errno as {v.call}().")
+    else:
+        ret_doc = (f"Return: @{returns} of the response, or a negative errno "
+                   f"as {v.call}().")
     v.param = dict(
         name=N.stub(name), doc=(s.doc if s and s.doc else ""),
         inits=inits, returns=returns, out=s.out if s else "out",
@@ -108,6 +131,7 @@ def plan(m: Message) -> StubView | None:
         returns_has=(f"has_{resp.optional_from.name}"
                      if rf is not None and rf.optional else ""),
         resp_arg=v.resp_arg and returns is None,
+        returns_doc=cplan.wrap_doc(ret_doc),
     )
     return v
 

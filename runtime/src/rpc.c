@@ -513,13 +513,13 @@ int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 /**
  * gunyah_rm_reasm_feedv() - Take one msgq message given in two parts.
  * @r: reassembly state
- * @hdr: the message's GUNYAH_RM_RPC_HDR_SIZE header bytes
+ * @hdr_bytes: the message's GUNYAH_RM_RPC_HDR_SIZE header bytes
  * @data: the @n payload bytes that follow the header
  * @n: payload bytes in this message
  * @msg: filled when a message is complete
  *
- * As gunyah_rm_reasm_feed() for the message @hdr followed by @data, without
- * joining them first (see also gunyah_rm_reasm_feedmv()).
+ * As gunyah_rm_reasm_feed() for the message @hdr_bytes followed by @data,
+ * without joining them first (see also gunyah_rm_reasm_feedmv()).
  *
  * Return: as gunyah_rm_reasm_feed().
  */

@@ -100,9 +100,10 @@ struct gunyah_rm_rpc_hdr {
 
 /**
  * enum gunyah_rm_rpc_err - Why a packet or message was dropped.
+ * @GUNYAH_RM_RPC_ERRORS: expands to one member, GUNYAH_RM_RPC_ERR_<name>,
+ *                        for each entry of the list, in its order
  *
- * Members are GUNYAH_RM_RPC_ERR_<name> for each entry of
- * GUNYAH_RM_RPC_ERRORS; GUNYAH_RM_RPC_NR_ERRS is the number of reasons.
+ * GUNYAH_RM_RPC_NR_ERRS, the last member, is the number of reasons.
  */
 enum gunyah_rm_rpc_err {
 #define GUNYAH_RM_RPC_ERR_ENUM(name, err, str) GUNYAH_RM_RPC_ERR_##name,
@@ -186,6 +187,8 @@ typedef void (*gunyah_rm_rpc_report_fn)(void *ctx,
  * @last_valid: @last describes the most recently completed message
  * @last: header of the most recently completed message, to recognise a
  *        continuation that arrives after its message was complete
+ * @cont: the header bytes the next continuation of the message in progress
+ *        must have, to recognise expected continuations with one memcmp()
  * @buf: payload of the message in progress
  * @join: a message given to gunyah_rm_reasm_feedmv() in parts that do not
  *        split at the RPC header, joined
@@ -212,7 +215,7 @@ void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r);
 int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 			 struct gunyah_rm_rpc_msg *msg);
-int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr,
+int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr_bytes,
 			  const void *data, size_t n,
 			  struct gunyah_rm_rpc_msg *msg);
 int gunyah_rm_reasm_feedmv(struct gunyah_rm_reasm *r,
