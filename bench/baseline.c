@@ -245,7 +245,7 @@ int bl_vm_stop_req_decode(const void *buf, size_t len,
 	return 0;
 }
 
-/* ---- VM_CONFIG_IMAGE ------------------------------------------------------ */
+/* ---- VM_CONFIG_IMAGE ----------------------------------------------------- */
 
 int bl_vm_config_image_req_encode(const struct bl_vm_config_image_req *r,
 				  void *buf, size_t cap)
@@ -289,7 +289,7 @@ int bl_vm_config_image_req_decode(const void *buf, size_t len,
 	return 0;
 }
 
-/* ---- VM_GET_HYP_RESOURCES reply ------------------------------------------- */
+/* ---- VM_GET_HYP_RESOURCES reply ------------------------------------------ */
 
 int bl_hyp_resources_resp_encode(const struct bl_hyp_resource *res, size_t n,
 				 void *buf, size_t cap)
@@ -360,7 +360,7 @@ int bl_hyp_resources_resp_decode(const void *buf, size_t len,
 	return 0;
 }
 
-/* ---- VM_EXITED notification ------------------------------------------------ */
+/* ---- VM_EXITED notification ---------------------------------------------- */
 
 int bl_vm_exited_encode(const struct bl_vm_exited *r, void *buf, size_t cap)
 {
@@ -402,7 +402,7 @@ int bl_vm_exited_decode(const void *buf, size_t len, struct bl_vm_exited *out)
 	return 0;
 }
 
-/* ---- VM_STATUS notification ------------------------------------------------ */
+/* ---- VM_STATUS notification ---------------------------------------------- */
 
 int bl_vm_status_encode(const struct bl_vm_status *r, void *buf, size_t cap)
 {

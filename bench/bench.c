@@ -1470,7 +1470,7 @@ static void bench_rtt(const char *outdir, int calls, const char *rmsim)
 	csv_close(csv);
 }
 
-/* ---- main ------------------------------------------------------------------ */
+/* ---- main ---------------------------------------------------------------- */
 
 static void usage(void)
 {

@@ -9,7 +9,8 @@ from typing import Any, Callable
 import jinja2
 
 from . import cnames as N
-from . import cache, cplan, layout, parallel, stubplan, tableplan, testplan
+from . import (cache, comments, cplan, layout, parallel, stubplan, tableplan,
+               testplan)
 from .idltypes import Protocol, Struct
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -74,6 +75,10 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, autoescape=False)
     env.filters["shift_tabs"] = shift_tabs
+    env.filters["comment"] = comments.comment
+    env.globals["define"] = comments.define
+    env.globals["kdoc_item"] = comments.kdoc_item
+    env.globals["kdoc_text"] = comments.kdoc_text
     return env
 
 

@@ -425,7 +425,7 @@ static int rx_copy_loop(struct gunyah_rm *rm)
 		rx_count_packets(rm, n);
 		for (i = 0; i < n; i++) {
 			if (lens[i] > GUNYAH_RM_MSGQ_MSG_SIZE) {
-				/* The transport discarded an oversized packet. */
+				/* The transport dropped an oversized packet. */
 				rep.code = -EMSGSIZE;
 				rep.reason = GUNYAH_RM_RPC_ERR_LONG_PACKET;
 				rm_report(rm, &rep);

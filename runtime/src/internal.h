@@ -40,9 +40,9 @@ int gunyah_rm_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
 int gunyah_rm_ms_left(const struct timespec *deadline);
 
 /*
- * gunyah_rm_check_parts() - One message of a transport's sendmv: 0, -EMSGSIZE if
- * the message exceeds GUNYAH_RM_MSGQ_MSG_SIZE, -EINVAL for a NULL part with a
- * non-zero length.
+ * gunyah_rm_check_parts() - One message of a transport's sendmv: 0,
+ * -EMSGSIZE if the message exceeds GUNYAH_RM_MSGQ_MSG_SIZE, -EINVAL for a
+ * NULL part with a non-zero length.
  */
 static inline int gunyah_rm_check_parts(const void *hdr, size_t hdr_len,
 					const void *data, size_t data_len)

@@ -182,7 +182,7 @@ int gunyah_rm_transport_sendseg_cut(const struct gunyah_rm_transport *t,
 	data = (const uint8_t *)s->data;
 	rest = s->len;
 	do {
-		/* Only the first batch starts at offset 0 (seg > 0 if len > 0). */
+		/* Only the first batch is at offset 0 (seg > 0 if len > 0). */
 		first = !off;
 		/*
 		 * The messages of gunyah_rm_segv_msg(), without its product:

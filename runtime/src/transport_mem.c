@@ -558,7 +558,7 @@ static int mem_wait_msg(struct mem_pair *p, unsigned int me, int timeout_ms)
 	while (!p->shut[me] && !p->q[peer].count && !p->shut[peer] && !ret) {
 		if (!timeout_ms)
 			return -ETIMEDOUT;
-		/* The clock is read only when there is something to wait for. */
+		/* Read the clock only when there is something to wait for. */
 		if (!armed) {
 			timed = gunyah_rm_deadline(&ts, timeout_ms);
 			armed = true;

@@ -213,7 +213,7 @@ static int parse_hex_line(char *line, uint8_t *out, size_t cap, size_t *len,
 
 static int run_decode(const char *path, bool json)
 {
-	/* A line longer than a msgq message is still passed on, to be reported. */
+	/* A line longer than a msgq message is passed on, to be reported. */
 	static uint8_t pkt[4 * GUNYAH_RM_MSGQ_MSG_SIZE];
 	static struct decoder dec;
 	struct gunyah_rm_rpc_msg msg;

@@ -438,7 +438,7 @@ static uint32_t h_mem_accept(struct rmsim *s, const struct gunyah_rm_rpc_msg *m,
 	if (req.mem_type != p->mem_type || req.trans_type != p->trans_type)
 		return GUNYAH_RM_ERROR_ARGUMENT_INVALID;
 	p->accepted = true;
-	/* With an empty request SGL the RM returns where it mapped: here, nothing. */
+	/* With an empty request SGL the RM returns where it mapped: none. */
 	resp.has_sgl_entries = req.sgl.n == 0;
 	return reply_set(
 		r, gunyah_rm_mem_accept_resp_encode(&resp, r->data, r->cap),

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Checked size arithmetic in the style of the Linux kernel's <linux/overflow.h>.
+ * Checked size arithmetic in the style of the Linux kernel's
+ * <linux/overflow.h>.
  *
  * Every helper saturates at SIZE_MAX instead of wrapping, so a size computed
  * from untrusted counts can be compared against a real buffer length without
