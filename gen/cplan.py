@@ -156,7 +156,8 @@ def needs_check(st: Struct) -> bool:
     return False
 
 
-def int_checks(f: Field, get: str, rel: int) -> list[Check]:
+def int_checks(f: Field, get: str, rel: int,
+               kernel: bool = False) -> list[Check]:
     out = []
     if f.reserved == "zero":
         out.append(Check(f"{get} != 0", "RESERVED_NONZERO", f.name, rel))
@@ -164,7 +165,8 @@ def int_checks(f: Field, get: str, rel: int) -> list[Check]:
         out.append(Check(f"!{N.PREFIX}{f.enum.name}_valid({get})", "ENUM_VALUE",
                          f.name, rel))
     if f.flags is not None and f.flags.closed:
-        out.append(Check(f"{get} & ~(uint64_t){N.flag_mask(f.flags)}",
+        mask = N.flag_mask(f.flags)
+        out.append(Check(f"{get} & ~({host_int(64, kernel)}){mask}",
                          "FLAGS_UNKNOWN", f.name, rel))
     if f.max is not None and not f.counts and f.max < f.itype.max:
         out.append(Check(f"{get} > {f.max}u", "VALUE_RANGE", f.name, rel))
@@ -188,6 +190,11 @@ def as_size(itype: IntType, expr: str) -> str:
     if itype.width > 4:
         return f"gunyah_rm_size_from_u64({expr})"
     return expr
+
+
+def host_int(bits: int, kernel: bool) -> str:
+    """The unsigned host integer type of *bits* bits: u8.. in kernel code."""
+    return f"u{bits}" if kernel else f"uint{bits}_t"
 
 
 def wire_decl(itype: IntType, kernel: bool) -> str:
@@ -280,7 +287,7 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
                     get = f"{N.getter(f.itype)}({at})"
                     rf = RunField(f.name, "int", rel, get=get,
                                   put=N.putter(f.itype),
-                                  checks=int_checks(f, get, rel))
+                                  checks=int_checks(f, get, rel, kernel))
                     if f.counts or any(g.select is f for g in st.fields):
                         rf.local = f"c_{f.name}"
                         rf.local_get = as_size(f.itype, get)
@@ -351,7 +358,7 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             align = max(align, f.pad_to)
     wire_members: list[tuple[str, str, int, int]] = []
     wire_flex = ""
-    byte = "u8" if kernel else "uint8_t"
+    byte = host_int(8, kernel)
     head = st.head
     if head is not None:
         for f, rel in head.fields:
