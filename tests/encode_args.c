@@ -36,23 +36,31 @@ static void assert_untouched(void)
 		cr_assert_eq(buf[i], FILL, "byte %zu written", i);
 }
 
+/*
+ * @msg (a struct gunyah_rm_<name>) is refused with @err by both _encode(),
+ * which writes nothing, and _size(), which leaves its result alone.
+ */
+#define ASSERT_REFUSED(name, msg, err)                                         \
+	do {                                                                   \
+		size_t size_ = 123;                                            \
+                                                                               \
+		fill();                                                        \
+		cr_assert_eq(gunyah_rm_##name##_encode(msg, buf, sizeof(buf)), \
+			     err);                                             \
+		assert_untouched();                                            \
+		cr_assert_eq(gunyah_rm_##name##_size(msg, &size_), err);       \
+		cr_assert_eq(size_, 123);                                      \
+	} while (0)
+
 /* A source that is not a payload: would be copied if @len were trusted. */
 static const uint8_t junk[64] = { 0x55 };
 
 Test(encode_args, fixed_stride_len_without_wire)
 {
 	struct gunyah_rm_vm_get_hyp_resources_resp m = { 0 };
-	size_t size = 123;
 
 	m.entries.len = 8;
-	fill();
-	cr_assert_eq(gunyah_rm_vm_get_hyp_resources_resp_encode(&m, buf,
-								sizeof(buf)),
-		     -EINVAL);
-	assert_untouched();
-	cr_assert_eq(gunyah_rm_vm_get_hyp_resources_resp_size(&m, &size),
-		     -EINVAL);
-	cr_assert_eq(size, 123);
+	ASSERT_REFUSED(vm_get_hyp_resources_resp, &m, -EINVAL);
 }
 
 Test(encode_args, fixed_stride_wire_len_must_match_n)
@@ -63,11 +71,7 @@ Test(encode_args, fixed_stride_wire_len_must_match_n)
 	m.entries.n = 1;
 	m.entries.wire = junk;
 	m.entries.len = 43;
-	fill();
-	cr_assert_eq(gunyah_rm_vm_get_hyp_resources_resp_encode(&m, buf,
-								sizeof(buf)),
-		     -EINVAL);
-	assert_untouched();
+	ASSERT_REFUSED(vm_get_hyp_resources_resp, &m, -EINVAL);
 
 	/* With the length of one element it is copied as it is. */
 	m.entries.len = 44;
@@ -87,11 +91,7 @@ Test(encode_args, fixed_stride_no_data_needs_n_zero)
 
 	m.n_entries = 2;
 	m.entries.n = 2;
-	fill();
-	cr_assert_eq(gunyah_rm_vm_get_hyp_resources_resp_encode(&m, buf,
-								sizeof(buf)),
-		     -EINVAL);
-	assert_untouched();
+	ASSERT_REFUSED(vm_get_hyp_resources_resp, &m, -EINVAL);
 
 	/* Empty: the count alone. */
 	m.n_entries = 0;
@@ -107,15 +107,9 @@ Test(encode_args, fixed_stride_no_data_needs_n_zero)
 Test(encode_args, int_array_len_without_wire)
 {
 	struct gunyah_rm_vm_irq_unmap_req m = { 0 };
-	size_t size = 123;
 
 	m.virq_nums.len = 8;
-	fill();
-	cr_assert_eq(gunyah_rm_vm_irq_unmap_req_encode(&m, buf, sizeof(buf)),
-		     -EINVAL);
-	assert_untouched();
-	cr_assert_eq(gunyah_rm_vm_irq_unmap_req_size(&m, &size), -EINVAL);
-	cr_assert_eq(size, 123);
+	ASSERT_REFUSED(vm_irq_unmap_req, &m, -EINVAL);
 }
 
 /* A size that saturates at SIZE_MAX is -EOVERFLOW, not a huge size. */
@@ -128,12 +122,7 @@ Test(encode_args, int_array_size_saturates)
 	m.virq_entry_cnt = (uint64_t)(SIZE_MAX / 4);
 	m.virq_nums.items = virqs;
 	m.virq_nums.n = SIZE_MAX / 4;
-	fill();
-	cr_assert_eq(gunyah_rm_vm_irq_unmap_req_size(&m, &size), -EOVERFLOW);
-	cr_assert_eq(size, 123);
-	cr_assert_eq(gunyah_rm_vm_irq_unmap_req_encode(&m, buf, sizeof(buf)),
-		     -EOVERFLOW);
-	assert_untouched();
+	ASSERT_REFUSED(vm_irq_unmap_req, &m, -EOVERFLOW);
 
 	/* Representable but above what an int can return: -EOVERFLOW too. */
 	m.virq_entry_cnt = 0x20000000;
@@ -160,34 +149,19 @@ Test(encode_args, int_array_size_saturates)
 Test(encode_args, variable_stride_len_without_wire)
 {
 	struct gunyah_rm_vm_get_id_resp m = { 0 };
-	size_t size = 123;
 
 	m.entries.len = 8;
-	fill();
-	cr_assert_eq(gunyah_rm_vm_get_id_resp_encode(&m, buf, sizeof(buf)),
-		     -EINVAL);
-	assert_untouched();
-	cr_assert_eq(gunyah_rm_vm_get_id_resp_size(&m, &size), -EINVAL);
-	cr_assert_eq(size, 123);
+	ASSERT_REFUSED(vm_get_id_resp, &m, -EINVAL);
 }
 
 Test(encode_args, selected_len_without_wire)
 {
 	struct gunyah_rm_ipa_reserve_req m = { 0 };
-	size_t size = 123;
 
 	/* A known element type (0: fixed ranges) and an unknown one (7). */
 	m.ranges.len = 16;
 	m.ranges.stride = 16;
-	fill();
-	cr_assert_eq(gunyah_rm_ipa_reserve_req_encode(&m, buf, sizeof(buf)),
-		     -EINVAL);
-	assert_untouched();
-	cr_assert_eq(gunyah_rm_ipa_reserve_req_size(&m, &size), -EINVAL);
+	ASSERT_REFUSED(ipa_reserve_req, &m, -EINVAL);
 	m.alloc_type = 7;
-	cr_assert_eq(gunyah_rm_ipa_reserve_req_encode(&m, buf, sizeof(buf)),
-		     -EINVAL);
-	assert_untouched();
-	cr_assert_eq(gunyah_rm_ipa_reserve_req_size(&m, &size), -EINVAL);
-	cr_assert_eq(size, 123);
+	ASSERT_REFUSED(ipa_reserve_req, &m, -EINVAL);
 }
