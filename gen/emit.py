@@ -79,6 +79,7 @@ def environment() -> jinja2.Environment:
     env.globals["define"] = comments.define
     env.globals["kdoc_item"] = comments.kdoc_item
     env.globals["kdoc_text"] = comments.kdoc_text
+    env.globals["verr"] = verr_call
     return env
 
 
@@ -99,6 +100,19 @@ def exact_tail(st: Struct, ops: list[cplan.Op]) -> bool:
     last = ops[-1]
     return last.op == "bytes" or (last.op in ("array", "int_array") and
                                   bool(last.stride) and not last.elem_check)
+
+
+def verr_call(s: dict[str, Any], reason: str, field: str,
+              off: str | int) -> str:
+    """The C expression a validator of struct view *s* returns when the
+    check of *field* (a names-object member, `names.field`) fails for
+    *reason* at offset *off*: the short gunyah_rm_verr_field() form for a
+    field of the payload's own names object, else gunyah_rm_verr_set()."""
+    if s["self_names"] and field.startswith(s["names"] + "."):
+        return (f"gunyah_rm_verr_field(err, GUNYAH_RM_VERR_{reason}, "
+                f"{s['self_names']}, {field}, {off})")
+    return (f"gunyah_rm_verr_set(err, GUNYAH_RM_VERR_{reason}, {s['pname']}, "
+            f"{field}, {off})")
 
 
 def struct_view(cs: cplan.CStruct, used_check: set[str]) -> dict[str, Any]:
