@@ -12,7 +12,7 @@ import os
 from typing import Any, Callable
 
 from . import cnames as N
-from . import stubplan
+from . import cplan, stubplan
 from .idltypes import Field, Protocol
 
 RUNTIME = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -44,6 +44,25 @@ def _param_decl(f: Field) -> str:
     if f.enum is not None and all(v.value <= 0x7FFFFFFF for v in f.enum.values):
         return f"enum {N.enum_type(f.enum)}"
     return N.KERNEL_CTYPE[f.itype.width]
+
+
+_OUT_DOC = {
+    "fixed": "the response",
+    "var": "set to the validated response; the caller must kfree() it",
+}
+
+
+def _returns_doc(kind: str, ret: dict[str, str] | None) -> str:
+    """What a kernel stub of *kind* returns, for its kernel-doc."""
+    if kind == "unknown":
+        return "0, or the negative errno of gunyah_rm_call()."
+    errs = ("a negative errno: that of gunyah_rm_call(), or -EBADMSG when "
+            "the response does not validate.")
+    if kind != "returns":
+        return "0, or " + errs
+    assert ret is not None
+    present = " if present, else 0" if ret["present"] else ""
+    return f"@{ret['field']} of the response{present}, or {errs}"
 
 
 def stub_views(proto: Protocol) -> list[dict[str, Any]]:
@@ -87,6 +106,8 @@ def stub_views(proto: Protocol) -> list[dict[str, Any]]:
                                 else ""))
         out.append(dict(
             name=p["name"], summary=sv.summary, doc=p["doc"], params=params,
+            out_doc=_OUT_DOC.get(kind, ""),
+            returns_doc=cplan.wrap_doc("Return: " + _returns_doc(kind, ret)),
             macro=sv.macro, req_wire=N.kwire(req) if req.fields else "",
             inits=inits, kind=kind, ret=ret, out=p["out"],
             resp_wire=N.kwire(resp) if has_wire else "",
