@@ -30,7 +30,7 @@ class RealIdl(unittest.TestCase):
         cls.proto = load_protocol(IDL)
 
     def test_counts(self):
-        self.assertEqual(len(self.proto.messages), 74)
+        self.assertEqual(len(self.proto.messages), 75)
         self.assertEqual(len(self.proto.notifications), 11)
 
     def test_seed_layouts(self):
