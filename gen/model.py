@@ -25,7 +25,7 @@ else enum extern float for goto if inline int long register restrict return
 short signed sizeof static struct switch typedef union unsigned void volatile
 while _Bool _Complex _Imaginary _Alignas _Alignof _Atomic _Generic _Noreturn
 _Static_assert _Thread_local bool true false""".split())
-STATUSES = ("server", "client_only", "removed")
+STATUSES = ("server", "client_only", "removed", "later")
 ERRNO_NAMES = frozenset("""EPERM ENOENT EIO E2BIG ENOMEM EACCES EBUSY EEXIST
 ENODEV EINVAL ENOSPC ERANGE EOPNOTSUPP EBADMSG EPROTO ETIMEDOUT EOVERFLOW
 EMSGSIZE ENOTSUP ENXIO EAGAIN EFAULT""".split())

@@ -10,7 +10,8 @@ from .idltypes import IntType, Message, Protocol, Struct
 
 STATUS = {"server": "GUNYAH_RM_STATUS_SERVER",
           "client_only": "GUNYAH_RM_STATUS_CLIENT_ONLY",
-          "removed": "GUNYAH_RM_STATUS_REMOVED"}
+          "removed": "GUNYAH_RM_STATUS_REMOVED",
+          "later": "GUNYAH_RM_STATUS_LATER"}
 KIND = {"int": "GUNYAH_RM_FIELD_INT", "fixed_bytes": "GUNYAH_RM_FIELD_FIXED_BYTES",
         "bytes": "GUNYAH_RM_FIELD_BYTES", "array": "GUNYAH_RM_FIELD_ARRAY"}
 

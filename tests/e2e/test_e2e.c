@@ -607,7 +607,7 @@ Test(e2e, every_known_message_gets_a_well_formed_reply)
 		cr_expect_eq(rs->validate(resp, len, NULL), 0,
 			     "%s: reply does not validate", d->name);
 	}
-	cr_assert_eq(n_rpcs, 75);
+	cr_assert_eq(n_rpcs, 76);
 	cr_assert_eq(n_stateful, 18);
 	cr_assert_eq(client_errors, 0);
 	gunyah_rm_destroy(rm);

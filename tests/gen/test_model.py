@@ -30,8 +30,8 @@ class RealIdl(unittest.TestCase):
         cls.proto = load_protocol(IDL)
 
     def test_counts(self):
-        self.assertEqual(len(self.proto.messages), 75)
-        self.assertEqual(len(self.proto.notifications), 11)
+        self.assertEqual(len(self.proto.messages), 76)
+        self.assertEqual(len(self.proto.notifications), 16)
 
     def test_seed_layouts(self):
         """Sizes and offsets of the seed's hand-written __packed structs."""

@@ -357,6 +357,8 @@ static const char *status_str(uint8_t status)
 		return "client_only";
 	case GUNYAH_RM_STATUS_REMOVED:
 		return "removed";
+	case GUNYAH_RM_STATUS_LATER:
+		return "later";
 	default:
 		return "?";
 	}

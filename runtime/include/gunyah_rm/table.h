@@ -134,9 +134,10 @@ struct gunyah_rm_payload_desc {
 };
 
 enum gunyah_rm_msg_status {
-	GUNYAH_RM_STATUS_SERVER, /* implemented by the RM server */
-	GUNYAH_RM_STATUS_CLIENT_ONLY, /* known only from client drivers */
+	GUNYAH_RM_STATUS_SERVER, /* handled by the RM 12/2023 server */
+	GUNYAH_RM_STATUS_CLIENT_ONLY, /* not in RM 12/2023; client drivers */
 	GUNYAH_RM_STATUS_REMOVED, /* only in an older RM release */
+	GUNYAH_RM_STATUS_LATER, /* only in RM commits after 12/2023 */
 };
 
 /**
