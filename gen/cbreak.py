@@ -436,9 +436,11 @@ def static_assert(col: int, text: str) -> list[str] | None:
             return _assert_operand(p, head, lhs, n, args[1], 1)
         p = q
         head, first = indent(col) + text[:open_at + 1], indent(p)
-        if p + len(args[1]) + 2 > LIMIT:
-            return None
-        return [head] + _assert_operand(p, first, lhs, n, args[1])
+        # A message too long even there stays whole (string literals are
+        # not broken), past the limit.
+        rest = _assert_operand(p, first, lhs, n, args[1],
+                               max(0, p + len(args[1]) + 2 - LIMIT))
+        return None if rest is None else [head] + rest
     return _assert_operand(p, head, lhs, n, args[1])
 
 

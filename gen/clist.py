@@ -5,8 +5,8 @@ after a trailing comma stay one a line; five items or more, each on one
 line, go in clang-format's columns (CommaSeparatedList: the fewest columns
 among those giving the fewest lines, column widths within 10 of each
 other, alignment whitespace as tabs where it reaches a tab stop); a
-designated value too long for its line is broken after a "|" or inside a
-one-argument call; a declaration too long for its line puts the declarator
+designated value too long for its line is broken after a "|", inside a
+one-argument call or between the items of a nested list; a declaration too long for its line puts the declarator
 on a continuation line and the list 8 columns deeper.
 """
 
@@ -66,6 +66,10 @@ def _designated(body: list[str]) -> list[str] | None:
         if cbreak.width(line) <= LIMIT:
             out.append(line)
             continue
+        nested = _nested_list(line)
+        if nested is not None:
+            out += nested
+            continue
         m = re.match(r"(\t+)(\.\w+ = )(.*),$", line)
         operands = cbreak.split_args(m.group(3), " | ") if m else None
         call = cbreak.NESTED.match(m.group(3)) if m else None
@@ -99,6 +103,37 @@ def _designated(body: list[str]) -> list[str] | None:
             cur += piece
             col += len(piece)
         out.append(cur)
+    return out
+
+
+def _nested_list(line: str) -> list[str] | None:
+    """A long `.member = { a, b, ... },` with its items packed greedily
+    and the continuation lines aligned with the first item (as clang-format
+    lays out a nested braced list); None if *line* is not of that kind or
+    an item does not fit."""
+    m = re.match(r"(\t+)(\.\w+ = \{ )(.*) \},$", line)
+    items = cbreak.split_args(m.group(3)) if m else None
+    if not m or not items or len(items) < 2:
+        return None
+    col = len(m.group(1)) * TAB + len(m.group(2))
+    out: list[str] = []
+    cur = m.group(1) + m.group(2)
+    pos = col
+    for k, item in enumerate(items):
+        piece = item + (" }," if k == len(items) - 1 else ",")
+        if pos > col and pos + 1 + len(piece) <= LIMIT:
+            cur += " " + piece
+            pos += 1 + len(piece)
+            continue
+        if pos > col:
+            out.append(cur)
+            cur = cbreak.indent(col)
+            pos = col
+        if pos + len(piece) > LIMIT:
+            return None
+        cur += piece
+        pos += len(piece)
+    out.append(cur)
     return out
 
 

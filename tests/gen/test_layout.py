@@ -112,6 +112,20 @@ class Breaking(unittest.TestCase):
             T + " " * 7 + '"gunyah_rm_hyp_resource_wire.resource_handle '
             'offset");'])
 
+    def test_static_assert_message_past_the_limit(self):
+        # A message too long for any column stays whole after a break
+        # after "(", the operand broken inside offsetof().
+        self.assertEqual(cbreak.statement(0, (
+            "_Static_assert(offsetof(struct gunyah_rm_vm_device_get_resources"
+            "_resp_wire, resource_descriptors_reserved) == 2, \"gunyah_rm_vm_"
+            "device_get_resources_resp_wire.resource_descriptors_reserved "
+            "offset\");")), [
+            "_Static_assert(",
+            T + "offsetof(struct gunyah_rm_vm_device_get_resources_resp_wire,",
+            T + T + " resource_descriptors_reserved) == 2,",
+            T + '"gunyah_rm_vm_device_get_resources_resp_wire.'
+            'resource_descriptors_reserved offset");'])
+
     def test_condition(self):
         self.assertEqual(cbreak.statement(1, (
             "if (GUNYAH_RM_LE_HOST && offsetof(struct gunyah_rm_sgl_entry, "
@@ -463,6 +477,20 @@ class BracedLists(unittest.TestCase):
     def test_empty(self):
         self.assertEqual(lay("\tconst struct s req = {\n\t};\n"),
                          "\tconst struct s req = {};\n")
+
+    def test_nested_list_broken_between_items(self):
+        # clang-format: the items packed, aligned with the first one.
+        head = "static const struct gunyah_rm_x_resp x_msgs[] = {"
+        body = [T + "{", T * 2 + ".resource_descriptors = { .items = "
+                "r304_items1, .n = 3 },", T + "},", "};"]
+        self.assertEqual(clist.braced_list(head, body), [
+            head, T + "{",
+            T * 2 + ".resource_descriptors = { .items = r304_items1, .n = 3 },",
+            T + "},", "};"])
+        body[1] = T * 3 + body[1][2:]
+        self.assertEqual(clist.braced_list(head, body)[2:4], [
+            T * 3 + ".resource_descriptors = { .items = r304_items1,",
+            T * 6 + "  .n = 3 },"])
 
 
 @unittest.skipUnless(shutil.which("clang-format") or
