@@ -85,24 +85,34 @@ def _designated(body: list[str]) -> list[str] | None:
             continue
         if not m or not operands or len(operands) < 2:
             return None
-        p = len(m.group(1)) * TAB + len(m.group(2))
-        cur = m.group(1) + m.group(2)
-        col = p
-        for k, x in enumerate(operands):
-            piece = x + ("," if k == len(operands) - 1 else " |")
-            if col > p and col + 1 + len(piece) <= LIMIT:
-                cur += " " + piece
-                col += 1 + len(piece)
-                continue
-            if col > p:
-                out.append(cur)
-                cur = cbreak.indent(p)
-                col = p
-            if col + len(piece) > LIMIT:
-                return None
-            cur += piece
-            col += len(piece)
-        out.append(cur)
+        pieces = [x + " |" for x in operands[:-1]] + [operands[-1] + ","]
+        packed = _pack(m.group(1) + m.group(2), pieces)
+        if packed is None:
+            return None
+        out += packed
+    return out
+
+
+def _pack(first: str, pieces: list[str]) -> list[str] | None:
+    """*pieces* packed greedily after *first* (a line's start), one space
+    apart, continuation lines aligned with the first piece; None if a piece
+    does not fit on a line of its own."""
+    col = cbreak.width(first)
+    out: list[str] = []
+    cur, pos = first, col
+    for piece in pieces:
+        if pos > col and pos + 1 + len(piece) <= LIMIT:
+            cur += " " + piece
+            pos += 1 + len(piece)
+            continue
+        if pos > col:
+            out.append(cur)
+            cur, pos = cbreak.indent(col), col
+        if pos + len(piece) > LIMIT:
+            return None
+        cur += piece
+        pos += len(piece)
+    out.append(cur)
     return out
 
 
@@ -115,26 +125,8 @@ def _nested_list(line: str) -> list[str] | None:
     items = cbreak.split_args(m.group(3)) if m else None
     if not m or not items or len(items) < 2:
         return None
-    col = len(m.group(1)) * TAB + len(m.group(2))
-    out: list[str] = []
-    cur = m.group(1) + m.group(2)
-    pos = col
-    for k, item in enumerate(items):
-        piece = item + (" }," if k == len(items) - 1 else ",")
-        if pos > col and pos + 1 + len(piece) <= LIMIT:
-            cur += " " + piece
-            pos += 1 + len(piece)
-            continue
-        if pos > col:
-            out.append(cur)
-            cur = cbreak.indent(col)
-            pos = col
-        if pos + len(piece) > LIMIT:
-            return None
-        cur += piece
-        pos += len(piece)
-    out.append(cur)
-    return out
+    return _pack(m.group(1) + m.group(2),
+                 [x + "," for x in items[:-1]] + [items[-1] + " },"])
 
 
 def braced_list(head: str, body: list[str]) -> list[str] | None:
