@@ -5,14 +5,17 @@
     rmdump_test.py --rmdump PATH --vecgen PATH --srcdir DIR CASE
 
 CASE is one of: list, vectors, seeds, mutations, fragmented, errors,
-encode_errors, session, live_session (needs --capture and --rmsim).
+encode_errors, session, pcap, pcap_hostile, hostile, names, live_session
+(needs --capture and --rmsim).
 Exit status 0 when the case passes.
 """
 import argparse
 import json
 import random
+import struct
 import subprocess
 import sys
+import time
 
 ARGS = None
 FAILURES = []
@@ -25,6 +28,13 @@ def run(args, stdin=""):
 
 def rmdump(*opts, stdin=""):
     return run([ARGS.rmdump, *opts], stdin)
+
+
+def rmdump_bin(*opts, stdin=b""):
+    """rmdump with binary standard input and output (captures)."""
+    p = subprocess.run([ARGS.rmdump, *opts], input=stdin, capture_output=True,
+                       timeout=60)
+    return p.returncode, p.stdout, p.stderr.decode("ascii")
 
 
 def vecgen(cmd):
@@ -452,6 +462,249 @@ def case_live_session():
     check_session(hx, "live session")
 
 
+# ---------------------------------------------------------------- captures
+
+def pcap_header(snaplen=241, link=147, major=2, minor=4, endian="<"):
+    return struct.pack(endian + "IHHiIII", 0xA1B2C3D4, major, minor, 0, 0, snaplen, link)
+
+
+def pcap_record(direction, pkt, sec=1700000000, usec=0, caplen=None, origlen=None,
+                endian="<"):
+    body = bytes([direction]) + pkt
+    caplen = len(body) if caplen is None else caplen
+    origlen = caplen if origlen is None else origlen
+    return struct.pack(endian + "IIII", sec, usec, caplen, origlen) + body
+
+
+def pcap_records(data):
+    """(direction, packet, ts) of every record of a little-endian capture."""
+    out, off = [], 24
+    while off < len(data):
+        sec, usec, caplen, origlen = struct.unpack_from("<IIII", data, off)
+        body = data[off + 16:off + 16 + caplen]
+        out.append((body[0], body[1:], sec + usec / 1e6, caplen, origlen))
+        off += 16 + caplen
+    return out
+
+
+def case_pcap():
+    """--encode --pcap writes the documented format; captures decode as hex does."""
+    hx = vecgen("vectors")
+    rc, js, err = rmdump("--json", stdin=hx)
+    check(rc == 0 and not err, f"vectors --json: {err}")
+    before = time.time()
+    rc, cap, err = rmdump_bin("--encode", "--pcap", stdin=js.encode())
+    after = time.time()
+    check(rc == 0 and not err, f"--encode --pcap exit {rc}: {err}")
+    check(cap[:24] == bytes.fromhex("d4c3b2a1 0200 0400 00000000 00000000 f1000000 93000000"),
+          f"pcap file header: {cap[:24].hex()}")
+    recs = pcap_records(cap)
+    want = [bytes.fromhex(p) for p in packets(hx)]
+    check([r[1] for r in recs] == want, "one record per packet, bytes as hex gives them")
+    for (d, pkt, ts, caplen, origlen) in recs:
+        typ = pkt[1] & 3
+        check(d == (0 if typ == 1 else 1), f"direction {d} of a type {typ} packet")
+        check(caplen == origlen == len(pkt) + 1, f"caplen {caplen}, origlen {origlen}")
+        check(before - 1 <= ts <= after + 1, f"timestamp {ts} is the time of writing")
+    # The capture decodes to the same objects and text, from stdin or a file.
+    rc, js2, err = rmdump_bin("--json", stdin=cap)
+    check(rc == 0 and not err and js2.decode() == js, f"capture --json: {err}")
+    path = f"{ARGS.tmpdir}/vectors.pcap"
+    with open(path, "wb") as f:
+        f.write(cap)
+    rc, text, err = rmdump(path)
+    check(rc == 0 and not err and text == rmdump(stdin=hx)[1], f"capture FILE: {err}")
+    # A big-endian capture (as a big-endian host writes it) reads the same.
+    be = pcap_header(endian=">") + b"".join(
+        pcap_record(d, pkt, caplen=c, origlen=o, endian=">") for d, pkt, _, c, o in recs)
+    rc, js3, err = rmdump_bin("--json", stdin=be)
+    check(rc == 0 and not err and js3.decode() == js, f"big-endian capture: {err}")
+    # Fragments of the two directions interleaved: one reassembly each.
+    frag = [bytes.fromhex(p) for p in packets(vecgen("fragmented"))]
+    req = bytes.fromhex("21 01 07 00 04 00 00 56 80 00 00 00")
+    inter = pcap_header() + pcap_record(1, frag[0]) + pcap_record(0, req) + \
+        pcap_record(1, frag[1])
+    rc, out, err = rmdump_bin(stdin=inter)
+    lines = out.decode().splitlines()
+    check(rc == 0 and not err and len(lines) == 2 and
+          lines[0] == "request seq=7 vm_start (0x56000004) vmid=0x80" and
+          lines[1].startswith("reply seq=4660 vm_get_hyp_resources") and
+          "n_entries=8" in lines[1], f"interleaved directions: {out!r} {err!r}")
+    # The same packets in one direction: the request cuts the reply short.
+    one = pcap_header() + pcap_record(1, frag[0]) + pcap_record(1, req) + \
+        pcap_record(1, frag[1])
+    rc, out, err = rmdump_bin(stdin=one)
+    check(rc == 1 and err.splitlines()[0] ==
+          "rmdump: <stdin>: records 1-2: reply vm_get_hyp_resources (0x56000020) "
+          "seq=4660: dropped after 232 bytes: message in progress dropped before all "
+          "its fragments arrived", f"one direction: {err!r}")
+    # An empty capture (header only) is valid and has no messages.
+    rc, out, err = rmdump_bin(stdin=pcap_header())
+    check(rc == 0 and out == b"" and not err, f"empty capture: {rc} {err!r}")
+    rc, out, err = rmdump_bin("--encode", "--pcap", stdin=b"")
+    check(rc == 0 and out == cap[:24], "--encode --pcap of nothing: the file header")
+    rc, _, err = rmdump("--pcap", stdin="")
+    check(rc == 2 and "Usage" in err, "--pcap without --encode: usage error")
+
+
+def case_pcap_hostile():
+    """Every length of a capture is checked; bad records are skipped, reported."""
+    good = bytes.fromhex("21 01 01 00 04 00 00 56 80 00 00 00")
+    ok_line = "request seq=1 vm_start (0x56000004) vmid=0x80"
+    hdr = pcap_header()
+    cases = [
+        # (what, input, exit, stdout lines, stderr lines)
+        ("short file header", hdr[:10], 1, [],
+         ["rmdump: <stdin>: truncated pcap file header (10 of 24 bytes)"]),
+        ("pcap version 3", pcap_header(major=3) + pcap_record(0, good), 1, [],
+         ["rmdump: <stdin>: unsupported pcap version 3.4"]),
+        ("link type 1", pcap_header(link=1) + pcap_record(0, good), 1, [],
+         ["rmdump: <stdin>: link type 1 is not 147 (LINKTYPE_USER0): not an RM capture"]),
+        ("pcapng", bytes.fromhex("0a0d0d0a") + bytes(24), 1, [],
+         ["rmdump: <stdin>: a pcapng file: convert it with 'editcap -F pcap'"]),
+        ("record longer than a msgq message",
+         hdr + pcap_record(0, bytes(299)) + pcap_record(0, good), 1, [ok_line],
+         ["rmdump: <stdin>: record 1: 300 bytes, more than a direction byte and a "
+          "240-byte msgq message (241 bytes)"]),
+        ("record longer than the snaplen",
+         pcap_header(snaplen=12) + pcap_record(0, good) +
+         pcap_record(0, good[:11]), 1, [],
+         ["rmdump: <stdin>: record 1: 13 bytes, more than the file's snaplen (12 bytes)",
+          "rmdump: <stdin>: record 2: request vm_start (0x56000004) seq=1: "
+          "vm_common_vmid_req: field '_padding' at offset 2: payload ends inside a field"]),
+        ("record beyond the end of the file",
+         hdr + pcap_record(0, good) + pcap_record(0, good)[:20], 1, [ok_line],
+         ["rmdump: <stdin>: record 2: truncated file: the record announces 13 bytes, "
+          "4 are left"]),
+        ("huge record length", hdr + pcap_record(0, good, caplen=0xFFFFFFFF), 1, [],
+         ["rmdump: <stdin>: record 1: truncated file: the record announces 4294967295 "
+          "bytes, 13 are left"]),
+        ("short record header", hdr + pcap_record(0, good) + bytes(7), 1, [ok_line],
+         ["rmdump: <stdin>: record 2: truncated file: record header of 7 of 16 bytes"]),
+        ("record cut by the capture",
+         hdr + pcap_record(0, good, origlen=40) + pcap_record(0, good), 1, [ok_line],
+         ["rmdump: <stdin>: record 1: 13 bytes captured of 40 (a record must be "
+          "captured whole)"]),
+        ("original length below the captured one",
+         hdr + pcap_record(0, good, origlen=5), 1, [],
+         ["rmdump: <stdin>: record 1: 13 bytes captured of 5 (a record must be "
+          "captured whole)"]),
+        ("empty record", hdr + pcap_record(0, b"")[:16] + pcap_record(0, good), 1,
+         [ok_line], ["rmdump: <stdin>: record 1: empty, no direction byte"]),
+        ("direction byte 2", hdr + pcap_record(2, good) + pcap_record(0, good), 1,
+         [ok_line], ["rmdump: <stdin>: record 1: direction byte 0x02 is neither 0 "
+                     "(client to RM) nor 1 (RM to client)"]),
+        ("short packet in a record", hdr + pcap_record(1, good[:5]), 1, [],
+         ["rmdump: <stdin>: record 1: packet of 5 bytes dropped: packet is shorter "
+          "than the 8-byte RPC header"]),
+    ]
+    # "empty record" needs a record header with caplen 0: build it directly.
+    cases[11] = ("empty record", hdr + struct.pack("<IIII", 0, 0, 0, 0) +
+                 pcap_record(0, good), 1, [ok_line],
+                 ["rmdump: <stdin>: record 1: empty, no direction byte"])
+    for what, data, want_rc, want_out, want_err in cases:
+        rc, out, err = rmdump_bin(stdin=data)
+        check(rc == want_rc and out.decode().splitlines() == want_out and
+              err.splitlines() == want_err,
+              f"{what}: exit {rc}\n  stdout {out!r}\n  stderr {err!r}")
+    # Mutations of a real capture: any record-header byte changed; rmdump
+    # never crashes, never reads past the input, always exits 0 or 1.
+    rc, js, _ = rmdump("--json", stdin=vecgen("vectors"))
+    rc, cap, _ = rmdump_bin("--encode", "--pcap", stdin=js.encode())
+    rng = random.Random(4242)
+    for _ in range(300):
+        b = bytearray(cap)
+        for _ in range(rng.randint(1, 4)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            del b[rng.randrange(len(b)):]
+        rc, out, err = rmdump_bin(stdin=bytes(b))
+        check(rc in (0, 1) and "internal error" not in err,
+              f"mutated capture: exit {rc}: {err[-300:]}")
+
+
+def case_hostile():
+    """Hex and JSON input that tries to hide bytes or reach the terminal."""
+    # A NUL byte inside a line: the rest of the line is not hidden.
+    rc, out, err = rmdump(stdin="21 01 01 00 04 00 00 56 80 00 00 00\x00 zz\n")
+    check(rc == 1 and out == "" and
+          err == "rmdump: <stdin>:1: bad hex: '00\\x00'\n", f"NUL in a line: {err!r}")
+    rc, out, err = rmdump(stdin="\x00\n21 01 01 00 04 00 00 56 80 00 00 00\n")
+    check(rc == 1 and err == "rmdump: <stdin>:1: bad hex: '\\x00'\n" and
+          out.startswith("request seq=1 vm_start"), f"NUL alone: {err!r}")
+    # A 10 MB token: the diagnostic shows 40 bytes and the length.
+    rc, out, err = rmdump(stdin="21 " + "g" * 10_000_000 + "\n")
+    check(rc == 1 and err == "rmdump: <stdin>:1: bad hex: '" + "g" * 40 +
+          "... (10000000 bytes)'\n", f"10 MB token: {err[:200]!r}")
+    rc, out, err = rmdump(stdin="21 " + "0" * 10_000_000 + "\n")
+    check(rc == 1 and err == "rmdump: <stdin>:1: line too long: '" + "0" * 40 +
+          "... (10000000 bytes)'\n", f"10 MB hex token: {err[:200]!r}")
+    # Terminal escape sequences are escaped, never echoed raw.
+    rc, out, err = rmdump(stdin="\x1b]0;pwned\x07\x1b[31m\n")
+    check(rc == 1 and err == "rmdump: <stdin>:1: bad hex: "
+          "'\\x1b]0;pwned\\x07\\x1b[31m'\n", f"escape sequence: {err!r}")
+    check(all(32 <= ord(c) < 127 or c == "\n" for c in err), "stderr is printable")
+    bad_json = [
+        '{"type": "request", "name": "vm_start\\u001b[2J", "payload": {}}',
+        '{"type": "request", "name": "vm_start", "payload": {"vmid": 1, "\\u001b[2J": 1}}',
+        '{"type": "request", "name": "vm_start", "payload": {"vmid": 1}, "' +
+        "k" * 100 + '": 1}',
+        '{"type": "request", "name": "vm_start", \x1b[2J}',
+        '{"type": "notification", "name": "mem_shared", "payload": {"handle": 1, '
+        '"mem_type": 0, "trans_type": 2, "flags": 0, "owner_vmid": 3, "label": 0, '
+        '"mem_info_tag": 0, "acl": [{"vmid": 3, "rights": 7, "acl": 1}], "sgl": [], '
+        '"attr": []}}',
+    ]
+    rc, out, err = rmdump("--encode", stdin="\n".join(bad_json) + "\n")
+    want = [
+        'rmdump: <stdin>:1: unknown message name "vm_start\\x1b[2J"',
+        "rmdump: <stdin>:2: vm_common_vmid_req.\\x1b[2J: vm_common_vmid_req has no such field",
+        'rmdump: <stdin>:3: unknown key "' + "k" * 40 + '... (100 bytes)"',
+        "rmdump: <stdin>:4:",
+        "rmdump: <stdin>:5: mem_shared_payload.acl[0].acl: acl_entry has no such field",
+    ]
+    got = err.splitlines()
+    check(rc == 1 and out == "" and len(got) == len(want) and
+          all(g.startswith(w) for g, w in zip(got, want)),
+          f"hostile JSON: exit {rc}\n" + err)
+    check("\x1b" not in err and "bad JSON" in got[3], f"bad JSON escaped: {got[3:4]}")
+
+
+def case_names():
+    """Enumeration members and flag names are accepted where numbers are."""
+    def enc(payload, name="vm_config_image", typ="request"):
+        obj = {"type": typ, "seq": 1, "name": name, "payload": payload}
+        return rmdump("--encode", stdin=json.dumps(obj) + "\n")
+    base = {"vmid": 0x80, "mem_handle": 1, "image_offset": 0, "image_size": 0,
+            "dtb_offset": 0, "dtb_size": 0}
+    by_num = enc(dict(base, auth_mech=2))
+    by_name = enc(dict(base, auth_mech="qcom_android_pvm"))
+    check(by_num[0] == 0 and by_name == by_num, f"enum by name: {by_name}")
+    none = enc(dict(base, auth_mech="none"))
+    check(none == enc(dict(base, auth_mech=0)), "enum member 'none'")
+    rc, _, err = enc(dict(base, auth_mech="bogus"))
+    check(rc == 1 and "vm_config_image_req.auth_mech: expected a non-negative integer "
+          '(number, "0x..." string or member name of vm_auth_mechanism)' in err,
+          f"unknown member: {err!r}")
+    stop = {"vmid": 0x80, "stop_reason": "force_stop"}
+    check(enc(dict(stop, flags="force_stop"), "vm_stop") ==
+          enc(dict(stop, flags=1, stop_reason=3), "vm_stop"), "flag by name")
+    acl = lambda r: {"handle": 1, "mem_type": 0, "trans_type": 2, "flags": 0,
+                     "owner_vmid": 3, "label": 0, "mem_info_tag": 0,
+                     "acl": [{"vmid": 3, "rights": r}], "sgl": [], "attr": []}
+    rc, out, err = enc(acl("r|w|x"), "mem_shared", "notification")
+    check(rc == 0 and out == enc(acl(7), "mem_shared", "notification")[1],
+          f"flags joined by '|': {err!r}")
+    check(enc(acl("r|0x3"), "mem_shared", "notification")[1] == out, "a number among names")
+    for bad in ("r|", "|r", "r||w", "r|q", "r w"):
+        rc, _, err = enc(acl(bad), "mem_shared", "notification")
+        check(rc == 1 and "or '|'-joined bit names of acl_rights" in err,
+              f"bad flags {bad!r}: {err!r}")
+    # Output keeps numbers.
+    rc, js, _ = rmdump("--json", stdin=by_name[1])
+    check(json.loads(js)["payload"]["auth_mech"] == 2, "decoded as a number")
+
+
 CASES = {
     "list": case_list,
     "vectors": case_vectors,
@@ -462,6 +715,10 @@ CASES = {
     "encode_errors": case_encode_errors,
     "session": case_session,
     "live_session": case_live_session,
+    "pcap": case_pcap,
+    "pcap_hostile": case_pcap_hostile,
+    "hostile": case_hostile,
+    "names": case_names,
 }
 
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rmdump.h"
@@ -21,6 +22,74 @@ void rmd_errf(struct rmd_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+}
+
+static bool printable(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
+/**
+ * rmd_quote() - Input bytes made safe to show in a diagnostic.
+ * @q: where to build the text
+ * @s: the bytes (may hold NUL and any other byte)
+ * @len: their number
+ *
+ * Printable ASCII is kept; a backslash, a quote and every other byte are
+ * written as C escapes (\\, \', \xNN), so that nothing from the input can
+ * reach a terminal as a control sequence. At most RMD_QUOTE_MAX bytes are
+ * shown; a longer input ends in "..." and its length.
+ *
+ * Return: @q->s.
+ */
+const char *rmd_quote(struct rmd_quoted *q, const char *s, size_t len)
+{
+	size_t n = len > RMD_QUOTE_MAX ? RMD_QUOTE_MAX : len;
+	char *o = q->s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\\' || c == '\'') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (printable(c)) {
+			*o++ = (char)c;
+		} else {
+			o += sprintf(o, "\\x%02x", c);
+		}
+	}
+	if (n < len)
+		o += sprintf(o, "... (%zu bytes)", len);
+	*o = '\0';
+	return q->s;
+}
+
+/**
+ * rmd_diag() - Print a diagnostic line on stderr.
+ * @fmt: printf format, without the newline
+ *
+ * Bytes that are not printable ASCII are written as \xNN (input reaches
+ * diagnostics only through rmd_quote(); this also covers text from
+ * libraries, such as jansson's error messages).
+ */
+void rmd_diag(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (i = 0; buf[i]; i++) {
+		if (printable((unsigned char)buf[i]))
+			fputc(buf[i], stderr);
+		else
+			fprintf(stderr, "\\x%02x", (unsigned char)buf[i]);
+	}
+	fputc('\n', stderr);
 }
 
 static const char *const type_names[] = {

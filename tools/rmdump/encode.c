@@ -79,9 +79,12 @@ static int get_int(struct enc *c, const char *path, const json_t *v,
 	if (rmd_json_get_u64(v, en, out)) {
 		rmd_errf(
 			c->e,
-			"%s.%s: expected a non-negative integer (number, \"0x...\" string%s)",
+			"%s.%s: expected a non-negative integer (number, \"0x...\" string%s%s)",
 			c->payload, path,
-			en && !en->is_flags ? " or member name" : "");
+			!en	     ? "" :
+			en->is_flags ? " or '|'-joined bit names of " :
+				       " or member name of ",
+			en ? en->name : "");
 		return -EINVAL;
 	}
 	return 0;
@@ -323,13 +326,14 @@ static int check_keys(struct enc *c, const struct gunyah_rm_payload_desc *d,
 	for (it = json_object_iter((json_t *)obj); it;
 	     it = json_object_iter_next((json_t *)obj, it)) {
 		const char *key = json_object_iter_key(it);
+		struct rmd_quoted q;
 
 		if (rmd_find_field(d, key))
 			continue;
 		if (top && !d->exact && !strcmp(key, RMD_TRAILING_KEY))
 			continue;
 		rmd_errf(c->e, "%s.%s%s: %s has no such field", c->payload,
-			 prefix, key, d->name);
+			 prefix, rmd_quote(&q, key, strlen(key)), d->name);
 		return -EINVAL;
 	}
 	return 0;
@@ -344,7 +348,8 @@ static int write_fields(struct enc *c, const struct gunyah_rm_payload_desc *d,
 	bool *have;
 	int ret;
 
-	ret = check_keys(c, d, obj, top, prefix);
+	pathf(sub, sizeof(sub), "%s%s", prefix, *prefix ? "." : "");
+	ret = check_keys(c, d, obj, top, sub);
 	if (ret)
 		return ret;
 	if (d->optional_from >= 0 && !top) {
@@ -362,7 +367,6 @@ static int write_fields(struct enc *c, const struct gunyah_rm_payload_desc *d,
 		ret = -ENOMEM;
 		goto out;
 	}
-	pathf(sub, sizeof(sub), "%s%s", prefix, *prefix ? "." : "");
 	ret = derive_counts(c, d, obj, sub, derived, have);
 	for (i = 0; i < end && !ret; i++) {
 		const struct gunyah_rm_field_desc *f = &d->fields[i];
@@ -471,6 +475,7 @@ int rmd_encode_msg(const json_t *obj, enum gunyah_rm_rpc_type *type,
 {
 	const struct gunyah_rm_msg_desc *md = NULL, *by_id = NULL;
 	const json_t *t, *name, *payload;
+	struct rmd_quoted q;
 	uint64_t v, err = 0;
 	const char *key;
 	size_t i;
@@ -491,7 +496,8 @@ int rmd_encode_msg(const json_t *obj, enum gunyah_rm_rpc_type *type,
 				break;
 		}
 		if (i == sizeof(top_keys) / sizeof(top_keys[0])) {
-			rmd_errf(e, "unknown key \"%s\"", key);
+			rmd_errf(e, "unknown key \"%s\"",
+				 rmd_quote(&q, key, strlen(key)));
 			return -EINVAL;
 		}
 	}
@@ -519,7 +525,8 @@ int rmd_encode_msg(const json_t *obj, enum gunyah_rm_rpc_type *type,
 				 *type == GUNYAH_RM_RPC_TYPE_NOTIFICATION ?
 					 "notification" :
 					 "message",
-				 json_string_value(name));
+				 rmd_quote(&q, json_string_value(name),
+					   json_string_length(name)));
 			return -ENOENT;
 		}
 	}

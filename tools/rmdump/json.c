@@ -4,8 +4,8 @@
  *
  * Integers are JSON numbers. jansson holds numbers as signed 64-bit
  * integers, so a value above INT64_MAX is written as a "0x..." string;
- * on input, integers may be numbers, "0x..." or decimal strings, or the
- * member name of the field's enumeration.
+ * on input, integers may be numbers, "0x..." or decimal strings, the
+ * member name of the field's enumeration, or the bit names of its flag set.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -49,10 +49,55 @@ static int parse_u64_str(const char *s, uint64_t *out)
 	return 0;
 }
 
+static int member_value(const struct gunyah_rm_enum_desc *en, const char *s,
+			size_t len, uint64_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < en->n_members; i++) {
+		const char *name = en->members[i].name;
+
+		if (strlen(name) == len && !memcmp(name, s, len)) {
+			*out = en->members[i].value;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* "a|b|0x10": flag names (or numbers) joined by '|', without spaces. */
+static int parse_flags(const struct gunyah_rm_enum_desc *en, const char *s,
+		       uint64_t *out)
+{
+	char num[2 + 20 + 1];
+	uint64_t v, bits = 0;
+	size_t len;
+
+	for (;;) {
+		len = strcspn(s, "|");
+		if (member_value(en, s, len, &v)) {
+			if (!len || len >= sizeof(num))
+				return -EINVAL;
+			memcpy(num, s, len);
+			num[len] = '\0';
+			if (parse_u64_str(num, &v))
+				return -EINVAL;
+		}
+		bits |= v;
+		if (!s[len])
+			break;
+		s += len + 1;
+	}
+	*out = bits;
+	return 0;
+}
+
 /**
  * rmd_json_get_u64() - Read a wire integer from JSON.
- * @v: a non-negative number, a "0x..."/decimal string, or a member name of @en
- * @en: the field's enumeration (not a flag set), or NULL
+ * @v: a non-negative number, a "0x..."/decimal string, a member name of the
+ *     enumeration @en, or for a flag set @en its bit names (or numbers)
+ *     joined by '|' ("read|write")
+ * @en: the field's enumeration or flag set, or NULL
  * @out: the value
  *
  * Return: 0, or -EINVAL.
@@ -61,7 +106,6 @@ int rmd_json_get_u64(const json_t *v, const struct gunyah_rm_enum_desc *en,
 		     uint64_t *out)
 {
 	const char *s;
-	size_t i;
 
 	if (json_is_integer(v)) {
 		if (json_integer_value(v) < 0)
@@ -74,15 +118,11 @@ int rmd_json_get_u64(const json_t *v, const struct gunyah_rm_enum_desc *en,
 	s = json_string_value(v);
 	if (!parse_u64_str(s, out))
 		return 0;
-	if (en && !en->is_flags) {
-		for (i = 0; i < en->n_members; i++) {
-			if (!strcmp(en->members[i].name, s)) {
-				*out = en->members[i].value;
-				return 0;
-			}
-		}
-	}
-	return -EINVAL;
+	if (!en)
+		return -EINVAL;
+	if (en->is_flags)
+		return parse_flags(en, s, out);
+	return member_value(en, s, strlen(s), out);
 }
 
 /**
@@ -141,16 +181,14 @@ int rmd_hex_decode(const char *s, size_t slen, uint8_t *out, size_t cap,
 
 	if (slen % 2)
 		return -EINVAL;
+	for (i = 0; i < slen; i++) {
+		if (hexval(s[i]) < 0)
+			return -EINVAL;
+	}
 	if (out && slen / 2 > cap)
 		return -ENOSPC;
-	for (i = 0; i < slen; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		if (out)
-			out[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
+	for (i = 0; out && i < slen; i += 2)
+		out[i / 2] = (uint8_t)(hexval(s[i]) << 4 | hexval(s[i + 1]));
 	*len = slen / 2;
 	return 0;
 }

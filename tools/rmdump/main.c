@@ -16,50 +16,64 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "rmcap.h"
 #include "rmdump.h"
 
 static const char usage[] =
 	"Usage: rmdump [--json] [FILE]\n"
-	"       rmdump --encode [FILE]\n"
+	"       rmdump --encode [--pcap] [FILE]\n"
 	"       rmdump --list\n"
 	"       rmdump --help\n"
 	"\n"
 	"Decode and encode Gunyah Resource Manager RPC traffic, driven by the\n"
 	"generated message table.\n"
 	"\n"
-	"  (default)     read msgq messages, one per line in hex (white space\n"
-	"                between bytes allowed, '#' starts a comment, blank\n"
-	"                lines ignored), reassemble fragmented RPC messages and\n"
-	"                print one line per message: type, seq, name, ID, the RM\n"
-	"                error of replies and every payload field\n"
+	"  (default)     read RM traffic and print one line per RPC message:\n"
+	"                type, seq, name, ID, the RM error of replies and every\n"
+	"                payload field. The input is either a capture (pcap, link\n"
+	"                type 147, as 'rmsim --capture' writes; see\n"
+	"                docs/capture.md), told by its magic, or msgq messages\n"
+	"                one per line in hex (white space between bytes allowed,\n"
+	"                '#' starts a comment, blank lines ignored). Fragmented\n"
+	"                messages are reassembled, in a capture per direction\n"
 	"  -j, --json    print one JSON object per message instead:\n"
 	"                {\"type\", \"seq\", \"msg_id\", \"name\", \"error\" (replies),\n"
 	"                \"payload\": {field: value, ...}}\n"
 	"  -e, --encode  read such JSON objects, one per line, and write the\n"
 	"                msgq messages that carry them as hex lines\n"
+	"  -p, --pcap    with --encode: write a capture instead (requests from\n"
+	"                client to RM, replies and notifications from RM to\n"
+	"                client, stamped with the time of writing)\n"
 	"  -l, --list    list every message and notification of the protocol\n"
 	"  -h, --help    show this help\n"
 	"\n"
 	"FILE is read instead of standard input when given ('-': stdin).\n"
 	"JSON payloads: integers are numbers (\"0x...\" strings above 2^63-1;\n"
-	"enumeration member names are accepted on input), byte strings are\n"
-	"lowercase hex, arrays are lists of objects or numbers. Count fields may\n"
-	"be left out when encoding; reserved fields are left out when zero;\n"
-	"an absent optional tail has no keys. Payloads without a known layout\n"
-	"are {\"raw\": \"hex\"}; bytes a payload ignores after its end are kept\n"
-	"as \"_trailing\". An error reply without data has an empty payload.\n"
+	"on input, enumeration member names and flag names joined by '|' are\n"
+	"accepted too), byte strings are lowercase hex, arrays are lists of\n"
+	"objects or numbers. Count fields may be left out when encoding;\n"
+	"reserved fields are left out when zero; an absent optional tail has no\n"
+	"keys. Payloads without a known layout are {\"raw\": \"hex\"}; bytes a\n"
+	"payload ignores after its end are kept as \"_trailing\". An error reply\n"
+	"without data has an empty payload.\n"
 	"\n"
-	"Exit status: 0 success; 1 when any packet, message or JSON line was\n"
-	"rejected (each reported on stderr as FILE:LINE: ...; the others are\n"
-	"still processed); 2 usage or I/O error.\n";
+	"Exit status: 0 success; 1 when any record, packet, message or JSON line\n"
+	"was rejected (each reported on stderr as FILE:LINE: ... or\n"
+	"FILE: record N: ...; the others are still processed); 2 usage or I/O\n"
+	"error.\n";
 
 struct input {
 	const char *name;
 	FILE *f;
+	/* Bytes read ahead to tell pcap from hex, handed out first. */
+	uint8_t pre[RMCAP_FILE_HDR_SIZE];
+	size_t npre, ipre;
 	char *line;
 	size_t cap;
 	unsigned long lineno;
+	bool oom;
 };
 
 static int input_open(struct input *in, const char *path)
@@ -71,9 +85,9 @@ static int input_open(struct input *in, const char *path)
 		return 0;
 	}
 	in->name = path;
-	in->f = fopen(path, "r");
+	in->f = fopen(path, "rb");
 	if (!in->f) {
-		fprintf(stderr, "rmdump: %s: %s\n", path, strerror(errno));
+		rmd_diag("rmdump: %s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -86,30 +100,76 @@ static void input_close(struct input *in)
 	free(in->line);
 }
 
-/* Next line without its newline; NULL at end of input. */
+static int input_getc(struct input *in)
+{
+	if (in->ipre < in->npre)
+		return in->pre[in->ipre++];
+	return getc(in->f);
+}
+
+/*
+ * Next line without its newline, NUL bytes included (@len says where it
+ * ends); NULL at end of input or when out of memory (@in->oom).
+ */
 static char *input_next(struct input *in, size_t *len)
 {
-	ssize_t n = getline(&in->line, &in->cap, in->f);
+	size_t n = 0;
+	int c;
 
-	if (n < 0)
+	while ((c = input_getc(in)) != EOF && c != '\n') {
+		if (n + 1 >= in->cap) {
+			size_t cap = in->cap ? 2 * in->cap : 256;
+			char *p = realloc(in->line, cap);
+
+			if (!p) {
+				in->oom = true;
+				return NULL;
+			}
+			in->line = p;
+			in->cap = cap;
+		}
+		in->line[n++] = (char)c;
+	}
+	if (c == EOF && n == 0)
 		return NULL;
 	in->lineno++;
-	while (n > 0 && (in->line[n - 1] == '\n' || in->line[n - 1] == '\r'))
-		in->line[--n] = '\0';
-	*len = (size_t)n;
+	while (n > 0 && in->line[n - 1] == '\r')
+		n--;
+	if (!in->line) {
+		in->line = malloc(1);
+		if (!in->line) {
+			in->oom = true;
+			return NULL;
+		}
+		in->cap = 1;
+	}
+	in->line[n] = '\0';
+	*len = n;
 	return in->line;
 }
 
 /* ---------------------------------------------------------------- decode */
 
+/*
+ * One reassembly per direction of a capture (hex input has one): a message
+ * is the packets of one direction, whatever the other sends meanwhile.
+ */
+struct stream {
+	struct decoder *dec;
+	struct gunyah_rm_reasm reasm;
+	/* Line or record of the first packet of the message in progress. */
+	unsigned long first;
+	bool pending;
+};
+
 struct decoder {
 	struct input in;
 	bool json;
+	/* Reading a capture: positions are record numbers, not lines. */
+	bool pcap;
+	unsigned long pos;
 	int status;
-	/* Line of the first packet of the message being reassembled. */
-	unsigned long first_line;
-	bool pending;
-	struct gunyah_rm_reasm reasm;
+	struct stream streams[2];
 };
 
 static void hdr_desc(char *buf, size_t cap, const struct gunyah_rm_rpc_hdr *h)
@@ -124,33 +184,41 @@ static void hdr_desc(char *buf, size_t cap, const struct gunyah_rm_rpc_hdr *h)
 		 h->msg_id, h->seq);
 }
 
-static void where(const struct decoder *dec, unsigned long first)
+/* "FILE:LINE" or "FILE:FIRST-LAST" (hex), "FILE: record N[-M]" (pcap). */
+static const char *where(char *buf, size_t cap, const struct decoder *dec,
+			 unsigned long first)
 {
-	if (first && first != dec->in.lineno)
-		fprintf(stderr, "rmdump: %s:%lu-%lu: ", dec->in.name, first,
-			dec->in.lineno);
+	const char *unit = dec->pcap ?
+				   (first && first != dec->pos ? " records " :
+								 " record ") :
+				   "";
+
+	if (first && first != dec->pos)
+		snprintf(buf, cap, "%s:%s%lu-%lu", dec->in.name, unit, first,
+			 dec->pos);
 	else
-		fprintf(stderr, "rmdump: %s:%lu: ", dec->in.name,
-			dec->in.lineno);
+		snprintf(buf, cap, "%s:%s%lu", dec->in.name, unit, dec->pos);
+	return buf;
 }
 
 static void reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 {
-	struct decoder *dec = ctx;
-	char hdr[160] = "";
+	struct stream *st = ctx;
+	struct decoder *dec = st->dec;
+	char hdr[160] = "", at[512];
 
 	if (rep->hdr_valid)
 		hdr_desc(hdr, sizeof(hdr), &rep->hdr);
 	if (rep->reason == GUNYAH_RM_RPC_ERR_INCOMPLETE) {
-		where(dec, dec->first_line);
-		fprintf(stderr, "%s: dropped after %zu bytes: %s\n", hdr,
-			rep->len, gunyah_rm_rpc_err_str(rep->reason));
-		dec->pending = false;
+		rmd_diag("rmdump: %s: %s: dropped after %zu bytes: %s",
+			 where(at, sizeof(at), dec, st->first), hdr, rep->len,
+			 gunyah_rm_rpc_err_str(rep->reason));
+		st->pending = false;
 	} else {
-		where(dec, 0);
-		fprintf(stderr, "packet of %zu bytes%s%s dropped: %s\n",
-			rep->len, *hdr ? ": " : "", hdr,
-			gunyah_rm_rpc_err_str(rep->reason));
+		rmd_diag("rmdump: %s: packet of %zu bytes%s%s dropped: %s",
+			 where(at, sizeof(at), dec, 0), rep->len,
+			 *hdr ? ": " : "", hdr,
+			 gunyah_rm_rpc_err_str(rep->reason));
 	}
 	dec->status = 1;
 }
@@ -159,7 +227,7 @@ static void decode_msg(struct decoder *dec, const struct gunyah_rm_rpc_msg *m,
 		       unsigned long first)
 {
 	struct rmd_err e = { .msg = "" };
-	char hdr[160];
+	char hdr[160], at[512];
 	json_t *obj;
 	char *s;
 	int ret;
@@ -167,8 +235,9 @@ static void decode_msg(struct decoder *dec, const struct gunyah_rm_rpc_msg *m,
 	ret = rmd_decode_msg(m, &obj, &e);
 	if (ret) {
 		hdr_desc(hdr, sizeof(hdr), &m->hdr);
-		where(dec, first);
-		fprintf(stderr, "%s: %s%s\n", hdr,
+		rmd_diag(
+			"rmdump: %s: %s: %s%s",
+			where(at, sizeof(at), dec, first), hdr,
 			ret == -EPROTO ?
 				"internal error: the message table disagrees with its validator: " :
 				"",
@@ -189,80 +258,165 @@ static void decode_msg(struct decoder *dec, const struct gunyah_rm_rpc_msg *m,
 	json_decref(obj);
 }
 
-/* Parse a hex line; bytes may be separated by white space. */
-static int parse_hex_line(char *line, uint8_t *out, size_t cap, size_t *len,
-			  const char **bad)
+/* Feed one msgq message to the reassembly of its direction. */
+static void feed(struct decoder *dec, unsigned int dir, const uint8_t *pkt,
+		 size_t n)
 {
-	char *tok, *save = NULL;
-	size_t n;
+	struct stream *st = &dec->streams[dir];
+	struct gunyah_rm_rpc_msg msg;
 	int ret;
 
-	*len = 0;
-	for (tok = strtok_r(line, " \t\v\f", &save); tok;
-	     tok = strtok_r(NULL, " \t\v\f", &save)) {
-		ret = rmd_hex_decode(tok, strlen(tok), out + *len, cap - *len,
-				     &n);
+	ret = gunyah_rm_reasm_feed(&st->reasm, pkt, n, &msg);
+	if (ret == 0) {
+		if (!st->pending)
+			st->first = dec->pos;
+		st->pending = true;
+	} else if (ret == 1) {
+		decode_msg(dec, &msg, st->pending ? st->first : 0);
+		st->pending = false;
+	}
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/*
+ * Parse a hex line of @len bytes (NUL bytes included: they are not hex);
+ * bytes may be separated by white space. On failure *@bad, *@bad_len is
+ * the offending token.
+ */
+static int parse_hex_line(const char *line, size_t len, uint8_t *out,
+			  size_t cap, size_t *n, const char **bad,
+			  size_t *bad_len)
+{
+	size_t i = 0, tok, k;
+	int ret;
+
+	*n = 0;
+	while (i < len) {
+		if (is_space(line[i])) {
+			i++;
+			continue;
+		}
+		for (tok = i; i < len && !is_space(line[i]); i++)
+			;
+		ret = rmd_hex_decode(line + tok, i - tok, out + *n, cap - *n,
+				     &k);
 		if (ret) {
-			*bad = tok;
+			*bad = line + tok;
+			*bad_len = i - tok;
 			return ret;
 		}
-		*len += n;
+		*n += k;
 	}
 	return 0;
 }
 
-static int run_decode(const char *path, bool json)
+static void run_hex(struct decoder *dec)
 {
 	/* A line longer than a msgq message is passed on, to be reported. */
 	static uint8_t pkt[4 * GUNYAH_RM_MSGQ_MSG_SIZE];
-	static struct decoder dec;
-	struct gunyah_rm_rpc_msg msg;
-	const char *bad;
-	size_t len, n;
-	char *line, *hash;
+	struct rmd_quoted q;
+	const char *bad, *hash;
+	size_t len, n, bad_len;
+	char *line;
 	int ret;
+
+	while ((line = input_next(&dec->in, &len))) {
+		dec->pos = dec->in.lineno;
+		hash = memchr(line, '#', len);
+		if (hash)
+			len = (size_t)(hash - line);
+		ret = parse_hex_line(line, len, pkt, sizeof(pkt), &n, &bad,
+				     &bad_len);
+		if (ret) {
+			rmd_diag("rmdump: %s:%lu: %s: '%s'", dec->in.name,
+				 dec->in.lineno,
+				 ret == -ENOSPC ? "line too long" : "bad hex",
+				 rmd_quote(&q, bad, bad_len));
+			dec->status = 1;
+			continue;
+		}
+		if (!n)
+			continue; /* blank or comment only */
+		feed(dec, 0, pkt, n);
+	}
+}
+
+static void run_pcap(struct decoder *dec)
+{
+	struct rmcap_reader r;
+	struct rmcap_record rec;
+	char err[256];
+	int ret;
+
+	ret = rmcap_open(&r, dec->in.f, dec->in.pre, dec->in.npre, err,
+			 sizeof(err));
+	dec->in.ipre = dec->in.npre;
+	while (!ret) {
+		ret = rmcap_next(&r, &rec, err, sizeof(err));
+		dec->pos = (unsigned long)r.record;
+		if (ret == 1) {
+			feed(dec, rec.dir, rec.msg, rec.len);
+			ret = 0;
+		} else if (ret == RMCAP_BAD) {
+			rmd_diag("rmdump: %s: %s", dec->in.name, err);
+			dec->status = 1;
+			ret = 0;
+		} else if (ret == RMCAP_EOF) {
+			return;
+		}
+	}
+	if (ferror(dec->in.f))
+		return; /* reported as an I/O error */
+	rmd_diag("rmdump: %s: %s", dec->in.name, err);
+	dec->status = 1;
+}
+
+static const uint8_t pcapng_magic[4] = { 0x0a, 0x0d, 0x0d, 0x0a };
+
+static int run_decode(const char *path, bool json)
+{
+	static struct decoder dec;
+	unsigned int i;
 
 	memset(&dec, 0, sizeof(dec));
 	if (input_open(&dec.in, path))
 		return 2;
 	dec.json = json;
-	gunyah_rm_reasm_init(&dec.reasm, reasm_report, &dec);
-	while ((line = input_next(&dec.in, &len))) {
-		hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
-		ret = parse_hex_line(line, pkt, sizeof(pkt), &n, &bad);
-		if (ret) {
-			fprintf(stderr, "rmdump: %s:%lu: %s: '%s'\n",
-				dec.in.name, dec.in.lineno,
-				ret == -ENOSPC ? "line too long" : "bad hex",
-				bad);
-			dec.status = 1;
-			continue;
-		}
-		if (!n && strspn(line, " \t\v\f") == strlen(line))
-			continue; /* blank or comment only */
-		ret = gunyah_rm_reasm_feed(&dec.reasm, pkt, n, &msg);
-		if (ret == 0) {
-			if (!dec.pending)
-				dec.first_line = dec.in.lineno;
-			dec.pending = true;
-		} else if (ret == 1) {
-			decode_msg(&dec, &msg,
-				   dec.pending ? dec.first_line : 0);
-			dec.pending = false;
-		}
+	for (i = 0; i < 2; i++) {
+		dec.streams[i].dec = &dec;
+		gunyah_rm_reasm_init(&dec.streams[i].reasm, reasm_report,
+				     &dec.streams[i]);
 	}
-	if (ferror(dec.in.f)) {
-		fprintf(stderr, "rmdump: %s: %s\n", dec.in.name,
-			strerror(errno));
+	/* A capture or hex text: told apart by the first four bytes. */
+	dec.in.npre = fread(dec.in.pre, 1, 4, dec.in.f);
+	if (rmcap_is_magic(dec.in.pre, dec.in.npre)) {
+		dec.pcap = true;
+		run_pcap(&dec);
+	} else if (dec.in.npre == 4 && !memcmp(dec.in.pre, pcapng_magic, 4)) {
+		rmd_diag(
+			"rmdump: %s: a pcapng file: convert it with 'editcap -F pcap'",
+			dec.in.name);
+		dec.status = 1;
+	} else {
+		run_hex(&dec);
+	}
+	if (ferror(dec.in.f) || dec.in.oom) {
+		rmd_diag("rmdump: %s: %s", dec.in.name,
+			 dec.in.oom ? strerror(ENOMEM) : "read error");
 		input_close(&dec.in);
 		return 2;
 	}
-	if (dec.pending) {
-		fprintf(stderr,
-			"rmdump: %s:%lu: message started here is incomplete at end of input\n",
-			dec.in.name, dec.first_line);
+	for (i = 0; i < 2; i++) {
+		if (!dec.streams[i].pending)
+			continue;
+		rmd_diag(
+			"rmdump: %s:%s%lu: message started here is incomplete at end of input",
+			dec.in.name, dec.pcap ? " record " : "",
+			dec.streams[i].first);
 		dec.status = 1;
 	}
 	input_close(&dec.in);
@@ -271,14 +425,25 @@ static int run_decode(const char *path, bool json)
 
 /* ---------------------------------------------------------------- encode */
 
+/*
+ * Where the encoder's packets go: hex lines, or records of a capture whose
+ * direction follows the message type (requests to the RM, the rest from it).
+ */
+struct sink {
+	bool pcap;
+	uint8_t dir;
+};
+
 static int print_send(void *ctx, const void *msg, size_t len,
 		      unsigned int flags)
 {
+	const struct sink *sink = ctx;
 	const uint8_t *p = msg;
 	size_t i;
 
-	(void)ctx;
 	(void)flags;
+	if (sink->pcap)
+		return rmcap_write(stdout, sink->dir, msg, len);
 	for (i = 0; i < len; i++)
 		printf("%s%02x", i ? " " : "", p[i]);
 	putchar('\n');
@@ -292,10 +457,12 @@ static const struct gunyah_rm_transport_ops print_ops = {
 	.close = gunyah_rm_transport_nop,
 };
 
-static int run_encode(const char *path)
+static int run_encode(const char *path, bool pcap)
 {
 	static struct rmd_wbuf buf;
-	const struct gunyah_rm_transport t = { .ops = &print_ops };
+	struct sink sink = { .pcap = pcap };
+	const struct gunyah_rm_transport t = { .ops = &print_ops,
+					       .ctx = &sink };
 	enum gunyah_rm_rpc_type type;
 	struct input in;
 	json_error_t jerr;
@@ -307,15 +474,28 @@ static int run_encode(const char *path)
 	char *line;
 	size_t len;
 
+	if (pcap && isatty(STDOUT_FILENO)) {
+		rmd_diag(
+			"rmdump: --pcap writes a binary capture: redirect standard output to a file");
+		return 2;
+	}
 	if (input_open(&in, path))
 		return 2;
+	if (pcap) {
+		ret = rmcap_write_header(stdout);
+		if (ret) {
+			rmd_diag("rmdump: cannot write: %s", strerror(-ret));
+			input_close(&in);
+			return 2;
+		}
+	}
 	while ((line = input_next(&in, &len))) {
 		if (strspn(line, " \t\v\f") == len)
 			continue;
 		obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!obj) {
-			fprintf(stderr, "rmdump: %s:%lu:%d: bad JSON: %s\n",
-				in.name, in.lineno, jerr.column, jerr.text);
+			rmd_diag("rmdump: %s:%lu:%d: bad JSON: %s", in.name,
+				 in.lineno, jerr.column, jerr.text);
 			status = 1;
 			continue;
 		}
@@ -323,23 +503,25 @@ static int run_encode(const char *path)
 		ret = rmd_encode_msg(obj, &type, &seq, &msg_id, &buf, &e);
 		json_decref(obj);
 		if (ret) {
-			fprintf(stderr, "rmdump: %s:%lu: %s\n", in.name,
-				in.lineno, e.msg);
+			rmd_diag("rmdump: %s:%lu: %s", in.name, in.lineno,
+				 e.msg);
 			status = 1;
 			continue;
 		}
+		sink.dir = type == GUNYAH_RM_RPC_TYPE_REQUEST ? RMCAP_TO_RM :
+								RMCAP_FROM_RM;
 		ret = gunyah_rm_rpc_send(&t, type, seq, msg_id, buf.data,
 					 buf.len);
 		if (ret) {
-			fprintf(stderr, "rmdump: %s:%lu: cannot send: %s\n",
-				in.name, in.lineno, strerror(-ret));
-			status = ret == -EIO ? 2 : 1;
-			if (status == 2)
-				break;
+			rmd_diag("rmdump: %s:%lu: cannot write: %s", in.name,
+				 in.lineno, strerror(-ret));
+			status = 2;
+			break;
 		}
 	}
-	if (ferror(in.f)) {
-		fprintf(stderr, "rmdump: %s: %s\n", in.name, strerror(errno));
+	if (ferror(in.f) || in.oom) {
+		rmd_diag("rmdump: %s: %s", in.name,
+			 in.oom ? strerror(ENOMEM) : "read error");
 		status = 2;
 	}
 	input_close(&in);
@@ -384,7 +566,7 @@ int main(int argc, char **argv)
 {
 	enum { DECODE, JSON, ENCODE, LIST } mode = DECODE;
 	const char *path = NULL;
-	bool modes = false;
+	bool modes = false, pcap = false;
 	int i, status;
 
 	for (i = 1; i < argc; i++) {
@@ -400,6 +582,9 @@ int main(int argc, char **argv)
 			m = ENCODE;
 		} else if (!strcmp(a, "-l") || !strcmp(a, "--list")) {
 			m = LIST;
+		} else if (!strcmp(a, "-p") || !strcmp(a, "--pcap")) {
+			pcap = true;
+			continue;
 		} else if (!strcmp(a, "--")) {
 			if (i + 1 < argc)
 				path = argv[++i];
@@ -407,7 +592,10 @@ int main(int argc, char **argv)
 				goto bad_usage;
 			break;
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "rmdump: unknown option '%s'\n", a);
+			struct rmd_quoted q;
+
+			rmd_diag("rmdump: unknown option '%s'",
+				 rmd_quote(&q, a, strlen(a)));
 			goto bad_usage;
 		} else if (!path) {
 			path = a;
@@ -420,7 +608,7 @@ int main(int argc, char **argv)
 		modes = true;
 		mode = m;
 	}
-	if (mode == LIST && path)
+	if ((mode == LIST && path) || (pcap && mode != ENCODE))
 		goto bad_usage;
 
 	switch (mode) {
@@ -428,14 +616,14 @@ int main(int argc, char **argv)
 		status = run_list();
 		break;
 	case ENCODE:
-		status = run_encode(path);
+		status = run_encode(path, pcap);
 		break;
 	default:
 		status = run_decode(path, mode == JSON);
 		break;
 	}
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "rmdump: write error: %s\n", strerror(errno));
+		rmd_diag("rmdump: write error: %s", strerror(errno));
 		return 2;
 	}
 	return status;

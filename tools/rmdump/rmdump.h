@@ -42,6 +42,20 @@ struct rmd_err {
 
 void rmd_errf(struct rmd_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void rmd_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Input bytes shown in a diagnostic: at most this many, escaped. */
+#define RMD_QUOTE_MAX 40
+
+/**
+ * struct rmd_quoted - Room for rmd_quote()'s text.
+ * @s: up to RMD_QUOTE_MAX bytes as escapes of 4 characters, and a length
+ */
+struct rmd_quoted {
+	char s[4 * RMD_QUOTE_MAX + 32];
+};
+
+const char *rmd_quote(struct rmd_quoted *q, const char *s, size_t len);
 
 const char *rmd_type_str(enum gunyah_rm_rpc_type type);
 int rmd_type_parse(const char *s, enum gunyah_rm_rpc_type *type);
