@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -324,4 +325,144 @@ int rmcap_write(FILE *f, uint8_t dir, const void *msg, size_t len)
 	    (len && fwrite(msg, 1, len, f) != len))
 		return errno ? -errno : -EIO;
 	return flush(f);
+}
+
+/**
+ * rmcap_tap_init() - Set up a tap.
+ * @tap: the tap
+ * @f: where to write a capture (its file header is written now), or NULL
+ * @seen: called for every message, or NULL
+ * @ctx: first argument of @seen
+ *
+ * Return: 0, or the negative errno of writing the file header.
+ */
+int rmcap_tap_init(struct rmcap_tap *tap, FILE *f, rmcap_seen_fn seen,
+		   void *ctx)
+{
+	int ret = f ? rmcap_write_header(f) : 0;
+
+	if (ret)
+		return ret;
+	tap->f = f;
+	tap->seen = seen;
+	tap->ctx = ctx;
+	tap->error = 0;
+	return -pthread_mutex_init(&tap->lock, NULL);
+}
+
+/**
+ * rmcap_tap_destroy() - Release a tap; no tapped transport may be left.
+ * @tap: the tap (its file is the caller's to close)
+ */
+void rmcap_tap_destroy(struct rmcap_tap *tap)
+{
+	pthread_mutex_destroy(&tap->lock);
+}
+
+/**
+ * rmcap_tap_error() - The first error writing a tap's capture.
+ * @tap: the tap
+ *
+ * Return: 0, or a negative errno.
+ */
+int rmcap_tap_error(struct rmcap_tap *tap)
+{
+	int ret;
+
+	pthread_mutex_lock(&tap->lock);
+	ret = tap->error;
+	pthread_mutex_unlock(&tap->lock);
+	return ret;
+}
+
+struct tapped {
+	struct gunyah_rm_transport inner;
+	struct rmcap_tap *tap;
+	uint8_t send_dir;
+};
+
+static void tap_record(struct rmcap_tap *tap, uint8_t dir, const void *msg,
+		       size_t len)
+{
+	pthread_mutex_lock(&tap->lock);
+	if (tap->f && !tap->error)
+		tap->error = rmcap_write(tap->f, dir, msg, len);
+	pthread_mutex_unlock(&tap->lock);
+	if (tap->seen)
+		tap->seen(tap->ctx, dir, msg, len);
+}
+
+static int tap_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+{
+	struct tapped *t = ctx;
+	int ret = gunyah_rm_transport_send(&t->inner, msg, len, flags);
+
+	if (!ret)
+		tap_record(t->tap, t->send_dir, msg, len);
+	return ret;
+}
+
+static int tap_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
+{
+	struct tapped *t = ctx;
+	int ret = gunyah_rm_transport_recv(&t->inner, buf, cap, timeout_ms);
+
+	if (ret >= 0)
+		tap_record(t->tap, t->send_dir ^ 1, buf, (size_t)ret);
+	return ret;
+}
+
+static void tap_shutdown(void *ctx)
+{
+	struct tapped *t = ctx;
+
+	gunyah_rm_transport_shutdown(&t->inner);
+}
+
+static void tap_close(void *ctx)
+{
+	struct tapped *t = ctx;
+
+	gunyah_rm_transport_close(&t->inner);
+	free(t);
+}
+
+static const struct gunyah_rm_transport_ops tap_ops = {
+	.send = tap_send,
+	.recv = tap_recv,
+	.shutdown = tap_shutdown,
+	.close = tap_close,
+};
+
+/**
+ * rmcap_wrap() - Tap a transport: record every message it moves.
+ * @t: the endpoint; on success it is replaced by the tapped one, whose
+ *     close closes the original
+ * @tap: the tap (rmcap_tap_init()); it must outlive the endpoint
+ * @send_dir: direction of the messages @t sends: RMCAP_TO_RM for a
+ *            client, RMCAP_FROM_RM for the RM side
+ *
+ * Each message is recorded after the transport took it (sent) or gave it
+ * (received), whole, in the order the endpoint saw them: fragments as
+ * separate records. The tapped endpoint sends and receives one message per
+ * call.
+ *
+ * Return: 0; -EINVAL for a bad @send_dir; -ENOMEM.
+ */
+int rmcap_wrap(struct gunyah_rm_transport *t, struct rmcap_tap *tap,
+	       uint8_t send_dir)
+{
+	struct tapped *w;
+
+	if (send_dir != RMCAP_TO_RM && send_dir != RMCAP_FROM_RM)
+		return -EINVAL;
+	w = malloc(sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->inner = *t;
+	w->tap = tap;
+	w->send_dir = send_dir;
+	t->ops = &tap_ops;
+	t->ctx = w;
+	return 0;
 }

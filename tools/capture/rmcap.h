@@ -11,6 +11,7 @@
 #ifndef RMCAP_H
 #define RMCAP_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -76,5 +77,41 @@ int rmcap_next(struct rmcap_reader *r, struct rmcap_record *rec, char *err,
 
 int rmcap_write_header(FILE *f);
 int rmcap_write(FILE *f, uint8_t dir, const void *msg, size_t len);
+
+/**
+ * typedef rmcap_seen_fn - Told about each msgq message a tap sees.
+ * @ctx: the tap's @ctx
+ * @dir: RMCAP_TO_RM or RMCAP_FROM_RM
+ * @msg: the message, valid during the call only
+ * @len: its length
+ *
+ * Runs on the thread that sent or received the message.
+ */
+typedef void (*rmcap_seen_fn)(void *ctx, uint8_t dir, const uint8_t *msg,
+			      size_t len);
+
+/**
+ * struct rmcap_tap - What a tapped transport does with its traffic.
+ * @f: the capture being written, or NULL
+ * @seen: called for every message, or NULL
+ * @ctx: first argument of @seen
+ * @error: the first error writing @f (a negative errno), or 0; recording
+ *         stops there, the traffic goes on
+ * @lock: serialises the senders and the receiver
+ */
+struct rmcap_tap {
+	FILE *f;
+	rmcap_seen_fn seen;
+	void *ctx;
+	int error;
+	pthread_mutex_t lock;
+};
+
+int rmcap_tap_init(struct rmcap_tap *tap, FILE *f, rmcap_seen_fn seen,
+		   void *ctx);
+void rmcap_tap_destroy(struct rmcap_tap *tap);
+int rmcap_tap_error(struct rmcap_tap *tap);
+int rmcap_wrap(struct gunyah_rm_transport *t, struct rmcap_tap *tap,
+	       uint8_t send_dir);
 
 #endif /* RMCAP_H */
