@@ -6,29 +6,11 @@ import argparse
 import os
 import sys
 
-from . import clashes, docplan, emit, examples, fmt, loader, model
-from .diag import IdlError, IdlErrors
-from .idltypes import Protocol
+from . import diff, docplan, emit, fmt
+from .diag import IdlErrors
+from .idl import load_protocol
 from .output import Output, stale, write_if_changed
 
-
-
-def load_protocol(path: str) -> Protocol:
-    """Load, check and model the IDL at *path*; raise IdlErrors."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        raise IdlErrors([IdlError(None, f"cannot read {path}: {e.strerror}")]) \
-            from None
-    try:
-        tree = loader.load(path, text)
-    except IdlError as e:
-        raise IdlErrors([e]) from None
-    proto = model.build(tree, path, text)
-    clashes.check(proto)
-    examples.check(proto)
-    return proto
 
 
 def parser() -> argparse.ArgumentParser:
@@ -65,7 +47,6 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff"]:
-        from . import diff
         return diff.main(argv[1:])
     ap = parser()
     args = ap.parse_args(argv)

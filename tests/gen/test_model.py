@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 from gen import emit, refmodel
-from gen.cli import load_protocol
+from gen.idl import load_protocol
 from gen.diag import IdlErrors
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
