@@ -3,10 +3,12 @@
  * RM RPC client: calls, reply matching and notification dispatch.
  *
  * Locking: rm->lock protects the call slots, sequence numbers, the
- * timed-out call ring, the statistics and the client state; rm->tx_lock
- * keeps the packets of one request together on the transport;
- * rm->notif_lock protects the notifier list and is held while handlers run.
- * The reassembly state belongs to the receive thread alone.
+ * timed-out call ring, the statistics, the client state and rm->tx_busy,
+ * which keeps the packets of one request together on the transport (a
+ * flag and a condition variable rather than a mutex, so that the wait for
+ * it ends at the caller's deadline); rm->notif_lock protects the notifier
+ * list and is held while handlers run. The reassembly state belongs to the
+ * receive thread alone.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -83,7 +85,8 @@ struct gunyah_rm {
 	bool stopping;
 	int dead;
 
-	pthread_mutex_t tx_lock;
+	bool tx_busy;
+	pthread_cond_t tx_free;
 
 	pthread_mutex_t notif_lock;
 	struct notifier *notifiers;
@@ -197,9 +200,10 @@ static void slot_complete(struct call_slot *slot, int status)
 }
 
 /*
- * Reassembly callback. A reply dropped half-way fails its call at once
- * with -EIO, as in Linux, instead of leaving it to time out. The report
- * goes out first, so a caller that sees -EIO finds it already counted.
+ * Reassembly callback. A dropped packet or partial message whose header
+ * names a pending call as its REPLY fails that call at once with -EIO,
+ * instead of leaving it to time out. The report goes out first, so a
+ * caller that sees -EIO finds it already counted.
  */
 static void rm_reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 {
@@ -207,8 +211,7 @@ static void rm_reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 	struct call_slot *slot;
 
 	rm_report(rm, rep);
-	if (rep->reason == GUNYAH_RM_RPC_ERR_INCOMPLETE &&
-	    rep->hdr.type == GUNYAH_RM_RPC_TYPE_REPLY) {
+	if (rep->hdr_valid && rep->hdr.type == GUNYAH_RM_RPC_TYPE_REPLY) {
 		pthread_mutex_lock(&rm->lock);
 		slot = slot_find(rm, rep->hdr.seq, rep->hdr.msg_id);
 		if (slot)
@@ -359,100 +362,42 @@ static void rx_stop(struct gunyah_rm *rm, int err)
 	pthread_mutex_unlock(&rm->lock);
 }
 
-/* Packets the receive thread copies per transport call, at most. */
-#define RX_BATCH 16
-/* Packets the receive thread borrows per transport call, at most. */
-#define RX_LEND_BATCH GUNYAH_RM_RPC_MAX_PACKETS
-
-static void rx_count_packets(struct gunyah_rm *rm, int n)
-{
-	pthread_mutex_lock(&rm->lock);
-	rm->stats.rx_packets += (uint64_t)n;
-	pthread_mutex_unlock(&rm->lock);
-}
-
-/*
- * Receive through a transport that lends its messages: reassemble the lent
- * packets (a whole message whose payload lies contiguously in the
- * transport is delivered in place), dispatch each message, then give the
- * packets back. A reply's bytes are copied once, into the caller's buffer.
- * Returns the transport's error.
- */
-static int rx_lend_loop(struct gunyah_rm *rm)
-{
-	const struct gunyah_rm_msgv *v;
-	struct gunyah_rm_rpc_msg msg;
-	size_t i, used;
-	int n;
-
-	for (;;) {
-		n = gunyah_rm_transport_recv_lend(&rm->t, &v, RX_LEND_BATCH,
-						  GUNYAH_RM_WAIT_FOREVER);
-		if (n == -EINTR || n == -ETIMEDOUT)
-			continue;
-		if (n < 0)
-			return n;
-		rx_count_packets(rm, n);
-		for (i = 0; i < (size_t)n; i += used) {
-			if (gunyah_rm_reasm_feedmv(&rm->reasm, v + i,
-						   (size_t)n - i, &used,
-						   &msg) == 1)
-				rx_dispatch(rm, &msg);
-		}
-		gunyah_rm_transport_recv_release(&rm->t);
-	}
-}
-
-/*
- * Receive through any other transport: copy up to RX_BATCH packets per
- * call and feed them one by one. Returns the transport's error.
- */
-static int rx_copy_loop(struct gunyah_rm *rm)
-{
-	uint8_t pkts[RX_BATCH][GUNYAH_RM_MSGQ_MSG_SIZE];
-	size_t lens[RX_BATCH];
-	struct gunyah_rm_rpc_report rep = { 0 };
-	struct gunyah_rm_rpc_msg msg;
-	int n, i;
-
-	for (;;) {
-		n = gunyah_rm_transport_recvmv(&rm->t, pkts, lens, RX_BATCH,
-					       GUNYAH_RM_WAIT_FOREVER);
-		if (n == -EINTR || n == -ETIMEDOUT)
-			continue;
-		if (n < 0)
-			return n;
-		rx_count_packets(rm, n);
-		for (i = 0; i < n; i++) {
-			if (lens[i] > GUNYAH_RM_MSGQ_MSG_SIZE) {
-				/* The transport dropped an oversized packet. */
-				rep.code = -EMSGSIZE;
-				rep.reason = GUNYAH_RM_RPC_ERR_LONG_PACKET;
-				rm_report(rm, &rep);
-				continue;
-			}
-			if (gunyah_rm_reasm_feed(&rm->reasm, pkts[i], lens[i],
-						 &msg) == 1)
-				rx_dispatch(rm, &msg);
-		}
-	}
-}
-
 static void *rx_main(void *arg)
 {
 	struct gunyah_rm *rm = arg;
+	struct gunyah_rm_rpc_report rep = {
+		.code = -EMSGSIZE,
+		.reason = GUNYAH_RM_RPC_ERR_LONG_PACKET,
+	};
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	struct gunyah_rm_rpc_msg msg;
+	int n;
 
-	rx_stop(rm, gunyah_rm_transport_can_lend(&rm->t) ? rx_lend_loop(rm) :
-							   rx_copy_loop(rm));
+	for (;;) {
+		n = gunyah_rm_transport_recv(&rm->t, pkt, sizeof(pkt), NULL);
+		if (n == -EINTR || n == -ETIMEDOUT)
+			continue;
+		if (n < 0 && n != -EMSGSIZE)
+			break;
+		pthread_mutex_lock(&rm->lock);
+		rm->stats.rx_packets++;
+		pthread_mutex_unlock(&rm->lock);
+		if (n == -EMSGSIZE)
+			/* The transport dropped it: no header to report. */
+			rm_report(rm, &rep);
+		else if (gunyah_rm_reasm_feed(&rm->reasm, pkt, (size_t)n,
+					      &msg) == 1)
+			rx_dispatch(rm, &msg);
+	}
+	rx_stop(rm, n);
 	return NULL;
 }
 
 /*
- * Free @rm, whose slot_free condvar (if @have_slot_free) and first @nconds
- * slot condvars were initialised.
+ * Free @rm, whose slot_free and tx_free condvars (if @have_conds) and first
+ * @nconds slot condvars were initialised.
  */
-static void rm_free(struct gunyah_rm *rm, bool have_slot_free,
-		    unsigned int nconds)
+static void rm_free(struct gunyah_rm *rm, bool have_conds, unsigned int nconds)
 {
 	struct notifier *n;
 	unsigned int i;
@@ -463,10 +408,11 @@ static void rm_free(struct gunyah_rm *rm, bool have_slot_free,
 	}
 	for (i = 0; i < nconds; i++)
 		pthread_cond_destroy(&rm->slots[i].cond);
-	if (have_slot_free)
+	if (have_conds) {
 		pthread_cond_destroy(&rm->slot_free);
+		pthread_cond_destroy(&rm->tx_free);
+	}
 	pthread_mutex_destroy(&rm->notif_lock);
-	pthread_mutex_destroy(&rm->tx_lock);
 	pthread_mutex_destroy(&rm->lock);
 	free(rm->slots);
 	free(rm);
@@ -511,9 +457,13 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 	}
 	/* Mutex and default condvar init cannot fail on Linux. */
 	pthread_mutex_init(&rm->lock, NULL);
-	pthread_mutex_init(&rm->tx_lock, NULL);
 	pthread_mutex_init(&rm->notif_lock, NULL);
 	ret = gunyah_rm_cond_init(&rm->slot_free);
+	if (!ret) {
+		ret = gunyah_rm_cond_init(&rm->tx_free);
+		if (ret)
+			pthread_cond_destroy(&rm->slot_free);
+	}
 	if (ret) {
 		rm_free(rm, false, 0);
 		return ret;
@@ -566,6 +516,28 @@ void gunyah_rm_destroy(struct gunyah_rm *rm)
 	rm_free(rm, true, rm->nslots);
 }
 
+/* Reserve a free slot and a sequence number; with rm->lock held. */
+static struct call_slot *slot_take(struct gunyah_rm *rm, uint32_t msg_id,
+				   void *resp, size_t resp_cap)
+{
+	struct call_slot *slot = rm->slots;
+
+	while (slot->busy)
+		slot++;
+	slot->busy = true;
+	slot->done = false;
+	slot->seq = seq_alloc(rm);
+	slot->msg_id = msg_id;
+	slot->resp = resp;
+	slot->resp_cap = resp_cap;
+	slot->resp_len = 0;
+	slot->status = 0;
+	slot->replied = false;
+	slot->rm_error = 0;
+	rm->nbusy++;
+	return slot;
+}
+
 /**
  * gunyah_rm_call_ex() - Make an RM call, with options and the RM status.
  * @rm: the client
@@ -584,26 +556,31 @@ void gunyah_rm_destroy(struct gunyah_rm *rm)
  * The reply data is copied straight into @resp, even when the RM reports an
  * error (some error replies carry data).
  *
+ * The timeout bounds the whole call: the wait for a free call slot, for
+ * other callers' requests to leave the transport, the sending of each
+ * packet, and the wait for the reply. A request whose sending the deadline
+ * cuts off part-way stays partial: the RM drops it when the next request
+ * starts (see docs/runtime.md).
+ *
  * Return: 0; the mapped errno of a non-zero RM error word (see
  * gunyah_rm_error_remap(); @opts->rm_error keeps the code);
  * -EINVAL (bad argument, @msg_id 0); -E2BIG (request too long);
  * -EBADMSG (reply shorter than the error word); -EMSGSIZE (RM reported
  * success but the data exceeds @resp_cap; nothing copied); -ETIMEDOUT
- * (a late reply is then dropped and reported); -EIO (the reply was cut
- * short by a new message); -ECONNRESET / -ENOTCONN (transport lost before
- * or during the call); -EDEADLK (called from the receive thread); or the
- * transport's send error.
+ * (a late reply is then dropped and reported); -EIO (the reply was dropped
+ * as malformed, or cut short by a new message); -ECONNRESET / -ENOTCONN
+ * (transport lost before or during the call); -EDEADLK (called from the
+ * receive thread); or the transport's send error.
  */
 int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		      size_t req_size, void *resp, size_t resp_cap,
 		      size_t *resp_size, struct gunyah_rm_call_opts *opts)
 {
-	struct call_slot *slot = NULL;
-	struct timespec ts;
 	const struct timespec *deadline;
-	int timeout, ret;
-	uint16_t seq;
-	unsigned int i;
+	struct call_slot *slot;
+	struct timespec ts;
+	bool in_time = true;
+	int ret;
 
 	if (resp_size)
 		*resp_size = 0;
@@ -617,64 +594,52 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		return -E2BIG;
 	if (pthread_equal(pthread_self(), rm->rx_thread))
 		return -EDEADLK;
-
-	timeout = opts && opts->timeout_ms != GUNYAH_RM_TIMEOUT_DEFAULT ?
-			  opts->timeout_ms :
-			  rm->timeout_ms;
-	deadline = gunyah_rm_deadline(&ts, timeout) ? &ts : NULL;
+	deadline = gunyah_rm_deadline(
+		&ts, opts && opts->timeout_ms != GUNYAH_RM_TIMEOUT_DEFAULT ?
+			     opts->timeout_ms :
+			     rm->timeout_ms);
 
 	pthread_mutex_lock(&rm->lock);
-	while (!rm->dead && rm->nbusy == rm->nslots) {
-		if (gunyah_rm_cond_wait(&rm->slot_free, &rm->lock, deadline) ==
-		    ETIMEDOUT) {
-			rm->stats.timeouts++;
-			ret = -ETIMEDOUT;
-			goto out_unlock;
-		}
-	}
+	while (!rm->dead && rm->nbusy == rm->nslots && in_time)
+		in_time = gunyah_rm_cond_wait(&rm->slot_free, &rm->lock,
+					      deadline);
 	if (rm->dead) {
 		ret = rm->dead;
 		goto out_unlock;
 	}
-	for (i = 0; i < rm->nslots; i++) {
-		if (!rm->slots[i].busy) {
-			slot = &rm->slots[i];
-			break;
-		}
+	if (rm->nbusy == rm->nslots) {
+		ret = -ETIMEDOUT;
+		goto out_timeout;
 	}
-	seq = seq_alloc(rm);
-	slot->busy = true;
-	slot->done = false;
-	slot->seq = seq;
-	slot->msg_id = msg_id;
-	slot->resp = resp;
-	slot->resp_cap = resp_cap;
-	slot->resp_len = 0;
-	slot->status = 0;
-	slot->replied = false;
-	slot->rm_error = 0;
-	rm->nbusy++;
+	slot = slot_take(rm, msg_id, resp, resp_cap);
+	while (rm->tx_busy && in_time)
+		in_time =
+			gunyah_rm_cond_wait(&rm->tx_free, &rm->lock, deadline);
+	if (rm->tx_busy) {
+		slot_release(rm, slot, false);
+		ret = -ETIMEDOUT;
+		goto out_timeout;
+	}
+	rm->tx_busy = true;
 	pthread_mutex_unlock(&rm->lock);
 
-	pthread_mutex_lock(&rm->tx_lock);
-	ret = gunyah_rm_rpc_send(&rm->t, GUNYAH_RM_RPC_TYPE_REQUEST, seq,
-				 msg_id, req, req_size);
-	pthread_mutex_unlock(&rm->tx_lock);
+	ret = gunyah_rm_rpc_send(&rm->t, GUNYAH_RM_RPC_TYPE_REQUEST, slot->seq,
+				 msg_id, req, req_size, deadline);
 
 	pthread_mutex_lock(&rm->lock);
+	rm->tx_busy = false;
+	pthread_cond_signal(&rm->tx_free);
 	if (ret && !slot->done) {
-		slot_release(rm, slot, false);
-		goto out_unlock;
+		/* A request sent in part is remembered as a timed-out call. */
+		slot_release(rm, slot, ret == -ETIMEDOUT);
+		goto out_timeout;
 	}
-	while (!slot->done) {
-		if (gunyah_rm_cond_wait(&slot->cond, &rm->lock, deadline) ==
-			    ETIMEDOUT &&
-		    !slot->done) {
-			rm->stats.timeouts++;
-			slot_release(rm, slot, true);
-			ret = -ETIMEDOUT;
-			goto out_unlock;
-		}
+	while (!slot->done && in_time)
+		in_time = gunyah_rm_cond_wait(&slot->cond, &rm->lock, deadline);
+	if (!slot->done) {
+		slot_release(rm, slot, true);
+		ret = -ETIMEDOUT;
+		goto out_timeout;
 	}
 	ret = slot->status;
 	if (opts) {
@@ -684,6 +649,10 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 	if (resp_size)
 		*resp_size = slot->resp_len;
 	slot_release(rm, slot, false);
+	goto out_unlock;
+out_timeout:
+	if (ret == -ETIMEDOUT)
+		rm->stats.timeouts++;
 out_unlock:
 	pthread_mutex_unlock(&rm->lock);
 	return ret;

@@ -64,7 +64,7 @@ static void raw_open(struct raw *r)
 
 static void raw_send(struct raw *r, const void *pkt, size_t len)
 {
-	cr_assert_eq(gunyah_rm_transport_send(&r->t, pkt, len, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&r->t, pkt, len, 0, NULL), 0);
 }
 
 /* An RPC packet: header and @n bytes of @fill. */
@@ -88,12 +88,13 @@ static void raw_reply(struct raw *r, uint16_t seq, uint32_t id,
 		      struct gunyah_rm_rpc_msg *msg)
 {
 	long deadline = sim_now_ms() + E2E_TIMEOUT_MS;
+	struct timespec ts;
 	int n;
 
 	for (;;) {
 		cr_assert_lt(sim_now_ms(), deadline, "no reply to seq %u", seq);
 		n = gunyah_rm_transport_recv(&r->t, r->pkt, sizeof(r->pkt),
-					     100);
+					     gunyah_rm_deadline(&ts, 100));
 		if (n == -ETIMEDOUT)
 			continue;
 		cr_assert_geq(n, 0, "recv: %s", strerror(-n));
