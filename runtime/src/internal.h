@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Helpers shared by the runtime's source files (transport.c); not
- * installed.
+ * Timed waits shared by the client and the in-memory transport, defined
+ * in transport.c; not installed.
  */
 #ifndef GUNYAH_RM_INTERNAL_H
 #define GUNYAH_RM_INTERNAL_H
@@ -26,11 +26,5 @@ int gunyah_rm_cond_init(pthread_cond_t *cond);
  */
 bool gunyah_rm_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
 			 const struct timespec *deadline);
-
-/*
- * gunyah_rm_ms_left() - Milliseconds from now until @deadline, rounded up,
- * 0 if it has passed; -1 if @deadline is NULL (a poll() timeout).
- */
-int gunyah_rm_ms_left(const struct timespec *deadline);
 
 #endif /* GUNYAH_RM_INTERNAL_H */

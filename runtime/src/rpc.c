@@ -260,10 +260,33 @@ static void reasm_abort(struct gunyah_rm_reasm *r)
 }
 
 /*
- * A fragment of a message with @frags_after packets still to come must be
- * full; the last one must hold 1..232 bytes unless the message is a single
- * packet (0..232). This is how every sender splits: num_fragments =
- * ceil(len / 232) - 1.
+ * Why continuation @hdr does not belong to the message in progress, or
+ * GUNYAH_RM_RPC_ERR_NONE.
+ */
+static enum gunyah_rm_rpc_err reasm_stray(const struct gunyah_rm_reasm *r,
+					  const struct gunyah_rm_rpc_hdr *hdr)
+{
+	if (!r->pending) {
+		if (r->last_valid && r->last.msg_id == hdr->msg_id &&
+		    r->last.seq == hdr->seq &&
+		    r->last.num_fragments == hdr->num_fragments)
+			return GUNYAH_RM_RPC_ERR_EXTRA_CONTINUATION;
+		return GUNYAH_RM_RPC_ERR_ORPHAN_CONTINUATION;
+	}
+	if (hdr->msg_id != r->hdr.msg_id)
+		return GUNYAH_RM_RPC_ERR_MSG_ID_MISMATCH;
+	if (hdr->seq != r->hdr.seq)
+		return GUNYAH_RM_RPC_ERR_SEQ_MISMATCH;
+	if (hdr->num_fragments != r->hdr.num_fragments)
+		return GUNYAH_RM_RPC_ERR_FRAGMENTS_MISMATCH;
+	return GUNYAH_RM_RPC_ERR_NONE;
+}
+
+/*
+ * A fragment with @frags_after fragments after it must be full; the last
+ * one holds 1..232 bytes, or 0..232 in a single-packet message. So every
+ * sender splits (num_fragments = ceil(len / 232) - 1), and so a message
+ * never outgrows the reassembly buffer.
  */
 static bool frag_size_ok(const struct gunyah_rm_rpc_hdr *hdr,
 			 unsigned int frags_after, size_t n)
@@ -278,6 +301,7 @@ static int reasm_complete(struct gunyah_rm_reasm *r,
 			  const uint8_t *payload, size_t len,
 			  struct gunyah_rm_rpc_msg *msg)
 {
+	r->pending = false;
 	r->last = *hdr;
 	r->last_valid = true;
 	msg->hdr = *hdr;
@@ -293,15 +317,12 @@ static int reasm_start(struct gunyah_rm_reasm *r,
 	/* Any new message ends the one in progress, as in RM and Linux. */
 	reasm_abort(r);
 	r->last_valid = false;
-
 	if (!frag_size_ok(hdr, hdr->num_fragments, n))
 		return reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE, hdr,
 				    pkt_len);
-
 	/* A single-packet message is handed out in place, without a copy. */
-	if (hdr->num_fragments == 0)
+	if (!hdr->num_fragments)
 		return reasm_complete(r, hdr, data, n, msg);
-
 	memcpy(r->buf, data, n);
 	r->hdr = *hdr;
 	r->len = n;
@@ -315,47 +336,26 @@ static int reasm_continue(struct gunyah_rm_reasm *r,
 			  const uint8_t *data, size_t n, size_t pkt_len,
 			  struct gunyah_rm_rpc_msg *msg)
 {
-	enum gunyah_rm_rpc_err why = GUNYAH_RM_RPC_ERR_NONE;
+	enum gunyah_rm_rpc_err why = reasm_stray(r, hdr);
 	int ret;
 
-	if (!r->pending) {
-		if (r->last_valid && r->last.msg_id == hdr->msg_id &&
-		    r->last.seq == hdr->seq &&
-		    r->last.num_fragments == hdr->num_fragments)
-			why = GUNYAH_RM_RPC_ERR_EXTRA_CONTINUATION;
-		else
-			why = GUNYAH_RM_RPC_ERR_ORPHAN_CONTINUATION;
-	} else if (hdr->msg_id != r->hdr.msg_id) {
-		why = GUNYAH_RM_RPC_ERR_MSG_ID_MISMATCH;
-	} else if (hdr->seq != r->hdr.seq) {
-		why = GUNYAH_RM_RPC_ERR_SEQ_MISMATCH;
-	} else if (hdr->num_fragments != r->hdr.num_fragments) {
-		why = GUNYAH_RM_RPC_ERR_FRAGMENTS_MISMATCH;
-	}
-	/*
-	 * A stray continuation is dropped and the message in progress kept,
-	 * as RM does: a later matching continuation can still complete it.
-	 */
+	/* A stray continuation alone is dropped, as RM does. */
 	if (why != GUNYAH_RM_RPC_ERR_NONE)
 		return reasm_report(r, why, hdr, pkt_len);
-
 	/* A mis-sized fragment makes the whole message corrupt. */
 	if (!frag_size_ok(hdr, r->frags_left - 1, n))
 		why = GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE;
 	else if (n > sizeof(r->buf) - r->len)
-		/* Unreachable while the size rules hold; kept as a guard. */
-		why = GUNYAH_RM_RPC_ERR_MSG_TOO_LONG;
+		why = GUNYAH_RM_RPC_ERR_MSG_TOO_LONG; /* a guard: unreachable */
 	if (why != GUNYAH_RM_RPC_ERR_NONE) {
 		ret = reasm_report(r, why, hdr, pkt_len);
 		reasm_abort(r);
 		return ret;
 	}
-
 	memcpy(r->buf + r->len, data, n);
 	r->len += n;
 	if (--r->frags_left)
 		return 0;
-	r->pending = false;
 	return reasm_complete(r, &r->hdr, r->buf, r->len, msg);
 }
 
@@ -370,11 +370,14 @@ static int reasm_continue(struct gunyah_rm_reasm *r,
  * next valid message is still delivered. Rules: packets must hold a header
  * and at most 232 payload bytes; the header must pass
  * gunyah_rm_rpc_hdr_decode(); a REQUEST, REPLY or NOTIFICATION packet
- * starts a message and drops (reports INCOMPLETE) any message in progress; a
- * CONTINUATION must match the message in progress in msg_id, seq and
- * num_fragments, else it alone is dropped; every fragment but the last
- * carries exactly 232 bytes, else the whole message is dropped. The payload
- * of a fragment is copied once, to its place in @r's buffer; a
+ * starts a message and drops (reports INCOMPLETE) any message in progress,
+ * as RM and Linux do; a CONTINUATION must match the message in progress in
+ * msg_id, seq and num_fragments, else it alone is dropped (a later matching
+ * one can still complete the message); every fragment but the last carries
+ * exactly 232 bytes and the last 1..232 (0..232 for a single-packet
+ * message), else the whole message is dropped.
+ *
+ * Each fragment's payload is copied once, to its place in @r's buffer; a
  * single-packet message is not copied at all.
  *
  * Return: 1 with @msg filled when a message is complete (its payload is
@@ -384,9 +387,9 @@ static int reasm_continue(struct gunyah_rm_reasm *r,
 int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 			 struct gunyah_rm_rpc_msg *msg)
 {
-	const uint8_t *data;
 	struct gunyah_rm_rpc_hdr hdr;
 	enum gunyah_rm_rpc_err why;
+	const uint8_t *data;
 	size_t n;
 
 	if (gunyah_rm_rpc_hdr_decode(pkt, len, &hdr, &why))

@@ -6,7 +6,6 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
-#include <limits.h>
 
 #include "internal.h"
 
@@ -56,22 +55,6 @@ bool gunyah_rm_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
 	if (!deadline)
 		return pthread_cond_wait(cond, lock) == 0;
 	return pthread_cond_timedwait(cond, lock, deadline) != ETIMEDOUT;
-}
-
-int gunyah_rm_ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-	long long ns;
-
-	if (!deadline)
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (long long)(deadline->tv_sec - now.tv_sec) * 1000000000LL +
-	     (deadline->tv_nsec - now.tv_nsec);
-	if (ns <= 0)
-		return 0;
-	ns = (ns + 999999) / 1000000;
-	return ns > INT_MAX ? INT_MAX : (int)ns;
 }
 
 /**

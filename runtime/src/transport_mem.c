@@ -20,26 +20,21 @@ struct mem_msg {
 	uint8_t data[GUNYAH_RM_MSGQ_MSG_SIZE];
 };
 
-/*
- * struct mem_queue - The messages one endpoint sent and the other has not
- * taken yet: @count of them in the ring @msgs of the pair's depth, the
- * oldest at @head. @not_empty wakes the reader, @not_full the senders.
- */
+/* The messages one endpoint sent: @count of them from @head, a ring. */
 struct mem_queue {
-	struct mem_msg *msgs;
+	struct mem_msg *ring;
 	unsigned int head;
 	unsigned int count;
-	pthread_cond_t not_empty;
-	pthread_cond_t not_full;
 };
 
 /*
- * struct mem_pair - Both endpoints. q[i] holds what endpoint i sent; shut[i]
- * is set by endpoint i's shutdown or close; @refs counts the endpoints not
- * closed yet. @lock protects everything.
+ * struct mem_pair - Both endpoints. q[i] holds what endpoint i sent and
+ * shut[i] is set by its shutdown or close; @refs counts the endpoints not
+ * closed yet. @lock protects it all; @cond is broadcast on every change.
  */
 struct mem_pair {
 	pthread_mutex_t lock;
+	pthread_cond_t cond;
 	unsigned int depth;
 	unsigned int refs;
 	struct mem_queue q[2];
@@ -65,18 +60,17 @@ static int mem_send(void *ctx, const void *msg, size_t len, unsigned int flags,
 		return -EMSGSIZE;
 	pthread_mutex_lock(&p->lock);
 	while (!p->shut[0] && !p->shut[1] && q->count == p->depth && in_time)
-		in_time = gunyah_rm_cond_wait(&q->not_full, &p->lock, deadline);
+		in_time = gunyah_rm_cond_wait(&p->cond, &p->lock, deadline);
 	if (p->shut[0] || p->shut[1]) {
 		ret = -EPIPE;
 	} else if (q->count == p->depth) {
 		ret = -ETIMEDOUT;
 	} else {
-		m = &q->msgs[(q->head + q->count) % p->depth];
+		m = &q->ring[(q->head + q->count++) % p->depth];
 		m->len = len;
 		if (len)
 			memcpy(m->data, msg, len);
-		q->count++;
-		pthread_cond_signal(&q->not_empty);
+		pthread_cond_broadcast(&p->cond);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return ret;
@@ -95,19 +89,18 @@ static int mem_recv(void *ctx, void *buf, size_t cap,
 
 	pthread_mutex_lock(&p->lock);
 	while (!p->shut[me] && !q->count && !p->shut[peer] && in_time)
-		in_time =
-			gunyah_rm_cond_wait(&q->not_empty, &p->lock, deadline);
+		in_time = gunyah_rm_cond_wait(&p->cond, &p->lock, deadline);
 	if (p->shut[me]) {
 		ret = -EPIPE;
 	} else if (q->count) {
 		/* What the peer sent before it went away is still delivered. */
-		m = &q->msgs[q->head];
+		m = &q->ring[q->head];
 		ret = m->len > cap ? -EMSGSIZE : (int)m->len;
 		if (ret > 0)
 			memcpy(buf, m->data, m->len);
 		q->head = (q->head + 1) % p->depth;
 		q->count--;
-		pthread_cond_signal(&q->not_full);
+		pthread_cond_broadcast(&p->cond);
 	} else {
 		ret = p->shut[peer] ? -EPIPE : -ETIMEDOUT;
 	}
@@ -119,30 +112,19 @@ static void mem_shutdown(void *ctx)
 {
 	struct mem_end *e = ctx;
 	struct mem_pair *p = e->pair;
-	unsigned int i;
 
 	pthread_mutex_lock(&p->lock);
 	p->shut[e->idx] = true;
-	for (i = 0; i < 2; i++) {
-		pthread_cond_broadcast(&p->q[i].not_empty);
-		pthread_cond_broadcast(&p->q[i].not_full);
-	}
+	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* Free @p, whose first @nconds queues have their condition variables. */
-static void mem_free(struct mem_pair *p, unsigned int nconds)
+static void mem_free(struct mem_pair *p)
 {
-	unsigned int i;
-
-	for (i = 0; i < 2; i++) {
-		if (i < nconds) {
-			pthread_cond_destroy(&p->q[i].not_empty);
-			pthread_cond_destroy(&p->q[i].not_full);
-		}
-		free(p->q[i].msgs);
-	}
+	pthread_cond_destroy(&p->cond);
 	pthread_mutex_destroy(&p->lock);
+	free(p->q[0].ring);
+	free(p->q[1].ring);
 	free(p);
 }
 
@@ -157,7 +139,7 @@ static void mem_close(void *ctx)
 	last = --p->refs == 0;
 	pthread_mutex_unlock(&p->lock);
 	if (last)
-		mem_free(p, 2);
+		mem_free(p);
 }
 
 static const struct gunyah_rm_transport_ops mem_ops = {
@@ -187,32 +169,30 @@ int gunyah_rm_mem_pair_create(unsigned int depth, struct gunyah_rm_transport *a,
 {
 	struct mem_pair *p;
 	unsigned int i;
-	int ret = 0;
+	int ret;
 
 	if (!a || !b)
 		return -EINVAL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
+	p->depth = depth ? depth : MEM_DEFAULT_DEPTH;
+	p->q[0].ring = calloc(p->depth, sizeof(struct mem_msg));
+	p->q[1].ring = calloc(p->depth, sizeof(struct mem_msg));
+	ret = p->q[0].ring && p->q[1].ring ? gunyah_rm_cond_init(&p->cond) :
+					     -ENOMEM;
+	if (ret) {
+		free(p->q[0].ring);
+		free(p->q[1].ring);
+		free(p);
+		return ret;
+	}
 	/* Mutex init cannot fail on Linux. */
 	pthread_mutex_init(&p->lock, NULL);
-	p->depth = depth ? depth : MEM_DEFAULT_DEPTH;
 	p->refs = 2;
-	for (i = 0; i < 2 && !ret; i++) {
+	for (i = 0; i < 2; i++) {
 		p->end[i].pair = p;
 		p->end[i].idx = i;
-		p->q[i].msgs = calloc(p->depth, sizeof(struct mem_msg));
-		ret = p->q[i].msgs ? gunyah_rm_cond_init(&p->q[i].not_empty) :
-				     -ENOMEM;
-		if (ret)
-			break;
-		ret = gunyah_rm_cond_init(&p->q[i].not_full);
-		if (ret)
-			pthread_cond_destroy(&p->q[i].not_empty);
-	}
-	if (ret) {
-		mem_free(p, i);
-		return ret;
 	}
 	a->ops = &mem_ops;
 	a->ctx = &p->end[0];

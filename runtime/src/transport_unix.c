@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +33,26 @@ struct gunyah_rm_unix_listener {
 	struct sockaddr_un addr;
 };
 
+/* Milliseconds until @deadline, rounded up; -1 (no timeout) if NULL. */
+static int ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	long long ns;
+
+	if (!deadline)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (long long)(deadline->tv_sec - now.tv_sec) * 1000000000LL +
+	     (deadline->tv_nsec - now.tv_nsec);
+	if (ns <= 0)
+		return 0;
+	ns = (ns + 999999) / 1000000;
+	return ns > INT_MAX ? INT_MAX : (int)ns;
+}
+
 /*
  * Wait until @fd is ready for @events or @deadline (NULL: none) passes;
- * 0 with *@revents set, -ETIMEDOUT or -errno.
+ * 0 with *@revents set, -ETIMEDOUT, -EBADF or -errno.
  */
 static int unix_wait(int fd, short events, const struct timespec *deadline,
 		     short *revents)
@@ -43,10 +61,10 @@ static int unix_wait(int fd, short events, const struct timespec *deadline,
 	int ret;
 
 	for (;;) {
-		ret = poll(&pfd, 1, gunyah_rm_ms_left(deadline));
+		ret = poll(&pfd, 1, ms_left(deadline));
 		if (ret > 0) {
 			*revents = pfd.revents;
-			return 0;
+			return pfd.revents & POLLNVAL ? -EBADF : 0;
 		}
 		if (ret == 0)
 			return -ETIMEDOUT;
@@ -78,8 +96,6 @@ static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags,
 		ret = unix_wait(ep->fd, POLLOUT, deadline, &revents);
 		if (ret)
 			return ret;
-		if (revents & POLLNVAL)
-			return -EBADF;
 	}
 	return 0;
 }
@@ -96,8 +112,6 @@ static int unix_recv(void *ctx, void *buf, size_t cap,
 		ret = unix_wait(ep->fd, POLLIN, deadline, &revents);
 		if (ret)
 			return ret;
-		if (revents & POLLNVAL)
-			return -EBADF;
 		n = recv(ep->fd, buf, cap, MSG_TRUNC | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN ||
@@ -320,8 +334,6 @@ int gunyah_rm_unix_accept(struct gunyah_rm_unix_listener *l, int timeout_ms,
 		ret = unix_wait(l->fd, POLLIN, deadline, &revents);
 		if (ret)
 			return ret;
-		if (revents & POLLNVAL)
-			return -EBADF;
 		fd = accept(l->fd, NULL, NULL);
 		if (fd >= 0)
 			break;
