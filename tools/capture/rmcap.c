@@ -392,20 +392,23 @@ static void tap_record(struct rmcap_tap *tap, uint8_t dir, const void *msg,
 		tap->seen(tap->ctx, dir, msg, len);
 }
 
-static int tap_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+static int tap_send(void *ctx, const void *msg, size_t len, unsigned int flags,
+		    const struct timespec *deadline)
 {
 	struct tapped *t = ctx;
-	int ret = gunyah_rm_transport_send(&t->inner, msg, len, flags);
+	int ret =
+		gunyah_rm_transport_send(&t->inner, msg, len, flags, deadline);
 
 	if (!ret)
 		tap_record(t->tap, t->send_dir, msg, len);
 	return ret;
 }
 
-static int tap_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
+static int tap_recv(void *ctx, void *buf, size_t cap,
+		    const struct timespec *deadline)
 {
 	struct tapped *t = ctx;
-	int ret = gunyah_rm_transport_recv(&t->inner, buf, cap, timeout_ms);
+	int ret = gunyah_rm_transport_recv(&t->inner, buf, cap, deadline);
 
 	if (ret >= 0)
 		tap_record(t->tap, t->send_dir ^ 1, buf, (size_t)ret);
@@ -444,8 +447,7 @@ static const struct gunyah_rm_transport_ops tap_ops = {
  *
  * Each message is recorded after the transport took it (sent) or gave it
  * (received), whole, in the order the endpoint saw them: fragments as
- * separate records. The tapped endpoint sends and receives one message per
- * call.
+ * separate records.
  *
  * Return: 0; -EINVAL for a bad @send_dir; -ENOMEM.
  */

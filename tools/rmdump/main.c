@@ -435,13 +435,14 @@ struct sink {
 };
 
 static int print_send(void *ctx, const void *msg, size_t len,
-		      unsigned int flags)
+		      unsigned int flags, const struct timespec *deadline)
 {
 	const struct sink *sink = ctx;
 	const uint8_t *p = msg;
 	size_t i;
 
 	(void)flags;
+	(void)deadline;
 	if (sink->pcap)
 		return rmcap_write(stdout, sink->dir, msg, len);
 	for (i = 0; i < len; i++)
@@ -511,7 +512,7 @@ static int run_encode(const char *path, bool pcap)
 		sink.dir = type == GUNYAH_RM_RPC_TYPE_REQUEST ? RMCAP_TO_RM :
 								RMCAP_FROM_RM;
 		ret = gunyah_rm_rpc_send(&t, type, seq, msg_id, buf.data,
-					 buf.len);
+					 buf.len, NULL);
 		if (ret) {
 			rmd_diag("rmdump: %s:%lu: cannot write: %s", in.name,
 				 in.lineno, strerror(-ret));
