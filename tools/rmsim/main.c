@@ -2,7 +2,7 @@
 /*
  * rmsim - a Gunyah Resource Manager simulator on a UNIX seqpacket socket.
  *
- *   rmsim [-v] SOCKET_PATH
+ *   rmsim [-v] [--capture FILE] SOCKET_PATH
  *
  * Serves clients one after the other (a client that connects while another
  * is served waits in the listen backlog); VMs and memory parcels persist
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rmcap.h"
 #include "server.h"
 
 #define EXIT_USAGE 2
@@ -40,18 +41,23 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fputs("usage: rmsim [--help] [-v] SOCKET_PATH\n"
+	fputs("usage: rmsim [--help] [-v] [--capture FILE] SOCKET_PATH\n"
 	      "\n"
 	      "Simulate the Gunyah Resource Manager: serve the RM RPC protocol on\n"
 	      "a UNIX SOCK_SEQPACKET socket at SOCKET_PATH, one client at a time.\n"
 	      "\n"
 	      "  -v, --verbose  log every request, reply, notification and dropped\n"
 	      "                 packet to stderr\n"
+	      "  -c, --capture FILE\n"
+	      "                 record every msgq message of every connection, both\n"
+	      "                 ways, to FILE (pcap, link type 147; see\n"
+	      "                 docs/capture.md), each flushed as it is recorded\n"
 	      "  -h, --help     show this help and exit\n"
 	      "\n"
 	      "SIGINT/SIGTERM stop it: the socket file is removed, exit status 0.\n"
-	      "Exit status: 0 stopped by a signal, 1 the socket could not be set up\n"
-	      "or accepting failed, 2 usage error.\n",
+	      "Exit status: 0 stopped by a signal, 1 the socket or the capture\n"
+	      "could not be set up, accepting failed or writing the capture failed,\n"
+	      "2 usage error.\n",
 	      f);
 }
 
@@ -83,21 +89,28 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "capture", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *capture = NULL;
+	struct rmcap_tap tap;
+	FILE *cap = NULL;
 	struct gunyah_rm_unix_listener *l;
 	struct gunyah_rm_transport t;
 	struct rmsim *s;
 	int verbose = 0, status = EXIT_SUCCESS;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hvc:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
 			return EXIT_SUCCESS;
 		case 'v':
 			verbose = 1;
+			break;
+		case 'c':
+			capture = optarg;
 			break;
 		default:
 			usage(stderr);
@@ -120,12 +133,30 @@ int main(int argc, char **argv)
 	}
 	rmsim_init(s, verbose);
 
+	if (capture) {
+		cap = fopen(capture, "wb");
+		ret = cap ? rmcap_tap_init(&tap, cap, NULL, NULL) : -errno;
+		if (ret) {
+			fprintf(stderr,
+				"rmsim: cannot write the capture %s: %s\n",
+				capture, strerror(-ret));
+			if (cap)
+				fclose(cap);
+			free(s);
+			return EXIT_FAILURE;
+		}
+	}
+
 	ret = install_signals();
 	if (!ret)
 		ret = gunyah_rm_unix_listen(socket_path, &l);
 	if (ret) {
 		fprintf(stderr, "rmsim: cannot listen on %s: %s\n", socket_path,
 			strerror(-ret));
+		if (cap) {
+			fclose(cap);
+			rmcap_tap_destroy(&tap);
+		}
 		free(s);
 		return EXIT_FAILURE;
 	}
@@ -143,6 +174,15 @@ int main(int argc, char **argv)
 		}
 		if (verbose)
 			fprintf(stderr, "rmsim: client connected\n");
+		/* Recording is this endpoint's sends and receives, as they are. */
+		if (cap && !tap.error)
+			ret = rmcap_wrap(&t, &tap, RMCAP_FROM_RM);
+		if (ret) {
+			fprintf(stderr, "rmsim: capture: %s\n", strerror(-ret));
+			gunyah_rm_transport_close(&t);
+			status = EXIT_FAILURE;
+			break;
+		}
 		ret = rmsim_serve(s, &t, &stop_requested);
 		gunyah_rm_transport_close(&t);
 		if (ret)
@@ -153,6 +193,18 @@ int main(int argc, char **argv)
 	}
 
 	gunyah_rm_unix_listener_close(l);
+	if (cap) {
+		ret = rmcap_tap_error(&tap);
+		if (fclose(cap) && !ret)
+			ret = -errno;
+		if (ret) {
+			fprintf(stderr,
+				"rmsim: writing the capture %s failed: %s\n",
+				capture, strerror(-ret));
+			status = EXIT_FAILURE;
+		}
+		rmcap_tap_destroy(&tap);
+	}
 	if (verbose)
 		fprintf(stderr,
 			"rmsim: exiting: %llu requests (%llu invalid, %llu unimplemented), %llu notifications, %llu dropped\n",
