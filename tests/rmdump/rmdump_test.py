@@ -11,6 +11,7 @@ Exit status 0 when the case passes.
 """
 import argparse
 import json
+import os
 import random
 import struct
 import subprocess
@@ -705,6 +706,210 @@ def case_names():
     check(json.loads(js)["payload"]["auth_mech"] == 2, "decoded as a number")
 
 
+# ------------------------------------------------------------ rmctl, rmsim
+
+class Rmsim:
+    """rmsim on a socket in the test's directory, optionally capturing."""
+
+    def __init__(self, capture=None):
+        self.sock = f"{ARGS.tmpdir}/rm.sock"
+        args = [ARGS.rmsim] + (["--capture", capture] if capture else []) + [self.sock]
+        self.proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+        for _ in range(200):
+            if os.path.exists(self.sock):
+                return
+            time.sleep(0.01)
+        sys.exit("rmsim did not start")
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self):
+        self.proc.terminate()
+        return self.proc.wait(), self.proc.stderr.read()
+
+
+def rmctl(*args, stdin=""):
+    return run([ARGS.rmctl, *args], stdin)
+
+
+# A VM brought up as tests/rmdump/capture.c does, then stopped by force:
+# (message, payload, notifications the request causes).
+SESSION = [
+    ("vm_alloc_vmid", {"vmid": 0}, 0),
+    ("mem_lend", {"mem_type": "normal", "flags": 0, "label": 0x1000,
+                  "acl": [{"vmid": 0x80, "rights": "r|w"}],
+                  "sgl": [{"ipa": 0x80000000, "size": 0x400000}]}, 0),
+    ("vm_config_image", {"vmid": 0x80, "auth_mech": "none", "mem_handle": 1,
+                         "image_offset": 0, "image_size": 0x200000,
+                         "dtb_offset": 0x300000, "dtb_size": 0x10000}, 1),
+    ("vm_init", {"vmid": 0x80}, 1),
+    ("vm_start", {"vmid": 0x80}, 1),
+    ("vm_get_hyp_resources", {"vmid": 0x80}, 0),
+    ("vm_get_state", {"vmid": 0x80}, 0),
+    ("vm_stop", {"vmid": 0x80, "flags": "force_stop", "stop_reason": "force_stop"}, 2),
+]
+
+
+def rmctl_session(sock):
+    """Run SESSION through rmctl; the JSON lines it printed."""
+    out_lines = []
+    for name, payload, notifs in SESSION:
+        args = ["-s", sock] + (["-l", "-n", str(notifs), "-t", "5000"] if notifs else [])
+        rc, out, err = rmctl(*args, name, json.dumps(payload))
+        check(rc == 0 and not err, f"rmctl {name}: exit {rc}: {err}")
+        lines = out.splitlines()
+        check(len(lines) == 1 + notifs, f"rmctl {name}: {len(lines)} lines")
+        out_lines += lines
+    return out_lines
+
+
+def case_rmctl():
+    rc, out, _ = rmctl("--help")
+    check(rc == 0 and out.startswith("Usage: rmctl"), "--help")
+    rc, out, _ = rmctl("--version")
+    check(rc == 0 and out.startswith("rmctl ") and out.count(".") >= 2, f"--version: {out!r}")
+    for bad in ([], ["-n", "2", "vm_start"], ["--bogus"], ["a", "b", "c"], ["-t", "x", "vm_start"],
+                ["-l", "-n", "0"]):
+        rc, _, err = rmctl(*bad)
+        check(rc == 2 and "Usage: rmctl" in err, f"usage error {bad}: {rc}")
+    rc, _, err = rmctl("-s", f"{ARGS.tmpdir}/none.sock", "vm_start", '{"vmid": 1}')
+    check(rc == 2 and err == f"rmctl: cannot connect to {ARGS.tmpdir}/none.sock: "
+          "No such file or directory\n", f"no RM: {err!r}")
+    for args, want in [
+            (["vm_nonesuch"], 'rmctl: unknown message "vm_nonesuch" (\'rmdump --list\' '
+             "shows the messages)\n"),
+            (["vm_status"], 'rmctl: not a request but a notification: "vm_status" '
+             "('rmdump --list' shows the messages)\n"),
+            (["vm_start", '{"vmid": '], "rmctl: bad JSON at column 9: "),
+            (["vm_start", "[1]"], "rmctl: the payload must be a JSON object\n"),
+            (["vm_start"], "rmctl: vm_common_vmid_req.vmid: missing field\n"),
+            (["vm_config_image", '{"vmid": 1, "auth_mech": "nope"}'],
+             "rmctl: vm_config_image_req.auth_mech: expected a non-negative integer"),
+            (["vm_start", '{"vmid": 1, "\\u001b]0;x": 1}'],
+             "rmctl: vm_common_vmid_req.\\x1b]0;x: vm_common_vmid_req has no such field\n")]:
+        rc, out, err = rmctl("-s", f"{ARGS.tmpdir}/none.sock", *args)
+        check(rc == 2 and out == "" and err.startswith(want), f"{args}: {rc} {err!r}")
+
+    sim = Rmsim()
+    try:
+        s = ["-s", sim.sock]
+        rc, out, err = rmctl(*s, "vm_alloc_vmid", '{"vmid": 0}')
+        check(rc == 0 and not err and json.loads(out) == {
+            "type": "reply", "seq": 0, "msg_id": 0x56000001, "name": "vm_alloc_vmid",
+            "error": 0, "payload": {"vmid": 128}}, f"vm_alloc_vmid: {out!r} {err!r}")
+        # The payload from standard input; an RM error: exit 1, its name.
+        rc, out, err = rmctl(*s, "vm_start", "-", stdin='{"vmid": 128}')
+        check(rc == 1 and err == "rmctl: vm_start: RM error vm_state (20)\n" and
+              json.loads(out) == {"type": "reply", "seq": 0, "msg_id": 0x56000004,
+                                  "name": "vm_start", "error": 20, "payload": {}},
+              f"RM error: {rc} {out!r} {err!r}")
+        rc, out, err = rmctl(*s, "vm_get_state", '{"vmid": 128}')
+        check(rc == 0 and json.loads(out)["payload"] ==
+              {"vm_status": 5, "os_status": 0, "app_status": 0}, f"get_state: {out!r}")
+        # Notifications after the reply; a timeout when fewer come.
+        rc, out, err = rmctl(*s, "-l", "-n", "2", "-t", "300", "vm_config_image",
+                             json.dumps(SESSION[2][1]))
+        lines = out.splitlines()
+        check(rc == 2 and err == "rmctl: 1 of 2 notifications: timed out\n" and
+              len(lines) == 2 and json.loads(lines[0])["name"] == "vm_config_image" and
+              json.loads(lines[1])["payload"] == {"vmid": 128, "vm_status": 1,
+                                                   "os_status": 0, "app_status": 0},
+              f"listen timeout: {rc} {out!r} {err!r}")
+    finally:
+        sim.stop()
+
+    # A fake RM: the seq of the request comes back in the printed reply;
+    # no reply, a reply that does not decode, notifications then a hang-up.
+    import socket
+    import threading
+    path = f"{ARGS.tmpdir}/fake.sock"
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    srv.bind(path)
+    srv.listen(4)
+
+    def serve(script, seen):
+        conn, _ = srv.accept()
+        with conn:
+            # rmctl --listen alone sends nothing: the fake RM talks first.
+            req = conn.recv(240) if script is not notify else b""
+            seen["seq"] = int.from_bytes(req[2:4], "little") if req else None
+            for pkt in script(req):
+                conn.send(pkt)
+            time.sleep(0.3)
+
+    def reply(data):
+        return lambda req: [b"\x21\x02" + req[2:8] + data]
+
+    def notify(req):
+        return [bytes.fromhex("21 03 05 00 08 00 10 56 80 00 00 00 03 04 00 00")]
+
+    for script, args, want_rc, want_err, check_out in [
+            (reply(b"\0\0\0\0\x80\0\0\0"), ["vm_alloc_vmid", '{"vmid": 0}'], 0, "",
+             lambda o, seq: seq is not None and json.loads(o) == {
+                 "type": "reply", "seq": seq, "msg_id": 0x56000001,
+                 "name": "vm_alloc_vmid", "error": 0, "payload": {"vmid": 128}}),
+            (lambda req: [], ["-t", "200", "vm_start", '{"vmid": 1}'], 2,
+             "rmctl: vm_start: no reply (timed out)\n", lambda o, seq: o == ""),
+            (reply(b"\0\0\0\0\x03\x63\0\0"), ["vm_get_state", '{"vmid": 1}'], 2,
+             "rmctl: reply vm_get_state: vm_get_state_resp: field 'os_status' at data "
+             "offset 1: value is not a member of a closed enumeration\n",
+             lambda o, seq: o == ""),
+            (notify, ["-l"], 2, "rmctl: the RM closed the connection\n",
+             lambda o, seq: json.loads(o) == {
+                 "type": "notification", "seq": 5, "msg_id": 0x56100008,
+                 "name": "vm_status", "payload": {"vmid": 128, "vm_status": 3,
+                                                  "os_status": 4, "app_status": 0}}),
+            (notify, ["-l", "-n", "1"], 0, "", lambda o, seq: len(o.splitlines()) == 1),
+    ]:
+        seen = {}
+        th = threading.Thread(target=serve, args=(script, seen))
+        th.start()
+        rc, out, err = rmctl("-s", path, *args)
+        th.join()
+        check(rc == want_rc and err == want_err and check_out(out, seen.get("seq")),
+              f"fake RM {args}: exit {rc}\n  out {out!r}\n  err {err!r}")
+    srv.close()
+
+
+def case_rmsim_capture():
+    """A session driven by rmctl against rmsim --capture; rmsim killed."""
+    cap = f"{ARGS.tmpdir}/session.pcap"
+    sim = Rmsim(capture=cap)
+    try:
+        lines = rmctl_session(sim.sock)
+    finally:
+        sim.kill()  # SIGKILL: every record was flushed already
+    with open(cap, "rb") as f:
+        data = f.read()
+    check(data[:24] == bytes.fromhex("d4c3b2a1 0200 0400 00000000 00000000 f1000000 93000000"),
+          f"capture header {data[:24].hex()}")
+    recs = pcap_records(data)
+    for d, pkt, _, caplen, origlen in recs:
+        typ = pkt[1] & 3
+        check(caplen == origlen == len(pkt) + 1, "whole records")
+        if typ:
+            check(d == (0 if typ == 1 else 1), f"direction {d} of a type {typ} packet")
+    check(sum(1 for r in recs if r[1][1] & 3 == 0) == 1 and
+          [len(r[1]) for r in recs].count(240) == 1,
+          "the resources reply: a full first fragment and one continuation")
+    # rmdump reads the capture back: exactly what rmctl printed, in order,
+    # with the requests between them.
+    rc, js, err = rmdump("--json", cap)
+    check(rc == 0 and not err, f"rmdump of the capture: {rc} {err}")
+    objs = [json.loads(line) for line in js.splitlines()]
+    check([o for o in objs if o["type"] != "request"] == [json.loads(x) for x in lines],
+          "replies and notifications in the capture are those rmctl printed")
+    reqs = [o for o in objs if o["type"] == "request"]
+    check([o["name"] for o in reqs] == [n for n, _, _ in SESSION], "every request captured")
+    check(reqs[2]["payload"]["auth_mech"] == 0 and reqs[7]["payload"]["flags"] == 1,
+          "names sent as their numbers")
+    rc, text, _ = rmdump(cap)
+    check_session_text = [line for line in text.splitlines()]
+    check(len(check_session_text) == len(objs), "text: one line per message")
+
+
 CASES = {
     "list": case_list,
     "vectors": case_vectors,
@@ -719,6 +924,8 @@ CASES = {
     "pcap_hostile": case_pcap_hostile,
     "hostile": case_hostile,
     "names": case_names,
+    "rmctl": case_rmctl,
+    "rmsim_capture": case_rmsim_capture,
 }
 
 
@@ -731,6 +938,7 @@ def main():
     ap.add_argument("--tmpdir", default=None)
     ap.add_argument("--capture", default=None)
     ap.add_argument("--rmsim", default=None)
+    ap.add_argument("--rmctl", default=None)
     ap.add_argument("case", choices=sorted(CASES))
     ARGS = ap.parse_args()
     import tempfile
