@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(cmake make gcc pkg-config clang-format python3 python3-jinja2
           python3-yaml libcriterion-dev libjansson-dev linux-headers-amd64
-          gcc-multilib)
+          gcc-multilib tshark)
 
 scripts/ensure-packages.sh "${PACKAGES[@]}"
 

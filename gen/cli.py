@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import diff, docplan, emit, fmt
+from . import diff, docplan, emit, fmt, wireshark
 from .diag import IdlErrors
 from .idl import load_protocol
 from .output import Output, stale, write_if_changed
@@ -23,10 +23,12 @@ def parser() -> argparse.ArgumentParser:
                "Exit status: 0 success, 1 IDL error or stale files (--check), "
                "2 usage or tooling error.")
     p.add_argument("idl", nargs="?", help="the IDL file (idl/rm_protocol.yaml)")
-    p.add_argument("--flavor", choices=("user", "kernel"), default="user",
+    p.add_argument("--flavor", choices=("user", "kernel", "wireshark"),
+                   default="user",
                    help="user: C11 user-space library (default); kernel: "
                         "Linux driver sources (<linux/types.h>, __le32, "
-                        "cpu_to_le32, seed-compatible RPC stubs)")
+                        "cpu_to_le32, seed-compatible RPC stubs); wireshark: "
+                        "a Lua dissector for RM captures (gunyah_rm.lua)")
     p.add_argument("--list-outputs", action="store_true",
                    help="print the files rmgen writes (relative to DIR) and exit")
     p.add_argument("-o", "--output", metavar="DIR", default=".",
@@ -66,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     regen = f"rmgen -o DIR {display} (or rebuild with CMake)"
     jobs: list[tuple[str, list[Output]]] = []
     try:
-        if not args.doc_only:
+        if not args.doc_only and args.flavor == "wireshark":
+            jobs.append((args.output, wireshark.generate(proto, display)))
+        elif not args.doc_only:
             outs = emit.generate(proto, display, regen, args.flavor)
             if not fmt.format_outputs(outs):
                 print("rmgen: note: clang-format is not installed; the "

@@ -39,7 +39,8 @@ KERNEL_OUTPUTS = (
 
 
 def outputs(flavor: str) -> tuple[str, ...]:
-    return KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
+    return {"kernel": KERNEL_OUTPUTS, "wireshark": ("gunyah_rm.lua",)}.get(
+        flavor, OUTPUTS)
 
 
 def shift_tabs(text: str, n: int) -> str:

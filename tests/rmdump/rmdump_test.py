@@ -833,7 +833,7 @@ def case_rmctl():
         conn, _ = srv.accept()
         with conn:
             # rmctl --listen alone sends nothing: the fake RM talks first.
-            req = conn.recv(240) if script is not notify else b""
+            req = conn.recv(240) if script not in (notify, notify_unknown) else b""
             seen["seq"] = int.from_bytes(req[2:4], "little") if req else None
             for pkt in script(req):
                 conn.send(pkt)
@@ -844,6 +844,9 @@ def case_rmctl():
 
     def notify(req):
         return [bytes.fromhex("21 03 05 00 08 00 10 56 80 00 00 00 03 04 00 00")]
+
+    def notify_unknown(req):
+        return [bytes.fromhex("21 03 05 00 99 00 10 56 80 00")]
 
     for script, args, want_rc, want_err, check_out in [
             (reply(b"\0\0\0\0\x80\0\0\0"), ["vm_alloc_vmid", '{"vmid": 0}'], 0, "",
@@ -862,6 +865,9 @@ def case_rmctl():
                  "name": "vm_status", "payload": {"vmid": 128, "vm_status": 3,
                                                   "os_status": 4, "app_status": 0}}),
             (notify, ["-l", "-n", "1"], 0, "", lambda o, seq: len(o.splitlines()) == 1),
+            (notify_unknown, ["-l"], 2,
+             "rmctl: notification ?: unknown notification ID 0x56100099\n",
+             lambda o, seq: o == ""),
     ]:
         seen = {}
         th = threading.Thread(target=serve, args=(script, seen))

@@ -111,7 +111,7 @@ static void seen(void *ctx, uint8_t dir, const uint8_t *msg, size_t len)
 		c->req_seq = h.seq;
 	else if (dir == RMCAP_FROM_RM &&
 		 h.type == GUNYAH_RM_RPC_TYPE_NOTIFICATION)
-		c->notif_seq = h.seq; /* read by on_notif, same thread */
+		c->notif_seq = h.seq; /* read by on_notif(), same thread */
 }
 
 /* A decoded message as one JSON line (malloc'd); NULL if it did not decode. */
@@ -137,10 +137,19 @@ static char *format_msg(const struct gunyah_rm_rpc_msg *m)
 	return s;
 }
 
-static void on_notif(void *ctx, uint32_t notif_id, const void *payload,
-		     size_t len)
+/*
+ * The client library calls its notification validator for every
+ * notification as it arrives, on the receive thread, before any handler:
+ * rmctl formats each one there (rmd_decode_msg() validates it), so that
+ * none is missed before handlers could be registered and IDs the protocol
+ * lacks are reported too. The validator has no context argument.
+ */
+static struct ctl *listener;
+
+static int on_notif(uint32_t notif_id, const void *payload, size_t len,
+		    struct gunyah_rm_verr *err)
 {
-	struct ctl *c = ctx;
+	struct ctl *c = listener;
 	struct gunyah_rm_rpc_msg m = {
 		.hdr = { .type = GUNYAH_RM_RPC_TYPE_NOTIFICATION,
 			 .seq = c->notif_seq,
@@ -150,6 +159,7 @@ static void on_notif(void *ctx, uint32_t notif_id, const void *payload,
 	};
 	struct line *l = malloc(sizeof(*l));
 
+	(void)err;
 	if (l)
 		l->text = format_msg(&m);
 	pthread_mutex_lock(&c->lock);
@@ -164,6 +174,7 @@ static void on_notif(void *ctx, uint32_t notif_id, const void *payload,
 	}
 	pthread_cond_signal(&c->cond);
 	pthread_mutex_unlock(&c->lock);
+	return 0; /* shown; the client then finds no handler for it */
 }
 
 static void on_error(void *ctx, const struct gunyah_rm_rpc_report *rep)
@@ -422,12 +433,14 @@ static int connect_rm(const char *path, struct rmcap_tap *tap, struct ctl *c,
 {
 	struct gunyah_rm_config cfg = {
 		.timeout_ms = timeout_ms,
+		.validate = listen ? on_notif : NULL,
 		.on_error = on_error,
 		.error_ctx = c,
 	};
 	struct gunyah_rm_transport t;
-	size_t i;
 	int ret;
+
+	listener = c;
 
 	ret = gunyah_rm_unix_connect(path, &t);
 	if (ret) {
@@ -441,16 +454,6 @@ static int connect_rm(const char *path, struct rmcap_tap *tap, struct ctl *c,
 	if (ret) {
 		gunyah_rm_transport_close(&t);
 		rmd_diag("rmctl: %s", strerror(-ret));
-		return ret;
-	}
-	for (i = 0; listen && i < gunyah_rm_n_messages && !ret; i++) {
-		if (gunyah_rm_messages[i].is_notification)
-			ret = gunyah_rm_register_notifier(
-				*rm, gunyah_rm_messages[i].id, on_notif, c);
-	}
-	if (ret) {
-		rmd_diag("rmctl: %s", strerror(-ret));
-		gunyah_rm_destroy(*rm);
 	}
 	return ret;
 }
