@@ -7,7 +7,7 @@ import gc
 import os
 import sys
 
-from . import clashes, emit, examples, loader, model
+from . import clashes, emit, examples, loader, model, version
 from .diag import IdlError, IdlErrors
 from .idltypes import Protocol
 
@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
                "Exit status: 0 success, 1 IDL error or stale files (--check), "
                "2 usage or tooling error.")
     p.add_argument("idl", nargs="?", help="the IDL file (idl/rm_protocol.yaml)")
+    p.add_argument("--version", action="version",
+                   version=f"rmgen {version.version()}")
     p.add_argument("--flavor", choices=("user", "kernel"), default="user",
                    help="user: C11 user-space library (default); kernel: "
                         "Linux driver sources (<linux/types.h>, __le32, "
