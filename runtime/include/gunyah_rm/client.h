@@ -19,6 +19,10 @@
 #include "transport.h"
 #include "wire.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct gunyah_rm;
 
 /* Timeout value for struct gunyah_rm_call_opts: use the client's default. */
@@ -147,5 +151,9 @@ int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
 				  gunyah_rm_notif_fn handler, void *ctx);
 
 void gunyah_rm_get_stats(struct gunyah_rm *rm, struct gunyah_rm_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* GUNYAH_RM_CLIENT_H */

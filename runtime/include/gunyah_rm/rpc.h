@@ -18,6 +18,10 @@
 #include "transport.h"
 #include "wire.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* clang-format off */
 #define GUNYAH_RM_RPC_HDR_SIZE		8
 #define GUNYAH_RM_RPC_FRAG_PAYLOAD	(GUNYAH_RM_MSGQ_MSG_SIZE - GUNYAH_RM_RPC_HDR_SIZE)
@@ -221,5 +225,9 @@ int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr_bytes,
 int gunyah_rm_reasm_feedmv(struct gunyah_rm_reasm *r,
 			   const struct gunyah_rm_msgv *msgs, size_t n,
 			   size_t *used, struct gunyah_rm_rpc_msg *msg);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* GUNYAH_RM_RPC_H */

@@ -16,6 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Largest msgq message, in bytes. */
 #define GUNYAH_RM_MSGQ_MSG_SIZE 240
 
@@ -441,5 +445,9 @@ int gunyah_rm_unix_listen(const char *path,
 int gunyah_rm_unix_accept(struct gunyah_rm_unix_listener *l, int timeout_ms,
 			  struct gunyah_rm_transport *t);
 void gunyah_rm_unix_listener_close(struct gunyah_rm_unix_listener *l);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* GUNYAH_RM_TRANSPORT_H */
