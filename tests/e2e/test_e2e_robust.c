@@ -536,7 +536,8 @@ Test(e2e_robust, command_line)
 	snprintf(log, sizeof(log), "%s/cli.log", sim.dir);
 
 	cr_assert_eq(run_rmsim((const char *[]){ "--help", NULL }, log), 0);
-	cr_assert(file_has(log, "usage: rmsim [--help] [-v] SOCKET_PATH"));
+	cr_assert(file_has(
+		log, "usage: rmsim [--help] [--version] [-v] SOCKET_PATH"));
 	cr_assert_eq(run_rmsim((const char *[]){ "-h", NULL }, log), 0);
 	cr_assert(file_has(log, "Exit status: 0"));
 
