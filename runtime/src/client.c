@@ -68,6 +68,7 @@ struct gunyah_rm {
 	gunyah_rm_notif_validate_fn validate;
 	gunyah_rm_error_fn on_error;
 	void *error_ctx;
+	gunyah_rm_error_remap_fn error_remap;
 	int timeout_ms;
 
 	pthread_mutex_t lock;
@@ -246,7 +247,10 @@ static void reply_deliver(struct gunyah_rm *rm, struct call_slot *slot,
 	slot->rm_error = gunyah_rm_get_le32(msg->payload);
 	data_len = msg->len - RM_ERROR_WORD;
 	slot->resp_len = data_len;
-	err = gunyah_rm_error_remap(slot->rm_error);
+	err = 0;
+	if (slot->rm_error)
+		err = rm->error_remap ? rm->error_remap(slot->rm_error) :
+					-EREMOTEIO;
 	if (data_len > slot->resp_cap) {
 		slot_complete(rm, slot, err ? err : -EMSGSIZE);
 		return;
@@ -457,6 +461,7 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 	rm->validate = cfg->validate;
 	rm->on_error = cfg->on_error;
 	rm->error_ctx = cfg->error_ctx;
+	rm->error_remap = cfg->error_remap;
 	rm->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms :
 					       GUNYAH_RM_WAIT_FOREVER;
 	rm->t = *t;
@@ -558,8 +563,8 @@ static int call_locked(struct gunyah_rm *rm, struct call_slot *slot,
  * cuts off part-way stays partial: the RM drops it when the next request
  * starts (see docs/runtime.md).
  *
- * Return: 0; the mapped errno of a non-zero RM error word (see
- * gunyah_rm_error_remap(); @opts->rm_error keeps the code);
+ * Return: 0; the errno the config's error_remap maps a non-zero RM error
+ * word to (-EREMOTEIO without one; @opts->rm_error keeps the code);
  * -EINVAL (bad argument, @msg_id 0); -E2BIG (request too long);
  * -EBADMSG (reply shorter than the error word); -EMSGSIZE (RM reported
  * success but the data exceeds @resp_cap; nothing copied); -ETIMEDOUT
@@ -573,7 +578,7 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		      size_t *resp_size, struct gunyah_rm_call_opts *opts)
 {
 	const struct timespec *deadline;
-	struct call_slot *slot;
+	struct call_slot *slot = NULL;
 	struct timespec ts;
 	bool in_time = true;
 	int ret;
@@ -605,19 +610,20 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 	} else {
 		slot = slot_take(rm, msg_id, resp, resp_cap);
 		ret = call_locked(rm, slot, req, req_size, deadline);
-		if (!ret) {
-			ret = slot->status;
-			if (opts) {
-				opts->replied = slot->replied;
-				opts->rm_error = slot->rm_error;
-			}
-			if (resp_size)
-				*resp_size = slot->resp_len;
-			slot_release(rm, slot, false);
-		}
 	}
 	if (ret == -ETIMEDOUT)
 		rm->stats.timeouts++;
+	if (!ret) {
+		/* Done: the call's result is in its slot. */
+		ret = slot->status;
+		if (opts) {
+			opts->replied = slot->replied;
+			opts->rm_error = slot->rm_error;
+		}
+		if (resp_size)
+			*resp_size = slot->resp_len;
+		slot_release(rm, slot, false);
+	}
 	pthread_mutex_unlock(&rm->lock);
 	return ret;
 }

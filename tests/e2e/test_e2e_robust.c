@@ -538,7 +538,7 @@ Test(e2e_robust, command_line)
 	cr_assert_eq(run_rmsim((const char *[]){ "--help", NULL }, log), 0);
 	cr_assert(file_has(
 		log,
-		"usage: rmsim [--help] [-v] [--capture FILE] SOCKET_PATH"));
+		"usage: rmsim [--help] [--version] [-v] [--capture FILE] SOCKET_PATH"));
 	cr_assert_eq(run_rmsim((const char *[]){ "-h", NULL }, log), 0);
 	cr_assert(file_has(log, "Exit status: 0"));
 

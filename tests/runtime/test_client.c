@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "gunyah_rm/client.h"
+#include "gunyah_rm/protocol.h"
 #include "rt_test.h"
 
 /* Fake RM behaviours, by request msg_id. */
@@ -312,6 +313,7 @@ static void start_depth(struct gunyah_rm_config *cfg, unsigned int depth)
 
 	cfg->on_error = on_error;
 	cfg->validate = test_validate;
+	cfg->error_remap = gunyah_rm_error_remap;
 	cr_assert_eq(gunyah_rm_mem_pair_create(depth, &a, &b), 0);
 	fake_start(&b);
 	cr_assert_eq(gunyah_rm_create(&a, cfg, &rm), 0);
@@ -511,6 +513,28 @@ Test(client, rm_error_mapping)
 		cr_assert_eq(got, 0);
 	}
 	cr_assert_eq(ev_total(), 0);
+}
+
+/* A client without an error_remap: every non-zero word is -EREMOTEIO. */
+Test(client, rm_error_without_remap)
+{
+	static const uint32_t codes[] = { 0x1, 0x3, 0x12, 0xffffffff };
+	struct gunyah_rm_transport a, b;
+	size_t i, got;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, &b), 0);
+	fake_start(&b);
+	cr_assert_eq(gunyah_rm_create(&a, NULL, &rm), 0);
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		struct gunyah_rm_call_opts opts = { 0 };
+
+		cr_assert_eq(call_u32(FAKE_ERROR, codes[i], NULL, 0, &got,
+				      &opts),
+			     -EREMOTEIO, "code %#x", codes[i]);
+		cr_assert(opts.replied);
+		cr_assert_eq(opts.rm_error, codes[i]);
+	}
+	cr_assert_eq(call_u32(FAKE_ERROR, 0, NULL, 0, &got, NULL), 0);
 }
 
 Test(client, rm_error_with_data)
@@ -985,7 +1009,8 @@ Test(client, over_unix_socket)
 {
 	struct gunyah_rm_unix_listener *l;
 	struct gunyah_rm_config cfg = { .on_error = on_error,
-					.validate = test_validate };
+					.validate = test_validate,
+					.error_remap = gunyah_rm_error_remap };
 	struct gunyah_rm_transport cli, srv;
 	const uint8_t status[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	char path[108];

@@ -23,6 +23,7 @@
 
 #include "gunyah_rm/client.h"
 #include "gunyah_rm/protocol.h"
+#include "gunyah_rm/version.h"
 #include "rmcap.h"
 #include "rmdump.h"
 
@@ -504,7 +505,7 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		case OPT_VERSION:
-			printf("rmctl %s\n", RMCTL_VERSION);
+			puts("rmctl " GUNYAH_RM_VERSION);
 			return 0;
 		default:
 			goto bad_usage;

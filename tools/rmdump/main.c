@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gunyah_rm/version.h"
 #include "rmcap.h"
 #include "rmdump.h"
 
@@ -25,7 +26,7 @@ static const char usage[] =
 	"Usage: rmdump [--json] [FILE]\n"
 	"       rmdump --encode [--pcap] [FILE]\n"
 	"       rmdump --list\n"
-	"       rmdump --help\n"
+	"       rmdump --help | --version\n"
 	"\n"
 	"Decode and encode Gunyah Resource Manager RPC traffic, driven by the\n"
 	"generated message table.\n"
@@ -48,6 +49,7 @@ static const char usage[] =
 	"                client, stamped with the time of writing)\n"
 	"  -l, --list    list every message and notification of the protocol\n"
 	"  -h, --help    show this help\n"
+	"      --version show rmdump's version\n"
 	"\n"
 	"FILE is read instead of standard input when given ('-': stdin).\n"
 	"JSON payloads: integers are numbers (\"0x...\" strings above 2^63-1;\n"
@@ -576,6 +578,9 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			puts("rmdump " GUNYAH_RM_VERSION);
 			return 0;
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			m = JSON;

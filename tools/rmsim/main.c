@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gunyah_rm/version.h"
 #include "rmcap.h"
 #include "server.h"
 
@@ -41,7 +42,7 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fputs("usage: rmsim [--help] [-v] [--capture FILE] SOCKET_PATH\n"
+	fputs("usage: rmsim [--help] [--version] [-v] [--capture FILE] SOCKET_PATH\n"
 	      "\n"
 	      "Simulate the Gunyah Resource Manager: serve the RM RPC protocol on\n"
 	      "a UNIX SOCK_SEQPACKET socket at SOCKET_PATH, one client at a time.\n"
@@ -53,6 +54,7 @@ static void usage(FILE *f)
 	      "                 ways, to FILE (pcap, link type 147; see\n"
 	      "                 docs/capture.md), each flushed as it is recorded\n"
 	      "  -h, --help     show this help and exit\n"
+	      "      --version  show rmsim's version and exit\n"
 	      "\n"
 	      "SIGINT/SIGTERM stop it: the socket file is removed, exit status 0.\n"
 	      "Exit status: 0 stopped by a signal, 1 the socket or the capture\n"
@@ -89,6 +91,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "capture", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -109,6 +112,9 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'V':
+			puts("rmsim " GUNYAH_RM_VERSION);
+			return EXIT_SUCCESS;
 		case 'c':
 			capture = optarg;
 			break;

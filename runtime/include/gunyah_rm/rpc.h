@@ -18,6 +18,10 @@
 #include "transport.h"
 #include "wire.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* clang-format off */
 #define GUNYAH_RM_RPC_HDR_SIZE		8
 #define GUNYAH_RM_RPC_FRAG_PAYLOAD	(GUNYAH_RM_MSGQ_MSG_SIZE - GUNYAH_RM_RPC_HDR_SIZE)
@@ -205,5 +209,9 @@ void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r);
 int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 			 struct gunyah_rm_rpc_msg *msg);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* GUNYAH_RM_RPC_H */

@@ -15,6 +15,10 @@
 #include <stddef.h>
 #include <time.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Largest msgq message, in bytes. */
 #define GUNYAH_RM_MSGQ_MSG_SIZE 240
 
@@ -151,5 +155,9 @@ int gunyah_rm_unix_listen(const char *path,
 int gunyah_rm_unix_accept(struct gunyah_rm_unix_listener *l, int timeout_ms,
 			  struct gunyah_rm_transport *t);
 void gunyah_rm_unix_listener_close(struct gunyah_rm_unix_listener *l);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* GUNYAH_RM_TRANSPORT_H */
