@@ -19,6 +19,7 @@ import os
 import random
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -304,7 +305,11 @@ FRAMING = [
     ("long packet", [(0, "21 01 01 00 04 00 00 56" + " 00" * 233)],
      [["packet is longer than a 240-byte msgq message"]]),
     ("direction byte", [(2, "21 01 01 00 04 00 00 56 80 00 00 00")],
-     [["direction byte 0x02 is neither 0 nor 1"]]),
+     [["direction byte 0x02 is neither 0 (client to RM) nor 1 (RM to client)"]]),
+    ("empty record", [(None, "")], [["empty record, no direction byte"]]),
+    ("unknown IDs", [(0, "21 01 01 00 ff ff 00 56 80 00 00 00"),
+                     (1, "21 03 01 00 99 00 10 56 80 00")],
+     [["unknown message ID 0x5600ffff"], ["unknown notification ID 0x56100099"]]),
     ("orphan continuation", [(1, "21 04 01 00 20 00 00 56 00")],
      [["continuation without a message in progress"]]),
     ("short first fragment", [(1, "21 06 01 00 20 00 00 56 00 00")],
@@ -337,7 +342,8 @@ FRAMING = [
 def case_framing():
     for what, recs, want in FRAMING:
         data = RT.pcap_header() + b"".join(
-            RT.pcap_record(d, bytes.fromhex(h)) for d, h in recs)
+            RT.pcap_record(d, bytes.fromhex(h)) if d is not None else
+            struct.pack("<IIII", 0, 0, 0, 0) for d, h in recs)
         frames = dissect(write("framing.pcap", data))
         got = [[m.removeprefix("gunyah_rm.") for m in experts(f)] for f in frames]
         want = [[m.removeprefix("gunyah_rm.") for m in w] for w in want]

@@ -49,10 +49,11 @@ void rmd_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /**
  * struct rmd_quoted - Room for rmd_quote()'s text.
- * @s: up to RMD_QUOTE_MAX bytes as escapes of 4 characters, and a length
+ * @s: up to RMD_QUOTE_MAX bytes as escapes of 4 characters, "... (LENGTH
+ *     bytes)" and a NUL
  */
 struct rmd_quoted {
-	char s[4 * RMD_QUOTE_MAX + 32];
+	char s[4 * RMD_QUOTE_MAX + 40];
 };
 
 const char *rmd_quote(struct rmd_quoted *q, const char *s, size_t len);
