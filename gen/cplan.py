@@ -33,14 +33,6 @@ def wrap_doc(text: str) -> list[str]:
     return out
 
 
-def comment_lines(text: str) -> list[str]:
-    """*text* as a C comment at file scope: one line if it fits in 80
-    columns, else a block comment wrapped at 72."""
-    if len(text) + 6 <= 80:
-        return [f"/* {text} */"]
-    return ["/*"] + [f" * {line}" for line in wrap_doc(text)] + [" */"]
-
-
 def one_line(text: str) -> str:
     """First sentence of a doc, for kernel-doc summaries."""
     t = " ".join(text.split())
