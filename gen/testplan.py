@@ -85,69 +85,32 @@ class _Lit:
         return c_list("", parts, "") if parts else "{ 0 }"
 
 
-def expect_function(st: Struct) -> list[str]:
-    """`expect_<st>(out, exp, name)`: every field of a decoded *st* equals
-    the expected value, element by element through the array accessors."""
-    t = f"struct {N.struct(st)}"
-    body: list[str] = []
-    decls: list[str] = []
-    where = '"%s: {}", name'
-    if st.optional_from is not None:
-        h = "has_" + st.optional_from.name
-        body.append(f"cr_assert_eq(out->{h}, exp->{h}, {where.format(h)});")
+def expect_view(st: Struct) -> dict[str, Any]:
+    """What `expect_<st>(out, exp, name)` compares: every field of a decoded
+    *st*, arrays element by element through their accessors (for a selected
+    array, those of the case the selector picks)."""
+    fields = []
     for f in st.fields:
-        ref, want, msg = f"out->{f.name}", f"exp->{f.name}", where.format(f.name)
-        if f.kind == "int":
-            body.append(f"cr_assert_eq({ref}, {want}, {msg});")
-        elif f.kind == "fixed_bytes":
-            body.append(f"cr_assert_arr_eq({ref}, {want}, {f.size}, {msg});")
-        elif f.kind == "bytes":
-            body.append(f"cr_assert_eq({ref}.len, {want}.len, {msg});")
-            body.append(f"if ({want}.len)")
-            body.append(f"\tcr_assert_arr_eq({ref}.data, {want}.data, "
-                        f"{want}.len, {msg});")
-        else:
-            body.append(f"cr_assert_eq({ref}.n, {want}.n, {msg});")
-            item = where.format(f.name + "[%zu]") + ", i"
+        view: dict[str, Any] = dict(name=f.name, kind=f.kind, size=f.size,
+                                    cases=[])
+        if f.kind == "array":
             cases = ([(None, "items", f.element)] if f.select is None else
                      [(ev, ev.name, el) for ev, el in f.cases])
             for ev, member, el in cases:
-                getter = f"{N.array_type(st, f)}_get"
-                if ev is not None:
-                    getter += "_" + ev.name
-                var = f"e_{f.name}" + (f"_{member}" if ev is not None else "")
                 assert el is not None
-                decl = el.ctype if isinstance(el, IntType) else \
-                    f"struct {N.struct(el)}"
-                decls.append(f"{decl} {var};")
-                get = f"rc = {getter}(&{ref}, i, &{var});"
-                loop = [f"for (i = 0; i < {want}.n; i++) {{", "\t" + get,
-                        f"\tcr_assert_eq(rc, 0, {item});"]
-                if isinstance(el, IntType):
-                    loop.append(f"\tcr_assert_eq({var}, {want}.{member}[i], {item});")
-                else:
-                    loop.append(f"\texpect_{el.name}(&{var}, &{want}.{member}[i], name);")
-                loop += ["}", get, f"cr_assert_eq(rc, -ERANGE, {item});"]
-                if ev is None:
-                    body.extend(loop)
-                else:
-                    # The case the selector picks: its items, then -ERANGE.
-                    picked = f"exp->{f.select.name} == 0x{ev.value:x}u"
-                    loop[0] = f"for (i = 0; {picked} && i < {want}.n; i++) {{"
-                    body.extend(loop[:-2])
-                    body += [f"if ({picked}) {{", "\t" + loop[-2],
-                             "\t" + loop[-1], "}"]
-    if decls:
-        decls[:0] = ["size_t i;", "int rc;"]
-    head = (f"static void expect_{st.name}(const {t} *out, const {t} *exp, "
-            f"const char *name)")
-    lines = [head, "{"] + ["\t" + d for d in decls]
-    if decls:
-        lines.append("")
-    lines += ["\t" + b for b in body]
-    if not body:
-        lines += ["\t(void)out;", "\t(void)exp;", "\t(void)name;"]
-    return lines + ["}"]
+                view["cases"].append(dict(
+                    member=member,
+                    getter=f"{N.array_type(st, f)}_get" +
+                    (f"_{ev.name}" if ev else ""),
+                    var=f"e_{f.name}" + (f"_{member}" if ev else ""),
+                    decl=el.ctype if isinstance(el, IntType)
+                    else f"struct {N.struct(el)}",
+                    expect="" if isinstance(el, IntType) else f"expect_{el.name}",
+                    picked=f"exp->{f.select.name} == 0x{ev.value:x}u "
+                    if ev and f.select else ""))
+        fields.append(view)
+    return dict(name=st.name, cname=N.struct(st), fields=fields,
+                has=f"has_{st.optional_from.name}" if st.optional_from else "")
 
 
 def element_structs(st: Struct) -> list[Struct]:
@@ -237,7 +200,7 @@ def suite(vecs: list[Vector]) -> dict[str, Any]:
         for s in element_structs(st):
             if s.name not in done:
                 done.add(s.name)
-                expects.append(expect_function(s))
+                expects.append(expect_view(s))
         views = []
         off = 0
         for v in group:
