@@ -49,6 +49,10 @@
 #error "rmgen wire structs need __attribute__((packed))"
 #endif
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Little-endian wire types: documentation only, stored as bytes. */
 typedef uint16_t gunyah_rm_le16;
 typedef uint32_t gunyah_rm_le32;
@@ -282,5 +286,9 @@ static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 int gunyah_rm_check_pad(const uint8_t *p, size_t len, size_t *off, size_t align,
 			struct gunyah_rm_verr *err, const char *payload,
 			const char *field);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* GUNYAH_RM_WIRE_H */
