@@ -715,10 +715,15 @@ class Rmsim:
         self.sock = f"{ARGS.tmpdir}/rm.sock"
         args = [ARGS.rmsim] + (["--capture", capture] if capture else []) + [self.sock]
         self.proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
-        for _ in range(200):
-            if os.path.exists(self.sock):
-                return
-            time.sleep(0.01)
+        # Listening once a connection is accepted (the file exists before).
+        import socket
+        for _ in range(500):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as probe:
+                try:
+                    probe.connect(self.sock)
+                    return
+                except OSError:
+                    time.sleep(0.01)
         sys.exit("rmsim did not start")
 
     def kill(self):
