@@ -7,12 +7,11 @@ Pipeline, one job per module:
     model    resolved, typed protocol model with computed layouts
     refmodel independent struct.pack reference encoder (examples, random vectors)
     examples golden-vector checks of the IDL's examples
+    idl      an IDL file to a checked model (the steps above)
     cnames   C naming of model objects
-    emit     Jinja2 rendering, layout, write-if-changed (jobs in parallel)
-    layout   the rendered C in clang-format's layout (unwrapped lines, lists)
-    cbreak   clang-format's line breaks for the long-line shapes rmgen writes
-    clist    braced initializers in clang-format's layout (columns)
-    parallel jobs in forked worker processes
-    fmt      clang-format itself, for what layout leaves (and --clang-format)
+    emit     Jinja2 rendering of the C outputs
+    fmt      clang-format over all the generated C (one process)
+    output   generated files, written only when their text changes
+    diff     `rmgen diff`: breaking and compatible changes between IDLs
     cli      the `rmgen` command line
 """

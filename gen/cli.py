@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
-from . import clashes, emit, examples, loader, model
-from .diag import IdlError, IdlErrors
-from .idltypes import Protocol
+from . import diff, docplan, emit, fmt
+from .diag import IdlErrors
+from .idl import load_protocol
+from .output import Output, stale, write_if_changed
 
-
-
-def load_protocol(path: str) -> Protocol:
-    """Load, check and model the IDL at *path*; raise IdlErrors."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        raise IdlErrors([IdlError(None, f"cannot read {path}: {e.strerror}")]) \
-            from None
-    try:
-        tree = loader.load(path, text)
-    except IdlError as e:
-        raise IdlErrors([e]) from None
-    proto = model.build(tree, path, text)
-    clashes.check(proto)
-    examples.check(proto)
-    return proto
 
 
 def parser() -> argparse.ArgumentParser:
@@ -59,17 +41,12 @@ def parser() -> argparse.ArgumentParser:
                    help="with --doc: write or check only the reference, no C")
     p.add_argument("--idl-name", metavar="NAME",
                    help="how the banner names the IDL (default: its path)")
-    p.add_argument("--clang-format", action="store_true",
-                   help="run clang-format over the whole C output instead of "
-                        "rmgen's own layout (slower; the result is the same, "
-                        "which the gen_clang_format test checks)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff"]:
-        from . import diff
         return diff.main(argv[1:])
     ap = parser()
     args = ap.parse_args(argv)
@@ -78,9 +55,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.idl is None:
         ap.error("the IDL file is required")
-    # One bounded run whose objects live until it exits: the cyclic garbage
-    # collector's passes would only cost time (about a tenth of a run).
-    gc.disable()
     try:
         proto = load_protocol(args.idl)
     except IdlErrors as e:
@@ -90,27 +64,30 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--doc-only needs --doc FILE")
     display = args.idl_name or args.idl
     regen = f"rmgen -o DIR {display} (or rebuild with CMake)"
-    jobs: list[tuple[str, list[emit.Output]]] = []
+    jobs: list[tuple[str, list[Output]]] = []
     try:
         if not args.doc_only:
-            jobs.append((args.output, emit.generate(
-                proto, display, regen, args.flavor, args.clang_format)))
+            outs = emit.generate(proto, display, regen, args.flavor)
+            if not fmt.format_outputs(outs):
+                print("rmgen: note: clang-format is not installed; the "
+                      "generated C is valid but not formatted (Debian: "
+                      "apt-get install clang-format)", file=sys.stderr)
+            jobs.append((args.output, outs))
         if args.doc:
-            from . import docplan
-            doc = emit.Output(os.path.basename(args.doc), docplan.render(proto),
-                              False)
+            doc = Output(os.path.basename(args.doc), docplan.render(proto),
+                         False)
             jobs.append((os.path.dirname(args.doc) or ".", [doc]))
-    except emit.EmitError as e:
+    except fmt.FormatError as e:
         print(f"rmgen: error: {e}", file=sys.stderr)
         return 2
     if args.check:
-        bad = [p for outdir, outs in jobs for p in emit.stale(outdir, outs)]
+        bad = [p for outdir, outs in jobs for p in stale(outdir, outs)]
         for path in bad:
             print(f"rmgen: {path} is out of date", file=sys.stderr)
         return 1 if bad else 0
     for outdir, outs in jobs:
         try:
-            emit.write_if_changed(outdir, outs)
+            write_if_changed(outdir, outs)
         except OSError as e:
             print(f"rmgen: error: cannot write to {outdir}: {e.strerror}",
                   file=sys.stderr)

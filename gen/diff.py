@@ -52,6 +52,7 @@ from typing import Sequence, TypeVar, Union
 
 from . import docplan
 from .diag import IdlErrors, Loc
+from .idl import load_protocol
 from .idltypes import (Constant, Enum, ErrorCode, Field, Flags, IntType,
                        Message, Protocol, Struct)
 
@@ -530,7 +531,6 @@ def main(argv: list[str]) -> int:
         args = ap.parse_args(argv)
     except SystemExit as e:  # --help (0) or a usage error (2)
         return e.code if isinstance(e.code, int) else 2
-    from .cli import load_protocol  # cli will import this module
     protos = []
     errors = []
     for path in (args.old, args.new):

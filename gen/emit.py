@@ -1,17 +1,16 @@
-"""Render the C backend's templates, lay them out, write if changed."""
+"""Render the C backend's templates into outputs."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any, Callable
 
 import jinja2
 
 from . import cnames as N
-from . import (cache, comments, cplan, layout, parallel, stubplan, tableplan,
-               testplan)
+from . import comments, cplan, kernel, stubplan, tableplan, testplan
 from .idltypes import Protocol, Struct
+from .output import Output
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "templates")
@@ -43,23 +42,6 @@ def outputs(flavor: str) -> tuple[str, ...]:
     return KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
 
 
-class EmitError(Exception):
-    """Generation failed after the IDL was accepted (tooling, file system)."""
-
-
-@dataclass
-class Output:
-    relpath: str
-    text: str
-    clang_format: bool
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates, cached per user (templates are keyed by checksum)."""
-    path = cache.cache_dir("jinja")
-    return jinja2.FileSystemBytecodeCache(path) if path else None
-
-
 def shift_tabs(text: str, n: int) -> str:
     """*text* with every non-empty line indented by *n* more tabs."""
     if not n:
@@ -71,7 +53,6 @@ def shift_tabs(text: str, n: int) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        bytecode_cache=_bytecode_cache(),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, autoescape=False)
     env.filters["shift_tabs"] = shift_tabs
@@ -235,69 +216,37 @@ TESTS = (
 )
 
 
-def jobs(proto: Protocol, idl_display: str, regen: str,
-         flavor: str = "user") -> list[tuple[Callable[[], Output], int]]:
-    """One rendering job per output, with a rough weight (its cost)."""
+def generate(proto: Protocol, idl_display: str, regen: str,
+             flavor: str = "user") -> list[Output]:
+    """Every output of *flavor*, rendered (not yet formatted)."""
     env = environment()
-    kernel = flavor == "kernel"
-    ctx = {"g": context(proto, idl_display, regen, kernel=kernel)}
+    kernel_flavor = flavor == "kernel"
+    ctx = {"g": context(proto, idl_display, regen, kernel=kernel_flavor)}
 
     def template(tmpl: str, rel: str, **extra: Any) -> Callable[[], Output]:
         return lambda: Output(rel, env.get_template(tmpl).render(
             **extra, **ctx), True)
 
-    if kernel:
-        from . import kernel as kmod
-        return [(job, 1) for job in kmod.jobs(proto, ctx, template)]
-
-    def suite(rel: str, name: str, golden: bool, what: str) -> Output:
-        vecs = testplan.golden_vectors(proto) if golden else \
-            testplan.random_vectors(proto)
-        t = dict(suite=name, what=what, **testplan.suite(vecs))
-        return template("test_vectors.c.j2", rel, t=t)()
-
-    def table() -> Output:
-        t = dict(vectors=[_vector_view(v)
-                          for v in testplan.golden_vectors(proto)])
-        return template("vectors.c.j2", "tests/vectors.c", t=t)()
-
-    # Weights: milliseconds each took (compiling its templates, rendering,
-    # laying out) in a run with nothing cached (92 IDs, 1.8 MB of output).
-    out: list[tuple[Callable[[], Output], int]] = [
-        (lambda a=args: suite(*a), 21 if args[2] else 28) for args in TESTS]
-    out.append((table, 9))
-    for tmpl, rel, weight in (("protocol.h.j2", "include/gunyah_rm/protocol.h", 41),
-                              ("codec.c.j2", "src/protocol.c", 109),
-                              ("table.c.j2", "src/table.c", 19),
-                              ("stubs.h.j2", "include/gunyah_rm/stubs.h", 7),
-                              ("stubs.c.j2", "src/stubs.c", 14)):
-        out.append((template(tmpl, rel), weight))
-    return out
-
-
-def generate(proto: Protocol, idl_display: str, regen: str,
-             flavor: str = "user", clang_format: bool = False) -> list[Output]:
-    """Every output, rendered and laid out; the files are shared among
-    worker processes (gen/parallel.py)."""
-    planned = jobs(proto, idl_display, regen, flavor)
-
-    def work(job: Callable[[], Output]
-             ) -> Callable[[], tuple[Output, layout.Layout | None]]:
-        def run() -> tuple[Output, layout.Layout | None]:
-            o = job()
-            if not o.clang_format or clang_format:
-                return o, None
-            return o, layout.layout(o.text)
-        return run
-
-    try:
-        done = parallel.run([work(job) for job, _ in planned],
-                            [weight for _, weight in planned])
-    except parallel.WorkerError as e:
-        raise EmitError(f"generation failed:\n{e}") from None
-    names = KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
-    assert sorted(o.relpath for o, _ in done) == sorted(names), "OUTPUTS is stale"
-    return finish(done, clang_format)
+    if kernel_flavor:
+        jobs = kernel.jobs(proto, ctx, template)
+    else:
+        jobs = [template(tmpl, rel) for tmpl, rel in (
+            ("protocol.h.j2", "include/gunyah_rm/protocol.h"),
+            ("codec.c.j2", "src/protocol.c"),
+            ("table.c.j2", "src/table.c"),
+            ("stubs.h.j2", "include/gunyah_rm/stubs.h"),
+            ("stubs.c.j2", "src/stubs.c"))]
+        for rel, name, golden, what in TESTS:
+            vecs = testplan.golden_vectors(proto) if golden else \
+                testplan.random_vectors(proto)
+            jobs.append(template("test_vectors.c.j2", rel, t=dict(
+                suite=name, what=what, **testplan.suite(vecs))))
+        jobs.append(template("vectors.c.j2", "tests/vectors.c", t=dict(
+            vectors=[_vector_view(v) for v in testplan.golden_vectors(proto)])))
+    done = [job() for job in jobs]
+    assert sorted(o.relpath for o in done) == sorted(outputs(flavor)), \
+        "OUTPUTS is stale"
+    return done
 
 
 def _stub_context(proto: Protocol) -> dict[str, Any]:
@@ -312,92 +261,3 @@ def _vector_view(v: testplan.Vector) -> dict[str, Any]:
     return dict(name=v.name, message=v.payload.name, len=len(v.data),
                 role=v.name.rsplit("_", 1)[-1],
                 wire_decl=testplan.wire_decl(v))
-
-
-def finish(done: list[tuple[Output, layout.Layout | None]],
-           clang_format: bool = False) -> list[Output]:
-    """The outputs in the repository's clang-format style.
-
-    Each C output comes with its gen/layout.py layout; the snippets those
-    leave go to one clang-format run. With *clang_format*, the whole C
-    outputs go to clang-format instead (no layouts).
-    """
-    fmt = [(o, lay) for o, lay in done if o.clang_format]
-    if clang_format:
-        texts = _clang_format([(o.relpath, o.text) for o, _ in fmt])
-        formatted = dict(zip((o.relpath for o, _ in fmt), texts))
-    else:
-        laid = [(o, lay) for o, lay in fmt if lay is not None]
-        assert len(laid) == len(fmt), "a C output was not laid out"
-        snippets = [(k, i, p) for k, (_, lay) in enumerate(laid)
-                    for i, p in enumerate(lay.parts)
-                    if isinstance(p, layout.Snippet)]
-        per_file: list[dict[int, str]] = [{} for _ in laid]
-        if snippets:
-            from . import fmt as fmt_mod
-            batch = fmt_mod.batch([p.text for _, _, p in snippets])
-            try:
-                answers = fmt_mod.unbatch(
-                    _clang_format([("snippets.c", batch)])[0])
-            except EmitError as e:
-                k, _, first = snippets[0]
-                raise EmitError(
-                    f"{e}; it is needed for {len(snippets)} line(s) of a shape "
-                    f"gen/cbreak.py does not lay out, the first in "
-                    f"{laid[k][0].relpath}: {_kept_line(first)}") from None
-            for (k, i, _), ans in zip(snippets, answers):
-                per_file[k][i] = ans
-        formatted = {o.relpath: layout.join(lay, per_file[k])
-                     for k, (o, lay) in enumerate(laid)}
-    return [Output(o.relpath, formatted.get(o.relpath, o.text), o.clang_format)
-            for o, _ in done]
-
-
-def _kept_line(snip: layout.Snippet) -> str:
-    """The generated line a snippet holds, without its context."""
-    lines = snip.text.split("\n")
-    return "\n".join(lines[snip.prefix_lines:len(lines) - snip.suffix_lines])
-
-
-def _clang_format(files: list[tuple[str, str]]) -> list[str]:
-    """The (relpath, text) pairs formatted by clang-format (gen/fmt.py,
-    imported only when something is left for clang-format)."""
-    from . import fmt as fmt_mod
-    try:
-        return fmt_mod.format_all(files, os.path.join(REPO_DIR, ".clang-format"))
-    except fmt_mod.FormatError as e:
-        raise EmitError(str(e)) from None
-
-
-def write_if_changed(outdir: str, outputs: list[Output]) -> list[str]:
-    """Write each output unless identical; atomically. Returns written paths."""
-    written = []
-    for o in outputs:
-        path = os.path.join(outdir, o.relpath)
-        try:
-            with open(path, encoding="utf-8") as f:
-                if f.read() == o.text:
-                    continue
-        except FileNotFoundError:
-            pass
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.tmp{os.getpid()}"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(o.text)
-        os.replace(tmp, path)
-        written.append(path)
-    return written
-
-
-def stale(outdir: str, outputs: list[Output]) -> list[str]:
-    """Outputs whose file in *outdir* is missing or differs."""
-    bad = []
-    for o in outputs:
-        path = os.path.join(outdir, o.relpath)
-        try:
-            with open(path, encoding="utf-8") as f:
-                if f.read() != o.text:
-                    bad.append(path)
-        except FileNotFoundError:
-            bad.append(path)
-    return bad

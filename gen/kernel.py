@@ -14,6 +14,7 @@ from typing import Any, Callable
 from . import cnames as N
 from . import cplan, stubplan
 from .idltypes import Field, Protocol
+from .output import Output
 
 RUNTIME = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                        "runtime")
@@ -118,7 +119,6 @@ def stub_views(proto: Protocol) -> list[dict[str, Any]]:
 def jobs(proto: Protocol, ctx: dict[str, Any],
          template: Callable[[str, str], Callable[[], Any]]) -> list[Callable[[], Any]]:
     """One job per output: the runtime copies, then the templates."""
-    from .emit import Output
     ctx["g"]["kstubs"] = stub_views(proto)
 
     def copy(src: str, rel: str) -> Callable[[], Any]:

@@ -12,7 +12,7 @@ import keyword
 import re
 
 from . import schema as S
-from .diag import Diagnostics, IdlError, Loc
+from .diag import Diagnostics, IdlError, IdlErrors, Loc
 from .loader import MDict, MList
 from .idltypes import (INT_TYPES, NO_BYTE_ORDER, Alias, Constant, Enum,
                     EnumValue, ErrorCode, Example, ExamplePart, Field, FlagBit,
@@ -777,5 +777,4 @@ def build(tree: MDict, path: str, text: str) -> Protocol:
     try:
         return _Builder(tree, path, sha).build()
     except IdlError as e:  # a single fatal error from a helper
-        from .diag import IdlErrors
         raise IdlErrors([e]) from None

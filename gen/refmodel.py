@@ -11,7 +11,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .idltypes import Field, IntType, Struct
+from .idltypes import Field, IntType, Run, Struct, Var
 
 _FMT = {1: "B", 2: "H", 4: "I", 8: "Q"}
 
@@ -266,7 +266,6 @@ class _Bad(Exception):
 
 
 def _walk(st: Struct, data: bytes, off: int, prefix: str, top: bool) -> int:
-    from .idltypes import Run, Var
     counts: dict[str, int] = {}
     for item in st.items:
         first = item.fields[0][0] if isinstance(item, Run) else item.field

@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 from gen import cplan, refmodel, tableplan
-from gen.cli import load_protocol
+from gen.idl import load_protocol
 from gen.idltypes import Protocol, Struct
 
 IDL = """\

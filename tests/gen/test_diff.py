@@ -12,7 +12,7 @@ import os
 import unittest
 
 from gen import diff
-from gen.cli import load_protocol
+from gen.idl import load_protocol
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(REPO, "tests", "diff")

@@ -6,7 +6,7 @@ import os
 import unittest
 
 from gen import docplan
-from gen.cli import load_protocol
+from gen.idl import load_protocol
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 IDL = os.path.join(REPO, "idl", "rm_protocol.yaml")

@@ -22,7 +22,7 @@ import re
 import unittest
 from dataclasses import dataclass
 
-from gen.cli import load_protocol
+from gen.idl import load_protocol
 from gen.idltypes import INT_TYPES, Field, IntType, Protocol, Struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
