@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import diff, docplan, emit, fmt
+from . import diff, docplan, emit, fmt, kernel
 from .diag import IdlErrors
 from .idl import load_protocol
 from .output import Output, stale, write_if_changed
@@ -26,7 +26,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--flavor", choices=("user", "kernel"), default="user",
                    help="user: C11 user-space library (default); kernel: "
                         "Linux driver sources (<linux/types.h>, __le32, "
-                        "cpu_to_le32, seed-compatible RPC stubs)")
+                        "cpu_to_le32): a drop-in for the Linux Gunyah "
+                        "driver's rsc_mgr_rpc.c (docs/kernel.md)")
+    p.add_argument("--kernel-series", choices=tuple(kernel.SERIES),
+                   default="v16",
+                   help="kernel flavour: the Linux Gunyah series whose IDs "
+                        "and prototypes to follow (default: v16)")
+    p.add_argument("--kernel-select", metavar="LIST", default="",
+                   help="kernel flavour: also emit these messages, "
+                        "notifications or families (comma-separated IDL "
+                        "names, or 'all'; adds gunyah_rm_wire.c, the "
+                        "runtime's helpers); default: only what the "
+                        "drop-in uses")
     p.add_argument("--list-outputs", action="store_true",
                    help="print the files rmgen writes (relative to DIR) and exit")
     p.add_argument("-o", "--output", metavar="DIR", default=".",
@@ -51,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = parser()
     args = ap.parse_args(argv)
     if args.list_outputs:
-        print("\n".join(emit.outputs(args.flavor)))
+        print("\n".join(emit.outputs(args.flavor, bool(args.kernel_select))))
         return 0
     if args.idl is None:
         ap.error("the IDL file is required")
@@ -67,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     jobs: list[tuple[str, list[Output]]] = []
     try:
         if not args.doc_only:
-            outs = emit.generate(proto, display, regen, args.flavor)
+            extra = [x for x in args.kernel_select.split(",") if x]
+            outs = emit.generate(proto, display, regen, args.flavor,
+                                 **(dict(series=args.kernel_series,
+                                         extra=extra)
+                                    if args.flavor == "kernel" else {}))
             if not fmt.format_outputs(outs):
                 print("rmgen: note: clang-format is not installed; the "
                       "generated C is valid but not formatted (Debian: "
@@ -77,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             doc = Output(os.path.basename(args.doc), docplan.render(proto),
                          False)
             jobs.append((os.path.dirname(args.doc) or ".", [doc]))
-    except fmt.FormatError as e:
+    except (fmt.FormatError, kernel.SelectError) as e:
         print(f"rmgen: error: {e}", file=sys.stderr)
         return 2
     if args.check:
