@@ -13,5 +13,6 @@ Pipeline, one job per module:
     fmt      clang-format over all the generated C (one process)
     output   generated files, written only when their text changes
     diff     `rmgen diff`: breaking and compatible changes between IDLs
+    version  rmgen's version (CMake's project(VERSION))
     cli      the `rmgen` command line
 """

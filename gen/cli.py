@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import diff, docplan, emit, fmt, kernel
+from . import diff, docplan, emit, fmt, kernel, version
 from .diag import IdlErrors
 from .idl import load_protocol
 from .output import Output, stale, write_if_changed
@@ -23,6 +23,8 @@ def parser() -> argparse.ArgumentParser:
                "Exit status: 0 success, 1 IDL error or stale files (--check), "
                "2 usage or tooling error.")
     p.add_argument("idl", nargs="?", help="the IDL file (idl/rm_protocol.yaml)")
+    p.add_argument("--version", action="version",
+                   version=f"rmgen {version.version()}")
     p.add_argument("--flavor", choices=("user", "kernel"), default="user",
                    help="user: C11 user-space library (default); kernel: "
                         "Linux driver sources (<linux/types.h>, __le32, "
@@ -74,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.doc_only and not args.doc:
         ap.error("--doc-only needs --doc FILE")
     display = args.idl_name or args.idl
-    regen = f"rmgen -o DIR {display} (or rebuild with CMake)"
+    flavor = " --flavor kernel" if args.flavor == "kernel" else ""
+    regen = f"rmgen{flavor} -o DIR {display} (or rebuild with CMake)"
     jobs: list[tuple[str, list[Output]]] = []
     try:
         if not args.doc_only:
@@ -96,9 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rmgen: error: {e}", file=sys.stderr)
         return 2
     if args.check:
-        bad = [p for outdir, outs in jobs for p in stale(outdir, outs)]
-        for path in bad:
-            print(f"rmgen: {path} is out of date", file=sys.stderr)
+        bad = [b for outdir, outs in jobs for b in stale(outdir, outs)]
+        for path, why in bad:
+            print(f"rmgen: {path} is out of date: {why}", file=sys.stderr)
         return 1 if bad else 0
     for outdir, outs in jobs:
         try:

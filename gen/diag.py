@@ -7,13 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Loc:
-    """A position in the IDL file (line and column are 1-based)."""
+    """A position in the IDL file (line and column are 1-based; line 0:
+    the file as a whole)."""
 
     path: str
     line: int
     col: int
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return self.path
         return f"{self.path}:{self.line}:{self.col}"
 
 

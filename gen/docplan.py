@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field as dfield
 from typing import Any, Mapping
 
+from . import cnames as N
 from . import emit
 from .idltypes import (Enum, Example, Field, Flags, IntType, Message, Protocol,
                        Struct)
@@ -242,8 +243,12 @@ def struct_view(st: Struct, title: str) -> dict[str, Any]:
                 f"when: {cell(st.condition)}.")
     elif st.condition:
         cond = f"Condition: {cell(st.condition)}."
+    c = f"C: `struct {N.struct(st)}`"
+    if st.is_payload:
+        c += (f", with `{N.struct(st)}_validate()`, `_decode()`, `_size()` "
+              f"and `_encode()`")
     return dict(title=title, anchor=struct_anchor(st) if not st.is_payload
-                else "", doc=para(st.doc), note=para(st.note),
+                else "", c=c + ".", doc=para(st.doc), note=para(st.note),
                 unknown=st.unknown, size=size_line(st), condition=cond,
                 rows=[] if st.unknown else field_rows(st))
 
@@ -288,6 +293,7 @@ def message_view(m: Message) -> dict[str, Any]:
     return dict(
         name=m.name, anchor=msg_anchor(m), id=f"0x{m.id:08X}",
         direction=direction(m), status=m.status, family=m.family,
+        c_id=N.msg_id(m),
         sources=", ".join(f"[{s}](#source-{s.lower()})" for s in m.sources),
         aliases=aliases, doc=para(m.doc), note=para(m.note),
         payloads=[struct_view(p, ROLE_TITLE[role]) for role, p in m.payloads],

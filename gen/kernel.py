@@ -139,10 +139,10 @@ def context(proto: Protocol, g: dict[str, Any], series: str,
     received = [canon[st.loc] for m in msgs + notifs
                 for role, st in m.payloads if role in ("response", "payload")]
     elems = _elements(payloads)
-    views = {v["_st"]: v for v in g["all_structs"]}
+    views = {v.st: v for v in g["all_structs"]}
     for v in views.values():
-        v["cname"] = v["kwire"]
-    checked = [views[s] for s in _elements(received) if views[s]["uses_check"]]
+        v.cname = v.kwire
+    checked = [views[s] for s in _elements(received) if views[s].needs_check]
     enums = {f.enum.name for f in _fields(payloads + elems) if f.enum}
     flags = {f.flags.name for f in _fields(payloads + elems) if f.flags}
     asserts = []  # conditions the driver's definitions must meet
@@ -159,7 +159,7 @@ def context(proto: Protocol, g: dict[str, Any], series: str,
         fields = DRIVER_STRUCTS.get(st.kernel_name or st.name)
         if fields is not None and st.fields:
             kw = N.kwire(st)
-            asserts.append(f"sizeof(struct {kw}) == {views[st]['wire_size']}")
+            asserts.append(f"sizeof(struct {kw}) == {views[st].wire_size}")
             asserts += [f"offsetof(struct {kw}, {fields.get(f.name, f.name)}) "
                         f"== {f.offset}" for f in st.fields
                         if f.offset is not None and not f.is_variable]
@@ -184,7 +184,7 @@ def context(proto: Protocol, g: dict[str, Any], series: str,
         kflags=[f for f, pf in zip(g["flags"], proto.flags)
                 if pf.name in flags],
         kstructs=[views[s] for s in elems + payloads
-                  if s not in driver and views[s]["wire_members"]],
+                  if s not in driver and views[s].wire_members],
         kasserts=list(dict.fromkeys(asserts)), kchecks=checked,
         kvalidate=[views[s] for s in payloads  # standard replies: none
                    if s in received and (s.fields or s.unknown)],

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .diag import IdlError, Loc
+from .diag import Diagnostics, IdlError, Loc
 
 
 class MDict(dict):  # type: ignore[type-arg]
@@ -44,12 +44,21 @@ def _loc(path: str, node: yaml.Node) -> Loc:
 
 
 class _Builder:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, diag: Diagnostics | None) -> None:
         self.path = path
+        self.diag = diag
         self.scalars = yaml.SafeLoader("")
         # A YAML alias is the anchored node itself: build it once, so that
         # payloads shared through an anchor stay one object.
         self.built: dict[int, Any] = {}
+
+    def error(self, node: yaml.Node, msg: str) -> None:
+        """Record an error and go on (the entry is left out), or, without
+        diagnostics to record into, raise it."""
+        err = IdlError(_loc(self.path, node), msg)
+        if self.diag is None:
+            raise err
+        self.diag.errors.append(err)
 
     def build(self, node: yaml.Node) -> Any:
         if id(node) in self.built:
@@ -67,18 +76,18 @@ class _Builder:
             out.val_locs = {}
             for knode, vnode in node.value:
                 if knode.tag == "tag:yaml.org,2002:merge":
-                    raise IdlError(_loc(self.path, knode),
-                                   "YAML merge keys ('<<') are not supported; "
-                                   "use an anchor for the whole payload")
+                    self.error(knode, "YAML merge keys ('<<') are not "
+                               "supported; use an anchor for the whole payload")
+                    continue
                 key = self.build(knode)
                 if not isinstance(key, str):
-                    raise IdlError(_loc(self.path, knode),
-                                   f"mapping key {key!r} is not a string")
+                    self.error(knode, f"mapping key {key!r} is not a string")
+                    continue
                 if key in out:
                     first = out.key_locs[key]
-                    raise IdlError(_loc(self.path, knode),
-                                   f"duplicate key '{key}' (first at line "
-                                   f"{first.line})")
+                    self.error(knode, f"duplicate key '{key}' (first at line "
+                               f"{first.line})")
+                    continue
                 out[key] = self.build(vnode)
                 out.key_locs[key] = _loc(self.path, knode)
                 out.val_locs[key] = _loc(self.path, vnode)
@@ -94,8 +103,11 @@ class _Builder:
         return self.scalars.construct_object(node, deep=True)
 
 
-def load(path: str, text: str | None = None) -> MDict:
-    """Parse the IDL at *path* (or *text*, reported as *path*)."""
+def load(path: str, text: str | None = None,
+         diag: Diagnostics | None = None) -> MDict:
+    """Parse the IDL at *path* (or *text*, reported as *path*). Errors that
+    leave a usable tree (a duplicate key: the first stays) go to *diag* when
+    given; the others raise IdlError."""
     if text is None:
         with open(path, encoding="utf-8") as f:
             text = f.read()
@@ -114,7 +126,7 @@ def load(path: str, text: str | None = None) -> MDict:
             raise IdlError(loc, f"YAML syntax: {e.problem or e.context}") from None
     if root is None:
         raise IdlError(Loc(path, 1, 1), "the IDL file is empty")
-    tree = _Builder(path).build(root)
+    tree = _Builder(path, diag).build(root)
     if not isinstance(tree, MDict):
         raise IdlError(tree.loc if isinstance(tree, MList) else Loc(path, 1, 1),
                        "the IDL's top level must be a mapping")

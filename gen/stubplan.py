@@ -47,7 +47,7 @@ def _returns(v: StubView) -> str:
     """What the call stub of *v* returns, for its kernel-doc."""
     errs = ["the request encoder's error"] if v.req_arg else []
     errs += ["an error of gunyah_rm_call() (the RM's error code mapped by "
-             "gunyah_rm_error_remap())"]
+             "the client's error_remap)"]
     if v.resp_views:
         errs += ["-EMSGSIZE when the reply is longer than @cap",
                  "-EBADMSG when it does not validate"]

@@ -42,7 +42,7 @@ for step in "${steps[@]}"; do
     s390x) cmd=(scripts/ci-s390x.sh) ;;
     static) cmd=(scripts/ci-static.sh) ;;
     bench) cmd=(sh -c "cmake -S . -B build-bench-ci -DCMAKE_BUILD_TYPE=Release \
-                 -DRMGEN_BENCH=ON -DRMGEN_TESTS=OFF && \
+                 -DRMGEN_BENCH=ON -DRMGEN_BUILD_TESTS=OFF && \
                  cmake --build build-bench-ci -j$(nproc) --target rmgen_bench \
                  size_probe_gen size_probe_lean size_probe_base size_probe_empty") ;;
     *) echo "ci-hardening: unknown step '$step'" >&2; exit 2 ;;

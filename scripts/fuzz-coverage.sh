@@ -15,7 +15,7 @@ FUZZ_DIR=$(cd "${FUZZ_BUILD_DIR:-build-fuzz}/fuzz" && pwd)
 COV_DIR=${COV_BUILD_DIR:-build-fuzz-cov}
 
 CC=clang cmake -S . -B "$COV_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DRMGEN_FUZZ=ON -DRMGEN_FUZZ_COVERAGE=ON -DRMGEN_TESTS=OFF >/dev/null
+  -DRMGEN_FUZZ=ON -DRMGEN_FUZZ_COVERAGE=ON -DRMGEN_BUILD_TESTS=OFF >/dev/null
 cmake --build "$COV_DIR" -j"$(nproc)" --target fuzz_codec fuzz_reasm >/dev/null
 cov=$(cd "$COV_DIR/fuzz" && pwd)
 gen=$(cd "$COV_DIR/generated/src" && pwd)

@@ -45,7 +45,7 @@ BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 scripts/ensure-packages.sh clang libclang-rt-14-dev cmake make python3-jinja2 python3-yaml clang-format
 
 CC=clang cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DRMGEN_FUZZ=ON -DRMGEN_TESTS=OFF >/dev/null
+  -DRMGEN_FUZZ=ON -DRMGEN_BUILD_TESTS=OFF >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target fuzz_codec fuzz_reasm \
   fuzz_seeds >/dev/null
 

@@ -164,6 +164,7 @@ struct gunyah_rm *sim_client(const struct sim *s, unsigned int *errors)
 	struct gunyah_rm_config cfg = {
 		.timeout_ms = E2E_TIMEOUT_MS,
 		.validate = gunyah_rm_notif_validate,
+		.error_remap = gunyah_rm_error_remap,
 		.on_error = errors ? count_error : NULL,
 		.error_ctx = errors,
 	};

@@ -17,13 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gunyah_rm/version.h"
 #include "rmdump.h"
 
 static const char usage[] =
 	"Usage: rmdump [--json] [FILE]\n"
 	"       rmdump --encode [FILE]\n"
 	"       rmdump --list\n"
-	"       rmdump --help\n"
+	"       rmdump --help | --version\n"
 	"\n"
 	"Decode and encode Gunyah Resource Manager RPC traffic, driven by the\n"
 	"generated message table.\n"
@@ -40,6 +41,7 @@ static const char usage[] =
 	"                msgq messages that carry them as hex lines\n"
 	"  -l, --list    list every message and notification of the protocol\n"
 	"  -h, --help    show this help\n"
+	"      --version show rmdump's version\n"
 	"\n"
 	"FILE is read instead of standard input when given ('-': stdin).\n"
 	"JSON payloads: integers are numbers (\"0x...\" strings above 2^63-1;\n"
@@ -272,13 +274,14 @@ static int run_decode(const char *path, bool json)
 /* ---------------------------------------------------------------- encode */
 
 static int print_send(void *ctx, const void *msg, size_t len,
-		      unsigned int flags)
+		      unsigned int flags, const struct timespec *deadline)
 {
 	const uint8_t *p = msg;
 	size_t i;
 
 	(void)ctx;
 	(void)flags;
+	(void)deadline;
 	for (i = 0; i < len; i++)
 		printf("%s%02x", i ? " " : "", p[i]);
 	putchar('\n');
@@ -329,7 +332,7 @@ static int run_encode(const char *path)
 			continue;
 		}
 		ret = gunyah_rm_rpc_send(&t, type, seq, msg_id, buf.data,
-					 buf.len);
+					 buf.len, NULL);
 		if (ret) {
 			fprintf(stderr, "rmdump: %s:%lu: cannot send: %s\n",
 				in.name, in.lineno, strerror(-ret));
@@ -393,6 +396,9 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			puts("rmdump " GUNYAH_RM_VERSION);
 			return 0;
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			m = JSON;

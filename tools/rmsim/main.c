@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gunyah_rm/version.h"
 #include "server.h"
 
 #define EXIT_USAGE 2
@@ -40,7 +41,7 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fputs("usage: rmsim [--help] [-v] SOCKET_PATH\n"
+	fputs("usage: rmsim [--help] [--version] [-v] SOCKET_PATH\n"
 	      "\n"
 	      "Simulate the Gunyah Resource Manager: serve the RM RPC protocol on\n"
 	      "a UNIX SOCK_SEQPACKET socket at SOCKET_PATH, one client at a time.\n"
@@ -48,6 +49,7 @@ static void usage(FILE *f)
 	      "  -v, --verbose  log every request, reply, notification and dropped\n"
 	      "                 packet to stderr\n"
 	      "  -h, --help     show this help and exit\n"
+	      "      --version  show rmsim's version and exit\n"
 	      "\n"
 	      "SIGINT/SIGTERM stop it: the socket file is removed, exit status 0.\n"
 	      "Exit status: 0 stopped by a signal, 1 the socket could not be set up\n"
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct gunyah_rm_unix_listener *l;
@@ -99,6 +102,9 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'V':
+			puts("rmsim " GUNYAH_RM_VERSION);
+			return EXIT_SUCCESS;
 		default:
 			usage(stderr);
 			return EXIT_USAGE;

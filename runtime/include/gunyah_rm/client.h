@@ -19,6 +19,10 @@
 #include "transport.h"
 #include "wire.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct gunyah_rm;
 
 /* Timeout value for struct gunyah_rm_call_opts: use the client's default. */
@@ -64,6 +68,17 @@ typedef void (*gunyah_rm_error_fn)(void *ctx,
 				   const struct gunyah_rm_rpc_report *rep);
 
 /**
+ * typedef gunyah_rm_error_remap_fn - Map an RM error word to an errno.
+ * @rm_error: the non-zero RM error word of a reply
+ *
+ * The generated gunyah_rm_error_remap() is one (gunyah_rm/protocol.h): it
+ * maps the IDL's error table as the Linux driver does.
+ *
+ * Return: the negative errno the call returns.
+ */
+typedef int (*gunyah_rm_error_remap_fn)(uint32_t rm_error);
+
+/**
  * struct gunyah_rm_config - Client settings; zero-initialise for defaults.
  * @max_pending: calls that may wait for a reply at once (0: 64, at most
  *               4096); further callers wait for a free slot
@@ -72,6 +87,9 @@ typedef void (*gunyah_rm_error_fn)(void *ctx,
  * @validate: notification validator; NULL delivers payloads unvalidated
  * @on_error: error callback, may be NULL
  * @error_ctx: first argument of @on_error
+ * @error_remap: maps a reply's non-zero RM error word to the errno the call
+ *               returns (usually the generated gunyah_rm_error_remap());
+ *               NULL returns -EREMOTEIO for every non-zero word
  */
 struct gunyah_rm_config {
 	unsigned int max_pending;
@@ -79,6 +97,7 @@ struct gunyah_rm_config {
 	gunyah_rm_notif_validate_fn validate;
 	gunyah_rm_error_fn on_error;
 	void *error_ctx;
+	gunyah_rm_error_remap_fn error_remap;
 };
 
 /**
@@ -133,11 +152,8 @@ int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
 
 void gunyah_rm_get_stats(struct gunyah_rm *rm, struct gunyah_rm_stats *stats);
 
-/*
- * Provided by the generated protocol code (gunyah_rm/protocol.h) from the
- * IDL's error table: RM error word to negative errno, as the Linux driver's
- * gunyah_rm_error_remap() maps it. The client library links both.
- */
-int gunyah_rm_error_remap(uint32_t rm_error);
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* GUNYAH_RM_CLIENT_H */

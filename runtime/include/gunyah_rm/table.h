@@ -16,6 +16,10 @@
 
 #include "wire.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum gunyah_rm_field_kind {
 	GUNYAH_RM_FIELD_INT, /* unsigned integer of @width bytes */
 	GUNYAH_RM_FIELD_FIXED_BYTES, /* @size opaque bytes */
@@ -174,5 +178,9 @@ extern const size_t gunyah_rm_n_messages;
 
 const struct gunyah_rm_msg_desc *gunyah_rm_find_message(uint32_t id);
 const struct gunyah_rm_msg_desc *gunyah_rm_find_notification(uint32_t id);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* GUNYAH_RM_TABLE_H */
