@@ -30,16 +30,13 @@ def parser() -> argparse.ArgumentParser:
                         "Linux driver sources (<linux/types.h>, __le32, "
                         "cpu_to_le32): a drop-in for the Linux Gunyah "
                         "driver's rsc_mgr_rpc.c (docs/kernel.md)")
-    p.add_argument("--kernel-series", choices=tuple(kernel.SERIES),
-                   default="v16",
-                   help="kernel flavour: the Linux Gunyah series whose IDs "
-                        "and prototypes to follow (default: v16)")
-    p.add_argument("--kernel-select", metavar="LIST", default="",
-                   help="kernel flavour: also emit these messages, "
-                        "notifications or families (comma-separated IDL "
-                        "names, or 'all'; adds gunyah_rm_wire.c, the "
-                        "runtime's helpers); default: only what the "
-                        "drop-in uses")
+    p.add_argument("--kernel-series", default="v16",
+                   choices=tuple(kernel.driver()["series"]),
+                   help="kernel flavour: the Linux series to follow")
+    p.add_argument("--kernel-select", metavar="LIST", default=[],
+                   type=lambda s: [x for x in s.split(",") if x],
+                   help="kernel flavour: also these messages, notifications "
+                        "or families (comma-separated, or 'all')")
     p.add_argument("--list-outputs", action="store_true",
                    help="print the files rmgen writes (relative to DIR) and exit")
     p.add_argument("-o", "--output", metavar="DIR", default=".",
@@ -81,11 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     jobs: list[tuple[str, list[Output]]] = []
     try:
         if not args.doc_only:
-            extra = [x for x in args.kernel_select.split(",") if x]
             outs = emit.generate(proto, display, regen, args.flavor,
-                                 **(dict(series=args.kernel_series,
-                                         extra=extra)
-                                    if args.flavor == "kernel" else {}))
+                                 series=args.kernel_series,
+                                 extra=args.kernel_select)
             if not fmt.format_outputs(outs):
                 print("rmgen: note: clang-format is not installed; the "
                       "generated C is valid but not formatted (Debian: "

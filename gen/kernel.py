@@ -1,16 +1,17 @@
 """The kernel flavour: a drop-in for the Linux Gunyah driver's rsc_mgr_rpc.c.
 
-By default it emits only what the driver's RPC functions reach: the IDs,
-packed structs and reply validators of their messages, and the validators
-of the notifications the driver handles; --kernel-select adds messages,
-notifications or families. Types the driver's headers define are checked
-with static_assert()s, not defined again. docs/kernel.md has the details.
+By default only what the drop-in's RPCs reach is emitted: their messages'
+IDs, packed structs and reply validators, and the validators of the
+notifications the driver handles; --kernel-select adds more. The driver's
+interface is kernel/linux_driver.yaml; docs/kernel.md has the details.
 """
 
 from __future__ import annotations
 
 import os
 from typing import Any, Callable
+
+import yaml
 
 from . import cnames as N
 from . import cplan, stubplan
@@ -23,45 +24,23 @@ COPIES = (("runtime/include/gunyah_rm/wire.h", "gunyah_rm/wire.h"),
           ("runtime/include/gunyah_rm/overflow.h", "gunyah_rm/overflow.h"),
           ("kernel/gunyah_rm_driver.c", "gunyah_rm_driver.c"))
 
-# The message behind gunyah_rm_vm_set_boot_context(), per Linux series.
-SERIES = {"v16": "vm_set_boot_context_v16", "v17": "vm_set_boot_context"}
-# rsc_mgr.h's other RPCs: generated from their message's IDL stub ...
-GENERATED = ("vm_dealloc_vmid", "vm_reset", "vm_start", "vm_stop",
-             "vm_config_image", "vm_init", "vm_set_address_layout",
-             "vm_get_hyp_resources")
-# ... or handwritten in kernel/gunyah_rm_driver.c, which sends these.
-HANDWRITTEN = ("vm_alloc_vmid", "vm_get_vmid", "vm_set_demand_paging",
-               "mem_lend", "mem_share", "mem_append", "mem_reclaim")
-NOTIFICATIONS = ("vm_exited", "vm_status")  # enum gunyah_rm_notification_id
-# Structs rsc_mgr.h and linux/gunyah.h define, by kernel name, with the
-# driver's names of the fields it names differently.
-DRIVER_STRUCTS = {"hyp_resource": {}, "hyp_resources": {},
-                  "vm_exited_payload": {}, "vm_status_payload": {},
-                  "mem_acl_entry": {"rights": "perms"},
-                  "mem_entry": {"ipa": "phys_addr", "gpa": "phys_addr"}}
-# Enums and flag sets they define: (enum type or "", member prefix). Of an
-# enum, the members the IDL attributes to LNX are checked; a flag set's
-# macros do not clash with the IDL's, which are defined too.
-DRIVER_ENUMS = {"vm_status": ("gunyah_rm_vm_status", "GUNYAH_RM_VM_STATUS_"),
-                "vm_auth_mechanism": ("gunyah_rm_vm_auth_mechanism",
-                                      "GUNYAH_RM_VM_AUTH_"),
-                "mem_type": ("gunyah_rm_mem_type", "GUNYAH_RM_MEM_TYPE_"),
-                "address_range_id": ("gunyah_rm_range_id",
-                                     "GUNYAH_RM_RANGE_ID_"),
-                "hyp_resource_type": ("gunyah_resource_type",
-                                      "GUNYAH_RESOURCE_TYPE_"),
-                "acl_rights": ("", "GUNYAH_RM_ACL_")}
-
 
 class SelectError(Exception):
     """A --kernel-select item names nothing in the IDL."""
 
 
-def select(proto: Protocol, series: str, extra: list[str]
-           ) -> tuple[list[Message], list[Message]]:
+def driver() -> dict[str, Any]:
+    with open(os.path.join(REPO, "kernel", "linux_driver.yaml"),
+              encoding="utf-8") as f:
+        return yaml.safe_load(f)  # type: ignore[no-any-return]
+
+
+def select(proto: Protocol, drv: dict[str, Any], series: str,
+           extra: list[str]) -> tuple[list[Message], list[Message]]:
     """The messages and notifications of the output: the drop-in's, and
     those *extra* names (messages, notifications, families or 'all')."""
-    want = set(GENERATED + HANDWRITTEN + (SERIES[series],) + NOTIFICATIONS)
+    want = {drv["series"][series], *drv["generated"], *drv["handwritten"],
+            *drv["notifications"]}
     for item in extra:
         hits = {m.name for m in proto.messages + proto.notifications
                 if item in ("all", m.name, m.family)}
@@ -87,40 +66,36 @@ def _elements(structs: list[Struct]) -> list[Struct]:
     return out
 
 
-def _param_decl(f: Field) -> str:
-    assert f.itype
-    if f.enum is not None and DRIVER_ENUMS.get(f.enum.name, ("",))[0]:
-        return "enum " + DRIVER_ENUMS[f.enum.name][0]
-    return N.KERNEL_CTYPE[f.itype.width]
-
-
-def _to_le(f: Field, expr: str) -> str:
-    assert f.itype
-    if f.itype.width == 1:
-        return expr
-    return f"cpu_to_{f.itype.endian}{f.itype.bits}({expr})"
-
-
-def _stub(m: Message, name: str, canon: dict[Any, Struct]
-          ) -> dict[str, Any] | None:
-    """The kernel RPC function of *m* from its IDL stub, named *name*, over
-    the *canon*ical payload of each YAML node; none for a stub that returns
-    a reply field (kernel/ writes those)."""
+def _stub(m: Message, name: str, canon: dict[Any, Struct],
+          enums: dict[str, list[str]]) -> dict[str, Any] | None:
+    """The RPC function *name* from *m*'s IDL stub, over the canonical
+    payload of each YAML node; none for a stub returning a reply field."""
     sv = stubplan.plan(m)
     if sv is None or sv.param is None or sv.param["returns"]:
         return None
     req, resp, p = sv.req, sv.resp, sv.param
-    params = [dict(decl=_param_decl(p["fields"][q.field]), name=q.name,
-                   doc=q.doc) for q in sv.params]
-    inits = [(f, _to_le(p["fields"][f], v)) for f, v in p["inits"]]
+
+    def decl(f: Field) -> str:  # the driver's enum type, else an integer
+        assert f.itype
+        typ = enums.get(f.enum.name, [""])[0] if f.enum else ""
+        return f"enum {typ}" if typ else N.KERNEL_CTYPE[f.itype.width]
+
+    def to_le(f: Field, v: str) -> str:
+        assert f.itype
+        e, bits = f.itype.endian, f.itype.bits
+        return f"cpu_to_{e}{bits}({v})" if e else v
+
     kind = ("unknown" if resp.unknown else "none" if not resp.fields else
             "fixed" if resp.is_fixed else "var")
-    errs = "0, or the error of gunyah_rm_call()"
-    if kind in ("fixed", "var"):
-        errs += ", or -EBADMSG when the reply does not validate"
+    errs = "0, or the error of gunyah_rm_call()" + (
+        ", or -EBADMSG when the reply does not validate"
+        if kind in ("fixed", "var") else "")
     return dict(
-        name=N.stub(name), summary=sv.summary, doc=p["doc"], params=params,
-        out=p["out"], kind=kind, macro=sv.macro, inits=inits,
+        name=N.stub(name), summary=sv.summary, doc=p["doc"], out=p["out"],
+        params=[dict(decl=decl(p["fields"][q.field]), name=q.name, doc=q.doc)
+                for q in sv.params],
+        inits=[(f, to_le(p["fields"][f], v)) for f, v in p["inits"]],
+        kind=kind, macro=sv.macro,
         req_wire=N.kwire(canon[req.loc]) if req.fields else "",
         resp_wire=N.kwire(canon[resp.loc]) if resp.fields else "",
         returns_doc=cplan.wrap_doc(f"Return: {errs}."))
@@ -129,11 +104,13 @@ def _stub(m: Message, name: str, canon: dict[Any, Struct]
 def context(proto: Protocol, g: dict[str, Any], series: str,
             extra: list[str]) -> dict[str, Any]:
     """The kernel templates' view of the selection (added to *g*)."""
-    msgs, notifs = select(proto, series, extra)
+    drv = driver()
+    denums, dstructs = drv["enums"], drv["structs"]
+    msgs, notifs = select(proto, drv, series, extra)
     canon: dict[Any, Struct] = {}  # one codec per payload layout (YAML node)
     for m in msgs + notifs:
         for role, st in m.payloads:
-            if role != "error_response":
+            if role != "error_response":  # the driver never passes those on
                 canon.setdefault(st.loc, st)
     payloads = list(canon.values())
     received = [canon[st.loc] for m in msgs + notifs
@@ -142,50 +119,47 @@ def context(proto: Protocol, g: dict[str, Any], series: str,
     views = {v.st: v for v in g["all_structs"]}
     for v in views.values():
         v.cname = v.kwire
-    checked = [views[s] for s in _elements(received) if views[s].needs_check]
     enums = {f.enum.name for f in _fields(payloads + elems) if f.enum}
     flags = {f.flags.name for f in _fields(payloads + elems) if f.flags}
-    asserts = []  # conditions the driver's definitions must meet
-    for e in proto.enums:
-        if e.name in DRIVER_ENUMS.keys() & enums:
-            asserts += [f"{DRIVER_ENUMS[e.name][1]}{v.name.upper()} == "
-                        f"{v.value}" for v in e.values if "LNX" in v.sources]
-    for fl in proto.flags:
-        if fl.name in DRIVER_ENUMS.keys() & flags:
-            asserts += [f"{DRIVER_ENUMS[fl.name][1]}{b.name.upper()} == "
-                        f"{b.mask:#x}" for b in fl.bits]
-    driver = []
-    for st in elems + payloads:
-        fields = DRIVER_STRUCTS.get(st.kernel_name or st.name)
-        if fields is not None and st.fields:
-            kw = N.kwire(st)
-            asserts.append(f"sizeof(struct {kw}) == {views[st].wire_size}")
-            asserts += [f"offsetof(struct {kw}, {fields.get(f.name, f.name)}) "
-                        f"== {f.offset}" for f in st.fields
-                        if f.offset is not None and not f.is_variable]
-            driver.append(st)
-    names = {SERIES[series]: "vm_set_boot_context"}
+    asserts = [f"{denums[e.name][1]}{v.name.upper()} == {v.value}"
+               for e in proto.enums if e.name in denums.keys() & enums
+               for v in e.values if "LNX" in v.sources]
+    asserts += [f"{denums[fl.name][1]}{b.name.upper()} == {b.mask:#x}"
+                for fl in proto.flags if fl.name in denums.keys() & flags
+                for b in fl.bits]
+    provided = [st for st in elems + payloads
+                if (st.kernel_name or st.name) in dstructs and st.fields]
+    for st in provided:
+        kw, names = N.kwire(st), dstructs[st.kernel_name or st.name]
+        asserts.append(f"sizeof(struct {kw}) == {views[st].wire_size}")
+        asserts += [f"offsetof(struct {kw}, {names.get(f.name, f.name)}) == "
+                    f"{f.offset}" for f in st.fields
+                    if f.offset is not None and not f.is_variable]
+    boot = drv["series"][series]
     stubs: list[dict[str, Any]] = []
     for m in msgs:
-        s = None if m.name in HANDWRITTEN else _stub(
-            m, names.get(m.name, m.stub.name if m.stub else m.name), canon)
+        name = "vm_set_boot_context" if m.name == boot else \
+            m.stub.name if m.stub else m.name
+        s = None if m.name in drv["handwritten"] else \
+            _stub(m, name, canon, denums)
         if s and s["name"] not in {t["name"] for t in stubs}:
-            s["driver"] = m.name in GENERATED or m.name in names
+            s["driver"] = m.name in drv["generated"] or m.name == boot
             stubs.append(s)
+    names = {m.name for m in msgs + notifs}
     return dict(
         kseries=series, kselect=", ".join(extra) or "none",
-        kmsgs=[v for v in g["messages"] if v["name"] in
-               {m.name for m in msgs}],
-        knotifs=[dict(v, driver=v["name"] in NOTIFICATIONS)
-                 for v in g["notifications"]
-                 if v["name"] in {n.name for n in notifs}],
+        kmsgs=[v for v in g["messages"] if v["name"] in names],
+        knotifs=[dict(v, driver=v["name"] in drv["notifications"])
+                 for v in g["notifications"] if v["name"] in names],
         kenums=[e for e, pe in zip(g["enums"], proto.enums)
-                if pe.name in enums - DRIVER_ENUMS.keys()],
+                if pe.name in enums - denums.keys()],
         kflags=[f for f, pf in zip(g["flags"], proto.flags)
                 if pf.name in flags],
         kstructs=[views[s] for s in elems + payloads
-                  if s not in driver and views[s].wire_members],
-        kasserts=list(dict.fromkeys(asserts)), kchecks=checked,
+                  if s not in provided and views[s].wire_members],
+        kasserts=list(dict.fromkeys(asserts)),
+        kchecks=[views[s] for s in _elements(received)
+                 if views[s].needs_check],
         kvalidate=[views[s] for s in payloads  # standard replies: none
                    if s in received and (s.fields or s.unknown)],
         kstubs=stubs)
@@ -204,8 +178,8 @@ def jobs(proto: Protocol, ctx: dict[str, Any],
                 return Output(rel, f.read(), False)
         return read
 
-    wire = [("runtime/src/wire.c", "gunyah_rm_wire.c")] if extra else []
-    return [copy(src, rel) for src, rel in COPIES + tuple(wire)] + [
+    wire = (("runtime/src/wire.c", "gunyah_rm_wire.c"),) if extra else ()
+    return [copy(src, rel) for src, rel in COPIES + wire] + [
         template(tmpl, rel) for tmpl, rel in (
             ("kprotocol.h.j2", "gunyah_rm_protocol.h"),
             ("kprotocol.c.j2", "gunyah_rm_protocol.c"),
