@@ -30,6 +30,10 @@ function(_rmgen_relative var from to)
 endfunction()
 
 # ---- libraries and headers ------------------------------------------------
+# A shared libgunyah_rm finds libgunyah_rm_runtime next to itself.
+if(BUILD_SHARED_LIBS)
+  set_target_properties(gunyah_rm PROPERTIES INSTALL_RPATH "$ORIGIN")
+endif()
 install(TARGETS gunyah_rm_runtime gunyah_rm EXPORT gunyah_rm_targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
