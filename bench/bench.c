@@ -961,25 +961,15 @@ static uint8_t tx_payload[SWEEP_VARS][GUNYAH_RM_RPC_MAX_PAYLOAD];
 static size_t tx_len;
 static uint8_t rx_copy[GUNYAH_RM_RPC_MAX_PAYLOAD];
 
-/*
- * A transport whose send and sendmv drop the packets: fragmentation alone.
- * It has no sendseg, so gunyah_rm_rpc_send() gets there through
- * gunyah_rm_transport_sendseg()'s fallback, which builds the vector of
- * header and payload slices: what frag measures.
- */
-static int null_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+/* A transport whose send drops the packets: fragmentation alone. */
+static int null_send(void *ctx, const void *msg, size_t len, unsigned int flags,
+		     const struct timespec *deadline)
 {
 	(void)ctx;
 	(void)flags;
+	(void)deadline;
 	escape(msg);
 	return (int)opaque(len) & 0;
-}
-
-static int null_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
-{
-	(void)ctx;
-	escape(msgs);
-	return (int)opaque(n) & 0;
 }
 
 /* A transport whose send feeds reassembly directly: no queue copy. */
@@ -991,12 +981,14 @@ struct loop_ctx {
 
 static struct loop_ctx loop;
 
-static int loop_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+static int loop_send(void *ctx, const void *msg, size_t len, unsigned int flags,
+		     const struct timespec *deadline)
 {
 	struct loop_ctx *l = ctx;
 	int ret;
 
 	(void)flags;
+	(void)deadline;
 	ret = gunyah_rm_reasm_feed(&l->r, msg, len, &l->msg);
 	if (ret == 1) {
 		l->done++;
@@ -1005,40 +997,17 @@ static int loop_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 	return ret < 0 ? ret : 0;
 }
 
-/*
- * The same through sendmv (no sendseg: the fallback's vector, a whole
- * message in one call): header and payload slices go to reassembly
- * uncopied (gunyah_rm_reasm_feedmv).
- */
-static int loop_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
-{
-	struct loop_ctx *l = ctx;
-	size_t used;
-	int ret;
-
-	while (n) {
-		ret = gunyah_rm_reasm_feedmv(&l->r, msgs, n, &used, &l->msg);
-		if (ret < 0)
-			return ret;
-		if (ret == 1) {
-			l->done++;
-			escape(l->msg.payload);
-		}
-		msgs += used;
-		n -= used;
-	}
-	return 0;
-}
-
 /* A transport that records the packets: input for reassembly alone. */
 static uint8_t cap_pkts[GUNYAH_RM_RPC_MAX_PACKETS][GUNYAH_RM_MSGQ_MSG_SIZE];
 static size_t cap_lens[GUNYAH_RM_RPC_MAX_PACKETS];
 static int cap_n;
 
-static int cap_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+static int cap_send(void *ctx, const void *msg, size_t len, unsigned int flags,
+		    const struct timespec *deadline)
 {
 	(void)ctx;
 	(void)flags;
+	(void)deadline;
 	memcpy(cap_pkts[cap_n], msg, len);
 	cap_lens[cap_n++] = len;
 	return 0;
@@ -1049,14 +1018,12 @@ static const struct gunyah_rm_transport_ops null_ops = {
 	.recv = gunyah_rm_transport_recv_none,
 	.shutdown = gunyah_rm_transport_nop,
 	.close = gunyah_rm_transport_nop,
-	.sendmv = null_sendmv,
 };
 static const struct gunyah_rm_transport_ops loop_ops = {
 	.send = loop_send,
 	.recv = gunyah_rm_transport_recv_none,
 	.shutdown = gunyah_rm_transport_nop,
 	.close = gunyah_rm_transport_nop,
-	.sendmv = loop_sendmv,
 };
 static const struct gunyah_rm_transport_ops cap_ops = {
 	.send = cap_send,
@@ -1073,7 +1040,7 @@ static struct gunyah_rm_reasm mem_r;
 KERNEL(k_tx_frag,
        acc += (uint64_t)gunyah_rm_rpc_send(&t_null, GUNYAH_RM_RPC_TYPE_REPLY,
 					   (uint16_t)it, 0x56000020,
-					   tx_payload[k & 3], tx_len))
+					   tx_payload[k & 3], tx_len, NULL))
 
 static uint64_t k_tx_reasm(uint64_t iters)
 {
@@ -1093,71 +1060,45 @@ static uint64_t k_tx_reasm(uint64_t iters)
 KERNEL(k_tx_loop,
        acc += (uint64_t)gunyah_rm_rpc_send(&t_loop, GUNYAH_RM_RPC_TYPE_REPLY,
 					   (uint16_t)it, 0x56000020,
-					   tx_payload[k & 3], tx_len))
+					   tx_payload[k & 3], tx_len, NULL))
+
+/*
+ * One message of tx_len bytes from payload @v over the in-memory transport
+ * (sent whole, then received packet by packet and reassembled, on one
+ * thread: the queue holds a whole message). Returns the message.
+ */
+static struct gunyah_rm_rpc_msg mem_one(uint16_t seq, int v)
+{
+	static uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	struct gunyah_rm_rpc_msg msg = { .len = 0 };
+	int n, ret;
+
+	ret = gunyah_rm_rpc_send(&mem_a, GUNYAH_RM_RPC_TYPE_REPLY, seq,
+				 0x56000020, tx_payload[v], tx_len, NULL);
+	if (ret)
+		die("rpc_send over the in-memory transport", ret);
+	do {
+		n = gunyah_rm_transport_recv(&mem_b, pkt, sizeof(pkt), NULL);
+		if (n < 0)
+			die("in-memory recv", n);
+		ret = gunyah_rm_reasm_feed(&mem_r, pkt, (size_t)n, &msg);
+	} while (ret == 0);
+	if (ret != 1)
+		die("reassembly", ret);
+	return msg;
+}
 
 static uint64_t k_tx_mem(uint64_t iters)
 {
-	const struct gunyah_rm_msgv *v;
 	struct gunyah_rm_rpc_msg msg;
 	uint64_t acc = 0, it;
-	size_t i, used;
-	int n, ret = 0;
 
 	for (it = 0; it < iters; it++) {
-		ret = gunyah_rm_rpc_send(&mem_a, GUNYAH_RM_RPC_TYPE_REPLY,
-					 (uint16_t)it, 0x56000020,
-					 tx_payload[it & 3], tx_len);
-		if (ret)
-			die("rpc_send over the in-memory transport", ret);
-		do {
-			n = gunyah_rm_transport_recv_lend(
-				&mem_b, &v, GUNYAH_RM_RPC_MAX_PACKETS, 0);
-			if (n < 0)
-				die("in-memory recv_lend", n);
-			for (i = 0; i < (size_t)n; i += used)
-				ret = gunyah_rm_reasm_feedmv(&mem_r, v + i,
-							     (size_t)n - i,
-							     &used, &msg);
-			if (ret == 1) {
-				escape(msg.payload);
-				acc += msg.len;
-			}
-			gunyah_rm_transport_recv_release(&mem_b);
-		} while (ret == 0);
-		if (ret != 1)
-			die("reassembly", ret);
+		msg = mem_one((uint16_t)it, (int)(it & 3));
+		escape(msg.payload);
+		acc += msg.len;
 	}
 	return acc;
-}
-
-/*
- * One message of tx_len bytes over the in-memory transport, as k_tx_mem
- * sends and receives it: it must arrive byte for byte, and a multi-packet
- * one in place (in the transport's buffer, not copied to the reassembly
- * state), as the table's text says.
- */
-static void check_mem_path(void)
-{
-	const struct gunyah_rm_msgv *v;
-	struct gunyah_rm_rpc_msg msg;
-	size_t used;
-	int n, ret;
-
-	ret = gunyah_rm_rpc_send(&mem_a, GUNYAH_RM_RPC_TYPE_REPLY, 1,
-				 0x56000020, tx_payload[0], tx_len);
-	if (ret)
-		die("rpc_send over the in-memory transport", ret);
-	n = gunyah_rm_transport_recv_lend(&mem_b, &v, GUNYAH_RM_RPC_MAX_PACKETS,
-					  0);
-	if (n != gunyah_rm_rpc_num_packets(tx_len))
-		die("in-memory recv_lend of a whole message", n);
-	ret = gunyah_rm_reasm_feedmv(&mem_r, v, (size_t)n, &used, &msg);
-	if (ret != 1 || used != (size_t)n || msg.len != tx_len ||
-	    (tx_len && memcmp(msg.payload, tx_payload[0], tx_len)))
-		die("in-memory transport delivered another message", ret);
-	if (n > 1 && msg.payload != v[0].data)
-		die("in-memory transport message not reassembled in place", n);
-	gunyah_rm_transport_recv_release(&mem_b);
 }
 
 KERNEL(k_tx_ref, acc += (uint64_t)ref_copy(rx_copy, tx_payload[k & 3], tx_len);
@@ -1167,14 +1108,14 @@ static const size_t tx_sizes[] = {
 	8, 64, 232, 233, 464, 1024, 2048, 4096, 8192, GUNYAH_RM_RPC_MAX_PAYLOAD
 };
 
-static int bench_transport(const char *outdir)
+static void bench_transport(const char *outdir)
 {
 	FILE *csv = csv_open(
 		outdir, "transport.csv",
 		"bytes,packets,frag_ns,reasm_ns,frag_reasm_ns,mem_ns,memcpy_ns,"
 		"frag_reasm_gbps,mem_gbps,memcpy_gbps,frag_reasm_over_memcpy_bw,"
 		"mem_over_memcpy_bw");
-	double last_fr = 0, last_mem = 0;
+	struct gunyah_rm_rpc_msg msg;
 	size_t i, j;
 	int v, ret;
 
@@ -1190,20 +1131,14 @@ static int bench_transport(const char *outdir)
 		die("gunyah_rm_mem_pair_create", ret);
 
 	printf("\n## Fragmentation and reassembly (best of %d)\n\n", g_reps);
-	printf("frag = gunyah_rm_rpc_send() to a transport with sendmv "
-	       "and no sendseg, that drops the packets (the sendseg "
-	       "fallback builds the vector of header and payload slices); "
-	       "reasm = gunyah_rm_reasm_feed() of the packets; "
-	       "frag+reasm = rpc_send to a transport with sendmv and no "
-	       "sendseg, whose sendmv feeds reassembly "
-	       "(gunyah_rm_reasm_feedmv, all the packets of a message in "
-	       "one call); "
-	       "mem = rpc_send over the in-memory transport (its sendseg "
-	       "queues the packets from the message's description, no "
-	       "vector), then "
-	       "gunyah_rm_transport_recv_lend (every queued packet lent in "
-	       "one call) + gunyah_rm_reasm_feedmv + release (one thread, "
-	       "queue depth 63).\n\n");
+	printf("frag = gunyah_rm_rpc_send() to a transport that drops the "
+	       "packets (each built in a 240-byte buffer: one copy); "
+	       "reasm = gunyah_rm_reasm_feed() of the packets (one copy into "
+	       "the reassembly buffer; a single-packet message none); "
+	       "frag+reasm = rpc_send to a transport whose send feeds "
+	       "reassembly; mem = rpc_send over the in-memory transport, then "
+	       "recv and feed of each packet (one thread, queue depth 63; the "
+	       "queue copies each packet in and out).\n\n");
 	printf("| bytes | packets | frag ns | reasm ns | frag+reasm ns | mem ns "
 	       "| memcpy ns | frag+reasm GB/s | mem GB/s | memcpy GB/s | "
 	       "frag+reasm/memcpy bw | mem/memcpy bw |\n");
@@ -1220,10 +1155,14 @@ static int bench_transport(const char *outdir)
 		double fr, mem, mc;
 
 		tx_len = tx_sizes[i];
-		check_mem_path();
+		msg = mem_one(1, 0);
+		if (msg.len != tx_len ||
+		    memcmp(msg.payload, tx_payload[0], tx_len))
+			die("in-memory transport delivered another message", 0);
 		cap_n = 0;
 		ret = gunyah_rm_rpc_send(&t_cap, GUNYAH_RM_RPC_TYPE_REPLY, 7,
-					 0x56000020, tx_payload[0], tx_len);
+					 0x56000020, tx_payload[0], tx_len,
+					 NULL);
 		if (ret)
 			die("rpc_send", ret);
 		loop.done = 0;
@@ -1233,8 +1172,6 @@ static int bench_transport(const char *outdir)
 		fr = gbps(tx_len, c[2].best);
 		mem = gbps(tx_len, c[3].best);
 		mc = gbps(tx_len, c[4].best);
-		last_fr = fr / mc;
-		last_mem = mem / mc;
 		printf("| %zu | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | "
 		       "%.2f | %.2f | %.2f | %.2f |\n",
 		       tx_len, cap_n, c[0].best, c[1].best, c[2].best,
@@ -1247,27 +1184,9 @@ static int bench_transport(const char *outdir)
 				c[3].best, c[4].best, fr, mem, mc, fr / mc,
 				mem / mc);
 	}
-	printf("\nCopies of each payload byte of a multi-packet message: "
-	       "frag 0 (rpc_send describes the message as one run, cut "
-	       "into header and payload slices for the transport's "
-	       "sendmv); reasm 1 (packet by packet into the "
-	       "reassembly buffer); frag+reasm 0 (feedmv finds the slices "
-	       "back to back and delivers the message in place, in the "
-	       "sender's buffer); over the in-memory transport 1 (sendseg "
-	       "copies the payload into the transport's buffer with one "
-	       "memcpy; the packets are lent, not copied out, and feedmv "
-	       "delivers the message in place there). "
-	       "A single-packet message is reassembled in place (0 "
-	       "copies).\n");
-	printf("Target one copy per byte and >= 0.5x memcpy bandwidth at %d "
-	       "bytes over the in-memory transport: one copy, bandwidth %s "
-	       "(%.2fx); frag+reasm (no transport): 0 copies, %.2fx\n",
-	       GUNYAH_RM_RPC_MAX_PAYLOAD, last_mem >= 0.5 ? "met" : "MISSED",
-	       last_mem, last_fr);
 	gunyah_rm_transport_close(&mem_a);
 	gunyah_rm_transport_close(&mem_b);
 	csv_close(csv);
-	return last_mem >= 0.5 ? 0 : 1;
 }
 
 /* ---- round trip ---------------------------------------------------------- */
@@ -1290,7 +1209,7 @@ static void *responder_main(void *arg)
 
 	for (;;) {
 		n = gunyah_rm_transport_recv(&s->t, s->pkt, sizeof(s->pkt),
-					     GUNYAH_RM_WAIT_FOREVER);
+					     NULL);
 		if (n < 0)
 			break;
 		ret = gunyah_rm_reasm_feed(&s->r, s->pkt, (size_t)n, &msg);
@@ -1301,7 +1220,8 @@ static void *responder_main(void *arg)
 			msg.hdr.msg_id, s->reply,
 			msg.hdr.msg_id == GUNYAH_RM_RPC_VM_GET_HYP_RESOURCES ?
 				s->big_len :
-				4);
+				4,
+			NULL);
 		if (ret)
 			break;
 	}
@@ -1515,7 +1435,7 @@ int main(int argc, char **argv)
 	if (!only || !strcmp(only, "hyp"))
 		misses += bench_hyp_sweep(outdir);
 	if (!only || !strcmp(only, "transport"))
-		misses += bench_transport(outdir);
+		bench_transport(outdir);
 	if (!only || !strcmp(only, "rtt"))
 		bench_rtt(outdir, rtt_n, rmsim);
 	return 0;

@@ -7,12 +7,8 @@
  * in its own exactly-sized heap buffer, to gunyah_rm_reasm_feed() and to a
  * small reference model of the documented rules; the return value, every
  * report and every completed message must agree with the model exactly, and
- * every header must re-encode to its own bytes. The same packets are then
- * fed to a second reassembler with gunyah_rm_reasm_feedmv(), in batches
- * of 1 to 16 sized by the input, which must take the same decision for
- * every packet; and once more with their payload parts back to back in one
- * buffer and some batches as long as the rest of the stream, so that whole
- * messages are delivered in place. Any disagreement aborts.
+ * every header must re-encode to its own bytes; a single-packet message
+ * must be handed out in its packet. Any disagreement aborts.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -52,18 +48,7 @@ struct seen {
 	bool bad;
 };
 
-/* Packets of one input cross-checked against gunyah_rm_reasm_feedmv(). */
-#define MAX_PKTS 512
-
-/* What gunyah_rm_reasm_feed() did with one packet. */
-struct fed {
-	int ret;
-	unsigned int n_why;
-	size_t len;
-	uint32_t sum;
-};
-
-static struct gunyah_rm_reasm reasm, reasm_mv;
+static struct gunyah_rm_reasm reasm;
 static struct model model;
 
 static _Noreturn void fail(const char *why, size_t index)
@@ -227,99 +212,7 @@ static void check_header(const uint8_t *pkt, size_t len, size_t index)
 		fail("header does not re-encode to its bytes", index);
 }
 
-/* FNV-1a of a completed payload. */
-static uint32_t payload_sum(const uint8_t *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n--)
-		h = (h ^ *p++) * 16777619u;
-	return h;
-}
-
-static void count_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
-{
-	(void)rep;
-	(*(unsigned int *)ctx)++;
-}
-
-/*
- * Feed @n packets to reasm_mv through gunyah_rm_reasm_feedmv(), header and
- * payload as separate parts, and check each decision against @fed. With
- * @back_to_back, the payload parts lie one after the other in one buffer,
- * as a lending transport gives them, so that whole messages are delivered
- * in place (the payload then points into that buffer); else each stays in
- * its own packet.
- */
-static void check_feedmv(uint8_t *const *pkts, const size_t *lens,
-			 const struct fed *fed, size_t n, bool back_to_back)
-{
-	static uint8_t lay[MAX_PKTS * GUNYAH_RM_MSGQ_MSG_SIZE];
-	struct gunyah_rm_msgv v[MAX_PKTS];
-	unsigned int reports = 0, want_reports = 0;
-	size_t i, k, off = 0;
-
-	gunyah_rm_reasm_init(&reasm_mv, count_report, &reports);
-	for (i = 0; i < n; i++) {
-		size_t h = lens[i] < GUNYAH_RM_RPC_HDR_SIZE ?
-				   lens[i] :
-				   GUNYAH_RM_RPC_HDR_SIZE;
-		const uint8_t *d = pkts[i] + h;
-
-		if (back_to_back && lens[i] > h) {
-			/* At most 255 bytes a packet: lay has room. */
-			memcpy(lay + off, d, lens[i] - h);
-			d = lay + off;
-			off += lens[i] - h;
-		}
-		v[i] = (struct gunyah_rm_msgv){
-			.hdr = pkts[i],
-			.data = d,
-			.hdr_len = (unsigned int)h,
-			.len = (unsigned int)(lens[i] - h),
-		};
-	}
-	for (i = 0; i < n;) {
-		size_t batch = 1 + (lens[i] ^ i) % 16, used;
-		struct gunyah_rm_rpc_msg msg;
-		int ret;
-
-		/* Mostly the rest at once, so whole messages are in it. */
-		if (back_to_back && (lens[i] * 7 + i) % 4 != 1)
-			batch = MAX_PKTS;
-		if (batch > n - i)
-			batch = n - i;
-		ret = gunyah_rm_reasm_feedmv(&reasm_mv, v + i, batch, &used,
-					     &msg);
-		if (used < 1 || used > batch)
-			fail("feedmv took a bad number of packets", i);
-		for (k = i; k < i + used; k++) {
-			want_reports += fed[k].n_why;
-			if (k < i + used - 1 && fed[k].ret != 0)
-				fail("feedmv went past a decision", k);
-		}
-		k = i + used - 1;
-		if (ret != fed[k].ret)
-			fail("feedmv return differs from feed", k);
-		if (used < batch && !fed[k].ret)
-			fail("feedmv stopped without a decision", k);
-		if (reports != want_reports)
-			fail("feedmv reports differ from feed", k);
-		if (ret == 1 &&
-		    (msg.len != fed[k].len ||
-		     payload_sum(msg.payload, msg.len) != fed[k].sum))
-			fail("feedmv message differs from feed", k);
-		/* In place: at the payload part of its first packet. */
-		if (ret == 1 && msg.payload != reasm_mv.buf &&
-		    msg.hdr.num_fragments &&
-		    (msg.hdr.num_fragments > k ||
-		     msg.payload != v[k - msg.hdr.num_fragments].data))
-			fail("message delivered in place from elsewhere", k);
-		i += used;
-	}
-}
-
-static struct fed feed_one(const uint8_t *pkt, size_t len, size_t index)
+static void feed_one(const uint8_t *pkt, size_t len, size_t index)
 {
 	struct expect e = { .n_why = 0 };
 	struct seen s = { .n_why = 0 };
@@ -344,7 +237,7 @@ static struct fed feed_one(const uint8_t *pkt, size_t len, size_t index)
 			fail("report differs from the model", index);
 	}
 	if (ret != 1)
-		return (struct fed){ .ret = ret, .n_why = s.n_why };
+		return;
 	if (!hdr_equal(&msg.hdr, &e.hdr) ||
 	    msg.hdr.type == GUNYAH_RM_RPC_TYPE_CONTINUATION)
 		fail("completed message header differs from the model", index);
@@ -354,25 +247,17 @@ static struct fed feed_one(const uint8_t *pkt, size_t len, size_t index)
 	if (!msg.hdr.num_fragments &&
 	    msg.payload != pkt + GUNYAH_RM_RPC_HDR_SIZE)
 		fail("single-packet message not handed out in place", index);
-	return (struct fed){ .ret = ret,
-			     .n_why = s.n_why,
-			     .len = msg.len,
-			     .sum = payload_sum(msg.payload, msg.len) };
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t *pkts[MAX_PKTS];
-	static size_t lens[MAX_PKTS];
-	static struct fed fed[MAX_PKTS];
-	size_t pos = 0, index = 0, i, kept = 0;
+	size_t pos = 0, index = 0;
 
 	gunyah_rm_reasm_init(&reasm, on_report, NULL);
 	memset(&model, 0, offsetof(struct model, buf));
 	while (pos < size) {
 		size_t len = data[pos++];
 		uint8_t *pkt;
-		struct fed f;
 
 		if (len > size - pos)
 			len = size - pos;
@@ -382,19 +267,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (len)
 			memcpy(pkt, data + pos, len);
-		f = feed_one(pkt, len, index++);
-		if (kept < MAX_PKTS) {
-			pkts[kept] = pkt;
-			lens[kept] = len;
-			fed[kept++] = f;
-		} else {
-			free(pkt);
-		}
+		feed_one(pkt, len, index++);
+		free(pkt);
 		pos += len;
 	}
-	check_feedmv(pkts, lens, fed, kept, false);
-	check_feedmv(pkts, lens, fed, kept, true);
-	for (i = 0; i < kept; i++)
-		free(pkts[i]);
 	return 0;
 }

@@ -52,7 +52,7 @@ def one_line(text: str) -> str:
 class Check:
     cond: str
     reason: str
-    field: str         # the field's name in its struct (its names member)
+    field: str
     rel: int
 
 
@@ -61,6 +61,7 @@ class RunField:
     name: str
     kind: str          # int | fixed_bytes
     rel: int
+    end: int           # rel + its width
     get: str = ""      # read expression (ints)
     put: str = ""      # store function (ints)
     size: int = 0      # fixed bytes
@@ -72,13 +73,11 @@ class RunField:
 
 @dataclass
 class Op:
-    op: str
+    """One step of a struct's layout, in order."""
+    op: str                # run | optional | bytes | array | int_array |
+    #                        select_array | pad
     name: str = ""
     size: int = 0
-    spans: str = ""
-    # the run's fields: (name, offset in the names object, end in the run)
-    span_list: list[tuple[str, int, int]] = dfield(default_factory=list)
-    span_doc: list[str] = dfield(default_factory=list)  # comment lines
     fields: list[RunField] = dfield(default_factory=list)
     count: str = ""        # local holding the count (check/read)
     count_member: str = ""  # host member holding the count (measure)
@@ -86,7 +85,7 @@ class Op:
     stride: int = 0        # fixed element size, 0 if variable
     elem: str = ""         # element C base name (struct elements)
     elem_decl: str = ""    # element host type (struct ... or uintN_t)
-    elem_check: bool = False
+    elem_check: bool = False  # elements need their own check function
     int_elem: IntType | None = None
     cases: list[dict] = dfield(default_factory=list)
     absent: list[str] = dfield(default_factory=list)  # optional: zeroing
@@ -95,6 +94,7 @@ class Op:
     align: int = 0
     has: str = ""
     comment: str = ""      # what this step of the layout is, for the reader
+    exact_end: bool = False  # ends an exact payload: one test, cut or trailing
 
 
 @dataclass
@@ -106,42 +106,68 @@ class Member:
 
 @dataclass
 class CStruct:
+    """Everything the templates need about one struct or payload."""
     st: Struct
     cname: str
     base: str
     title: str
-    doc: list[str]
+    summary: str
     members: list[Member]
     ops: list[Op]
     locals: list[str]
+    wire: str
+    kwire: str
     wire_members: list[tuple[str, str, int, int]]  # decl, name, offset, size
     wire_flex: str
     wire_size: int
-    needs_check: bool
-    is_payload: bool
     unknown: bool
     variable: bool
-    names: str = ""      # the static object holding the names for records
-    name_members: list[tuple[str, str]] = dfield(default_factory=list)
-    self_member: str = ""  # its member holding the payload's own name
+    exact: bool
+    fixed_size: int | None
+    min_macro: str
+    max_macro: str
+    min_size: int
+    max_size: int
+    pname: str          # C expression naming the payload in error records
+    qual: str           # prefix of field names in error records
+    last: str           # the last field, named by a TRAILING record
+    fast: dict | None   # little-endian fast path of the element accessor
+    used: bool = False          # an element of some array
+    needs_check: bool = False   # elements need their own check function
+
+    @property
+    def check_p(self) -> bool:
+        """Does the validator read bytes?"""
+        return any(o.op in ("pad", "select_array") or
+                   (o.op == "run" and any(f.checks or f.local for f in o.fields))
+                   or (o.op == "array" and (o.elem_check or not o.stride))
+                   for o in self.ops)
+
+    @property
+    def check_loop(self) -> bool:
+        """Does the validator call element check functions?"""
+        return any((o.op == "array" and (o.elem_check or not o.stride)) or
+                   (o.op == "select_array" and any(c["check"] for c in o.cases))
+                   for o in self.ops)
+
+    @property
+    def check_ret(self) -> bool:
+        """Does the validator keep the result of a check it calls?"""
+        return self.check_loop or any(o.op == "pad" for o in self.ops)
+
+    @property
+    def var_elems(self) -> bool:
+        return any(o.op == "array" and not o.stride for o in self.ops)
+
+    @property
+    def write_loop(self) -> bool:
+        return any(o.op in ("array", "int_array", "select_array")
+                   for o in self.ops)
 
 
-def names_object(st: Struct) -> tuple[list[tuple[str, str]], str]:
-    """The members of @st's names object, (C member, string), and the member
-    holding a payload's own name ("" for an element struct). Validation
-    records point into this object: the payload's name, then each field's
-    name as the IDL spells it, qualified by the struct's name for an
-    element ("acl_entry.vmid")."""
-    qual_prefix = "" if st.is_payload else f"{st.name}."
-    members = [(f.name, qual_prefix + f.name) for f in st.fields]
-    self_member = ""
-    if st.is_payload:
-        taken = {f.name for f in st.fields}
-        self_member = "payload"
-        while self_member in taken:
-            self_member += "_"
-        members.insert(0, (self_member, st.name))
-    return members, self_member
+def summary(doc: str) -> str:
+    """A doc's first sentence, safe inside a C comment."""
+    return one_line(doc).replace("*/", "* /")
 
 
 def needs_check(st: Struct) -> bool:
@@ -227,17 +253,7 @@ def absent_stmts(st: Struct) -> list[str]:
     return out
 
 
-def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
-    base = st.name
-    name_members, self_member = names_object(st)
-    # Offsets of the names in the names object (char arrays, no padding).
-    name_offset: dict[str, int] = {}
-    at = 0
-    for m, text in name_members:
-        name_offset[m] = at
-        at += len(text) + 1
-    ops: list[Op] = []
-    locals_: list[str] = []
+def _members(st: Struct) -> list[Member]:
     members: list[Member] = []
     for f in st.fields:
         if f is st.optional_from:
@@ -261,130 +277,162 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
             members.append(Member(f"struct {N.PREFIX}bytes", f.name, doc))
         else:
             members.append(Member(f"struct {N.array_type(st, f)}", f.name, doc))
-    idx = 0
+    return members
+
+
+def _run_op(st: Struct, item: Run, kernel: bool,
+            locals_: list[str]) -> Op:
+    names = [f.name for f, _ in item.fields]
+    shown = names[0] if len(names) == 1 else f"{names[0]} .. {names[-1]}"
+    op = Op("run", size=item.size,
+            comment=f"{shown}: {item.size} fixed bytes")
+    for f, rel in item.fields:
+        end = rel + f.fixed_width
+        if f.kind != "int":
+            op.fields.append(RunField(f.name, "fixed_bytes", rel, end,
+                                      size=f.size))
+            continue
+        assert f.itype
+        at = f"p + off + {rel}" if rel else "p + off"
+        get = f"{N.getter(f.itype)}({at})"
+        rf = RunField(f.name, "int", rel, end, get=get, put=N.putter(f.itype),
+                      checks=int_checks(f, get, rel, kernel))
+        if f.counts or any(g.select is f for g in st.fields):
+            rf.local = f"c_{f.name}"
+            rf.local_get = as_size(f.itype, get)
+            rf.local_host = as_size(f.itype, f"out->{f.name}")
+            locals_.append(rf.local)
+        op.fields.append(rf)
+    return op
+
+
+def _var_op(f: Field) -> Op:
+    assert f.count is not None
+    limit = f.max if f.max is not None and f.max < f.count.itype.max else None
+    common: dict = dict(name=f.name, count=f"c_{f.count.name}",
+                        count_member=f.count.name, max=limit)
+    if f.kind == "bytes":
+        return Op("bytes", comment=f"{f.name}: {f.count.name} bytes", **common)
+    if f.select is not None:
+        cases = []
+        for ev, cst in f.cases:
+            assert cst.fixed_size is not None
+            cases.append(dict(value=ev.value, name=ev.name, stride=cst.fixed_size,
+                              elem=cst.name, check=needs_check(cst),
+                              decl=f"struct {N.struct(cst)}"))
+        return Op("select_array", cases=cases,
+                  comment=f"{f.name}: {f.count.name} elements, typed by "
+                  f"{f.select.name}",
+                  select_local=f"c_{f.select.name}",
+                  select_member=f.select.name, **common)
+    if isinstance(f.element, Struct):
+        el = f.element
+        size = f"{el.fixed_size}-byte" if el.fixed_size else "variable-size"
+        return Op("array", stride=el.fixed_size or 0, elem=el.name,
+                  elem_decl=f"struct {N.struct(el)}",
+                  elem_check=needs_check(el) or not el.fixed_size,
+                  comment=f"{f.name}: {f.count.name} {size} {el.name} "
+                  f"elements", **common)
+    assert isinstance(f.element, IntType)
+    return Op("int_array", stride=f.element.width, int_elem=f.element,
+              elem_decl=f.element.ctype,
+              comment=f"{f.name}: {f.count.name} {f.element.name} integers",
+              **common)
+
+
+def _var_align(f: Field, align: int) -> int:
+    """The known alignment of the offset after counted field *f*."""
+    if f.kind == "bytes":
+        return 1
+    if f.select is not None:
+        for _, cst in f.cases:
+            align = _pow2_gcd(align, cst.fixed_size or 1)
+        return align
+    if isinstance(f.element, Struct):
+        return _pow2_gcd(align, f.element.fixed_size or 1)
+    assert isinstance(f.element, IntType)
+    return _pow2_gcd(align, f.element.width)
+
+
+def _ops(st: Struct, kernel: bool) -> tuple[list[Op], list[str]]:
+    ops: list[Op] = []
+    locals_: list[str] = []
     # Known alignment of `off` (a power of two it is a multiple of): payloads
     # start at 0; elements may start anywhere.
     align = 64 if st.is_payload else 1
     for item in st.items:
+        first = item.fields[0][0] if isinstance(item, Run) else item.field
+        if st.optional_from is first:
+            ops.append(Op("optional", has=f"has_{first.name}",
+                          absent=absent_stmts(st)))
         if isinstance(item, Run):
             align = _pow2_gcd(align, item.size)
-            first = item.fields[0][0]
-            if st.optional_from is first:
-                ops.append(Op("optional", has=f"has_{first.name}",
-                              absent=absent_stmts(st)))
-            spans = f"{base}_run{idx}"
-            idx += 1
-            names = [f.name for f, _ in item.fields]
-            shown = names[0] if len(names) == 1 else f"{names[0]} .. {names[-1]}"
-            op = Op("run", size=item.size, spans=spans,
-                    comment=f"{shown}: {item.size} fixed bytes")
-            for f, rel in item.fields:
-                op.span_list.append((f.name, name_offset[f.name],
-                                     rel + f.fixed_width))
-                if f.kind == "int":
-                    assert f.itype
-                    at = f"p + off + {rel}" if rel else "p + off"
-                    get = f"{N.getter(f.itype)}({at})"
-                    rf = RunField(f.name, "int", rel, get=get,
-                                  put=N.putter(f.itype),
-                                  checks=int_checks(f, get, rel, kernel))
-                    if f.counts or any(g.select is f for g in st.fields):
-                        rf.local = f"c_{f.name}"
-                        rf.local_get = as_size(f.itype, get)
-                        rf.local_host = as_size(f.itype, f"out->{f.name}")
-                        locals_.append(rf.local)
-                else:
-                    rf = RunField(f.name, "fixed_bytes", rel, size=f.size)
-                op.fields.append(rf)
-            op.span_doc = comment_lines(
-                ", ".join(n for n, _, _ in op.span_list) +
-                ": { name offset, end }")
-            ops.append(op)
+            ops.append(_run_op(st, item, kernel, locals_))
             continue
         f = item.field
-        assert isinstance(item, Var)
-        if st.optional_from is f:
-            ops.append(Op("optional", has=f"has_{f.name}",
-                          absent=absent_stmts(st)))
-        assert f.count is not None
-        limit = f.max if f.max is not None and f.max < f.count.itype.max \
-            else None
-        common = dict(name=f.name, count=f"c_{f.count.name}",
-                      count_member=f.count.name, max=limit)
-        if f.kind == "bytes":
-            ops.append(Op("bytes", comment=f"{f.name}: {f.count.name} bytes",
-                          **common))
-        elif f.select is not None:
-            cases = []
-            for ev, cst in f.cases:
-                assert cst.fixed_size is not None
-                cases.append(dict(value=ev.value, name=ev.name, stride=cst.fixed_size,
-                                  elem=cst.name, check=needs_check(cst),
-                                  decl=f"struct {N.struct(cst)}"))
-            ops.append(Op("select_array", cases=cases,
-                          comment=f"{f.name}: {f.count.name} elements, typed by "
-                          f"{f.select.name}",
-                          select_local=f"c_{f.select.name}",
-                          select_member=f.select.name, **common))
-        elif isinstance(f.element, Struct):
-            el = f.element
-            size = f"{el.fixed_size}-byte" if el.fixed_size else "variable-size"
-            ops.append(Op("array", stride=el.fixed_size or 0, elem=el.name,
-                          elem_decl=f"struct {N.struct(el)}",
-                          elem_check=needs_check(el),
-                          comment=f"{f.name}: {f.count.name} {size} {el.name} "
-                          f"elements", **common))
-        else:
-            assert isinstance(f.element, IntType)
-            ops.append(Op("int_array", stride=f.element.width,
-                          int_elem=f.element, elem_decl=f.element.ctype,
-                          comment=f"{f.name}: {f.count.name} {f.element.name} "
-                          f"integers", **common))
-        if f.kind == "bytes":
-            align = 1
-        elif f.select is not None:
-            for _, cst in f.cases:
-                align = _pow2_gcd(align, cst.fixed_size or 1)
-        elif isinstance(f.element, Struct):
-            align = _pow2_gcd(align, f.element.fixed_size or 1)
-        else:
-            assert isinstance(f.element, IntType)
-            align = _pow2_gcd(align, f.element.width)
+        ops.append(_var_op(f))
+        align = _var_align(f, align)
         if f.pad_to:
             # No padding op where the offset is already aligned: after an
             # RM list of 4-byte-multiple elements, for instance.
             if align < f.pad_to:
                 ops.append(Op("pad", name=f.name, align=f.pad_to))
             align = max(align, f.pad_to)
-    wire_members: list[tuple[str, str, int, int]] = []
-    wire_flex = ""
+    if ops and st.is_payload and st.length == "exact":
+        last = ops[-1]
+        last.exact_end = last.op in ("run", "bytes") or (
+            last.op in ("array", "int_array") and bool(last.stride) and
+            not last.elem_check)
+    return ops, locals_
+
+
+def _wire(st: Struct, kernel: bool) -> tuple[list[tuple[str, str, int, int]],
+                                             str, int]:
+    """The packed wire struct of *st*'s fixed head: members, flexible array
+    member, size."""
+    members: list[tuple[str, str, int, int]] = []
+    flex = ""
     byte = host_int(8, kernel)
     head = st.head
-    if head is not None:
-        for f, rel in head.fields:
-            if f.kind == "int":
-                assert f.itype
-                wire_members.append((wire_decl(f.itype, kernel), f.name, rel,
-                                     f.itype.width))
-            else:
-                wire_members.append((byte, f"{f.name}[{f.size}]", rel, f.size))
-        nxt = st.items[1] if len(st.items) > 1 else None
-        if isinstance(nxt, Var) and not st.optional_from:
-            g = nxt.field
-            if g.kind == "bytes":
-                wire_flex = f"{byte} {g.name}[]"
-            elif isinstance(g.element, Struct) and g.element.fixed_size and \
-                    g.select is None:
-                el = N.kwire(g.element) if kernel else N.wire(g.element)
-                wire_flex = f"struct {el} {g.name}[]"
-            elif isinstance(g.element, IntType):
-                wire_flex = f"{wire_decl(g.element, kernel)} {g.name}[]"
-    return CStruct(st, N.struct(st), base, st.title, wrap_doc(st.doc), members, ops,
-                   locals_, wire_members, wire_flex,
-                   head.size if head and wire_members else 0, needs_check(st),
-                   st.is_payload, st.unknown,
-                   st.fixed_size is None or st.optional_from is not None,
-                   f"{base}_names", name_members, self_member)
+    if head is None:
+        return members, flex, 0
+    for f, rel in head.fields:
+        if f.kind == "int":
+            assert f.itype
+            members.append((wire_decl(f.itype, kernel), f.name, rel,
+                            f.itype.width))
+        else:
+            members.append((byte, f"{f.name}[{f.size}]", rel, f.size))
+    nxt = st.items[1] if len(st.items) > 1 else None
+    if isinstance(nxt, Var) and not st.optional_from:
+        g = nxt.field
+        if g.kind == "bytes":
+            flex = f"{byte} {g.name}[]"
+        elif isinstance(g.element, Struct) and g.element.fixed_size and \
+                g.select is None:
+            el = N.kwire(g.element) if kernel else N.wire(g.element)
+            flex = f"struct {el} {g.name}[]"
+        elif isinstance(g.element, IntType):
+            flex = f"{wire_decl(g.element, kernel)} {g.name}[]"
+    return members, flex, head.size if members else 0
+
+
+def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
+    ops, locals_ = _ops(st, kernel)
+    wire_members, wire_flex, wire_size = _wire(st, kernel)
+    return CStruct(
+        st, N.struct(st), st.name, st.title,
+        summary(st.doc) if st.doc else st.title, _members(st), ops, locals_,
+        N.wire(st), N.kwire(st), wire_members, wire_flex, wire_size,
+        st.unknown, st.fixed_size is None or st.optional_from is not None,
+        st.length == "exact", st.fixed_size,
+        N.size_macro(st, "MIN"), N.size_macro(st, "MAX"), st.min_size,
+        c_max_size(st),
+        pname=f'"{st.name}"' if st.is_payload else "payload",
+        qual="" if st.is_payload else f"{st.name}.",
+        last=st.fields[-1].name if st.fields else "(payload)",
+        fast=fast_read(st) if not st.unknown else None,
+        needs_check=needs_check(st))
 
 
 def _fast_runs(fields: list[Field]) -> dict | None:
@@ -429,17 +477,6 @@ def fast_read(st: Struct) -> dict | None:
     if st.fixed_size is None or st.optional_from is not None or not st.fields:
         return None
     return _fast_runs(st.fields)
-
-
-def fast_prefix(st: Struct) -> dict | None:
-    """The same for the leading fixed fields of a variable-size payload
-    (VM_EXITED's vmid .. exit_reason_size): they are read and written as runs
-    too, before the variable part. Wire offsets are relative to the run."""
-    if st.fixed_size is not None or st.optional_from is not None or \
-            not st.is_payload or not st.items or \
-            not isinstance(st.items[0], Run):
-        return None
-    return _fast_runs([f for f, _ in st.items[0].fields])
 
 
 def struct_order(proto: Protocol) -> list[Struct]:

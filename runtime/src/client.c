@@ -2,11 +2,14 @@
 /*
  * RM RPC client: calls, reply matching and notification dispatch.
  *
- * Locking: rm->lock protects the call slots, sequence numbers, the
- * timed-out call ring, the statistics and the client state; rm->tx_lock
- * keeps the packets of one request together on the transport;
- * rm->notif_lock protects the notifier list and is held while handlers run.
- * The reassembly state belongs to the receive thread alone.
+ * Locking: rm->lock protects the call slots, the sequence numbers, the
+ * timed-out call ring, the statistics and the client state, among them
+ * rm->tx_busy, which keeps the packets of one request together on the
+ * transport. rm->cond is broadcast whenever any of them changes in a way a
+ * caller may wait for (a slot or the transmit side freed, a call done, the
+ * client dead); each waiter checks its own condition, and gives up at its
+ * deadline. rm->notif_lock protects the notifier list and is held while
+ * handlers run. The reassembly state belongs to the receive thread alone.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -29,7 +32,6 @@
  * @busy: reserved by a caller
  * @done: @status and the reply fields are final
  * @seq, @msg_id: what the reply must carry
- * @cond: signalled when @done is set
  * @resp, @resp_cap: the caller's buffer for the data after the error word
  * @resp_len: data bytes in the reply, even if they did not fit
  * @status: the call's return value
@@ -40,7 +42,6 @@ struct call_slot {
 	bool done;
 	uint16_t seq;
 	uint32_t msg_id;
-	pthread_cond_t cond;
 	void *resp;
 	size_t resp_cap;
 	size_t resp_len;
@@ -71,10 +72,11 @@ struct gunyah_rm {
 	int timeout_ms;
 
 	pthread_mutex_t lock;
-	pthread_cond_t slot_free;
+	pthread_cond_t cond;
 	struct call_slot *slots;
 	unsigned int nslots;
 	unsigned int nbusy;
+	bool tx_busy;
 	uint16_t next_seq;
 	/* Sequence numbers of busy slots and of remembered timed-out calls. */
 	uint8_t seq_used[(UINT16_MAX + 1) / 8];
@@ -83,8 +85,6 @@ struct gunyah_rm {
 	struct gunyah_rm_stats stats;
 	bool stopping;
 	int dead;
-
-	pthread_mutex_t tx_lock;
 
 	pthread_mutex_t notif_lock;
 	struct notifier *notifiers;
@@ -107,42 +107,79 @@ static void seq_set(struct gunyah_rm *rm, uint16_t seq, bool used)
 }
 
 /*
- * Next free sequence number, cyclically, skipping those of calls still
- * pending or recently timed out. Called with rm->lock held and a free slot,
- * so at most RM_MAX_PENDING + RM_LATE_RING numbers are in use.
+ * Reserve a free slot for a call, with the next free sequence number,
+ * cyclically, skipping those of calls still pending or recently timed out
+ * (at most RM_MAX_PENDING + RM_LATE_RING are in use). With rm->lock held
+ * and a slot free.
  */
-static uint16_t seq_alloc(struct gunyah_rm *rm)
+static struct call_slot *slot_take(struct gunyah_rm *rm, uint32_t msg_id,
+				   void *resp, size_t resp_cap)
 {
+	struct call_slot *slot = rm->slots;
 	uint16_t seq = rm->next_seq;
 
+	while (slot->busy)
+		slot++;
 	while (seq_test(rm, seq))
 		seq++;
 	rm->next_seq = (uint16_t)(seq + 1);
 	seq_set(rm, seq, true);
-	return seq;
+	*slot = (struct call_slot){ .busy = true,
+				    .seq = seq,
+				    .msg_id = msg_id,
+				    .resp = resp,
+				    .resp_cap = resp_cap };
+	rm->nbusy++;
+	return slot;
 }
 
-/* Called with rm->lock held. */
+/*
+ * Free a slot; the sequence number of a call that @timed_out stays in use
+ * until its late reply comes or the ring forgets it. With rm->lock held.
+ */
 static void slot_release(struct gunyah_rm *rm, struct call_slot *slot,
 			 bool timed_out)
 {
 	struct late_call *l;
 
 	if (timed_out) {
-		/* Keep the seq reserved until the late reply or eviction. */
 		l = &rm->late[rm->late_next];
 		rm->late_next = (rm->late_next + 1) % RM_LATE_RING;
 		if (l->used)
 			seq_set(rm, l->seq, false);
-		l->used = true;
-		l->seq = slot->seq;
-		l->msg_id = slot->msg_id;
+		*l = (struct late_call){ .used = true,
+					 .seq = slot->seq,
+					 .msg_id = slot->msg_id };
 	} else {
 		seq_set(rm, slot->seq, false);
 	}
 	slot->busy = false;
 	rm->nbusy--;
-	pthread_cond_signal(&rm->slot_free);
+	pthread_cond_broadcast(&rm->cond);
+}
+
+/* The pending call a reply with @seq and @msg_id is for; rm->lock held. */
+static struct call_slot *slot_find(struct gunyah_rm *rm, uint16_t seq,
+				   uint32_t msg_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < rm->nslots; i++) {
+		struct call_slot *s = &rm->slots[i];
+
+		if (s->busy && !s->done && s->seq == seq && s->msg_id == msg_id)
+			return s;
+	}
+	return NULL;
+}
+
+/* With rm->lock held. */
+static void slot_complete(struct gunyah_rm *rm, struct call_slot *slot,
+			  int status)
+{
+	slot->status = status;
+	slot->done = true;
+	pthread_cond_broadcast(&rm->cond);
 }
 
 /* Count a problem and pass it to the error callback. */
@@ -164,43 +201,20 @@ static void rm_report_msg(struct gunyah_rm *rm, enum gunyah_rm_rpc_err why,
 	struct gunyah_rm_rpc_report rep = {
 		.code = code,
 		.reason = why,
-		.hdr_valid = msg != NULL,
-		.len = msg ? msg->len : 0,
+		.hdr_valid = true,
+		.hdr = msg->hdr,
+		.len = msg->len,
 		.verr = verr,
 	};
 
-	if (msg)
-		rep.hdr = msg->hdr;
 	rm_report(rm, &rep);
 }
 
-/* Called with rm->lock held. */
-static struct call_slot *slot_find(struct gunyah_rm *rm, uint16_t seq,
-				   uint32_t msg_id)
-{
-	unsigned int i;
-
-	for (i = 0; i < rm->nslots; i++) {
-		struct call_slot *s = &rm->slots[i];
-
-		if (s->busy && !s->done && s->seq == seq && s->msg_id == msg_id)
-			return s;
-	}
-	return NULL;
-}
-
-/* Called with rm->lock held. */
-static void slot_complete(struct call_slot *slot, int status)
-{
-	slot->status = status;
-	slot->done = true;
-	pthread_cond_signal(&slot->cond);
-}
-
 /*
- * Reassembly callback. A reply dropped half-way fails its call at once
- * with -EIO, as in Linux, instead of leaving it to time out. The report
- * goes out first, so a caller that sees -EIO finds it already counted.
+ * Reassembly callback. A dropped packet or partial message whose header
+ * names a pending call as its REPLY fails that call at once with -EIO,
+ * instead of leaving it to time out. The report goes out first, so a
+ * caller that sees -EIO finds it already counted.
  */
 static void rm_reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 {
@@ -208,17 +222,16 @@ static void rm_reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 	struct call_slot *slot;
 
 	rm_report(rm, rep);
-	if (rep->reason == GUNYAH_RM_RPC_ERR_INCOMPLETE &&
-	    rep->hdr.type == GUNYAH_RM_RPC_TYPE_REPLY) {
-		pthread_mutex_lock(&rm->lock);
-		slot = slot_find(rm, rep->hdr.seq, rep->hdr.msg_id);
-		if (slot)
-			slot_complete(slot, -EIO);
-		pthread_mutex_unlock(&rm->lock);
-	}
+	if (!rep->hdr_valid || rep->hdr.type != GUNYAH_RM_RPC_TYPE_REPLY)
+		return;
+	pthread_mutex_lock(&rm->lock);
+	slot = slot_find(rm, rep->hdr.seq, rep->hdr.msg_id);
+	if (slot)
+		slot_complete(rm, slot, -EIO);
+	pthread_mutex_unlock(&rm->lock);
 }
 
-/* Called with rm->lock held. */
+/* Hand a reply to its call; with rm->lock held. */
 static void reply_deliver(struct gunyah_rm *rm, struct call_slot *slot,
 			  const struct gunyah_rm_rpc_msg *msg)
 {
@@ -227,7 +240,7 @@ static void reply_deliver(struct gunyah_rm *rm, struct call_slot *slot,
 
 	rm->stats.replies++;
 	if (msg->len < RM_ERROR_WORD) {
-		slot_complete(slot, -EBADMSG);
+		slot_complete(rm, slot, -EBADMSG);
 		return;
 	}
 	slot->replied = true;
@@ -239,12 +252,12 @@ static void reply_deliver(struct gunyah_rm *rm, struct call_slot *slot,
 		err = rm->error_remap ? rm->error_remap(slot->rm_error) :
 					-EREMOTEIO;
 	if (data_len > slot->resp_cap) {
-		slot_complete(slot, err ? err : -EMSGSIZE);
+		slot_complete(rm, slot, err ? err : -EMSGSIZE);
 		return;
 	}
 	if (data_len)
 		memcpy(slot->resp, msg->payload + RM_ERROR_WORD, data_len);
-	slot_complete(slot, err);
+	slot_complete(rm, slot, err);
 }
 
 static void rx_reply(struct gunyah_rm *rm, const struct gunyah_rm_rpc_msg *msg)
@@ -318,23 +331,19 @@ static void rx_dispatch(struct gunyah_rm *rm,
 	rm->stats.rx_messages++;
 	pthread_mutex_unlock(&rm->lock);
 
-	switch (msg->hdr.type) {
-	case GUNYAH_RM_RPC_TYPE_REPLY:
+	if (msg->hdr.type == GUNYAH_RM_RPC_TYPE_REPLY)
 		rx_reply(rm, msg);
-		break;
-	case GUNYAH_RM_RPC_TYPE_NOTIFICATION:
+	else if (msg->hdr.type == GUNYAH_RM_RPC_TYPE_NOTIFICATION)
 		rx_notification(rm, msg);
-		break;
-	default:
+	else
 		rm_report_msg(rm, GUNYAH_RM_RPC_ERR_UNEXPECTED_REQUEST,
 			      -EOPNOTSUPP, msg, NULL);
-		break;
-	}
 }
 
 /*
- * The transport failed or was shut down: report it (unless the client is
- * being destroyed), then fail every waiting call and every later one.
+ * The transport failed with @err or was shut down: report it (unless the
+ * client is being destroyed), then fail every waiting call and every later
+ * one.
  */
 static void rx_stop(struct gunyah_rm *rm, int err)
 {
@@ -354,123 +363,55 @@ static void rx_stop(struct gunyah_rm *rm, int err)
 	pthread_mutex_lock(&rm->lock);
 	rm->dead = stopping ? -ESHUTDOWN : -ENOTCONN;
 	for (i = 0; i < rm->nslots; i++) {
-		struct call_slot *s = &rm->slots[i];
-
-		if (s->busy && !s->done)
-			slot_complete(s, -ECONNRESET);
+		if (rm->slots[i].busy && !rm->slots[i].done)
+			slot_complete(rm, &rm->slots[i], -ECONNRESET);
 	}
-	pthread_cond_broadcast(&rm->slot_free);
+	pthread_cond_broadcast(&rm->cond);
 	pthread_mutex_unlock(&rm->lock);
 }
 
-/* Packets the receive thread copies per transport call, at most. */
-#define RX_BATCH 16
-/* Packets the receive thread borrows per transport call, at most. */
-#define RX_LEND_BATCH GUNYAH_RM_RPC_MAX_PACKETS
-
-static void rx_count_packets(struct gunyah_rm *rm, int n)
-{
-	pthread_mutex_lock(&rm->lock);
-	rm->stats.rx_packets += (uint64_t)n;
-	pthread_mutex_unlock(&rm->lock);
-}
-
-/*
- * Receive through a transport that lends its messages: reassemble the lent
- * packets (a whole message whose payload lies contiguously in the
- * transport is delivered in place), dispatch each message, then give the
- * packets back. A reply's bytes are copied once, into the caller's buffer.
- * Returns the transport's error.
- */
-static int rx_lend_loop(struct gunyah_rm *rm)
-{
-	const struct gunyah_rm_msgv *v;
-	struct gunyah_rm_rpc_msg msg;
-	size_t i, used;
-	int n;
-
-	for (;;) {
-		n = gunyah_rm_transport_recv_lend(&rm->t, &v, RX_LEND_BATCH,
-						  GUNYAH_RM_WAIT_FOREVER);
-		if (n == -EINTR || n == -ETIMEDOUT)
-			continue;
-		if (n < 0)
-			return n;
-		rx_count_packets(rm, n);
-		for (i = 0; i < (size_t)n; i += used) {
-			if (gunyah_rm_reasm_feedmv(&rm->reasm, v + i,
-						   (size_t)n - i, &used,
-						   &msg) == 1)
-				rx_dispatch(rm, &msg);
-		}
-		gunyah_rm_transport_recv_release(&rm->t);
-	}
-}
-
-/*
- * Receive through any other transport: copy up to RX_BATCH packets per
- * call and feed them one by one. Returns the transport's error.
- */
-static int rx_copy_loop(struct gunyah_rm *rm)
-{
-	uint8_t pkts[RX_BATCH][GUNYAH_RM_MSGQ_MSG_SIZE];
-	size_t lens[RX_BATCH];
-	struct gunyah_rm_rpc_report rep = { 0 };
-	struct gunyah_rm_rpc_msg msg;
-	int n, i;
-
-	for (;;) {
-		n = gunyah_rm_transport_recvmv(&rm->t, pkts, lens, RX_BATCH,
-					       GUNYAH_RM_WAIT_FOREVER);
-		if (n == -EINTR || n == -ETIMEDOUT)
-			continue;
-		if (n < 0)
-			return n;
-		rx_count_packets(rm, n);
-		for (i = 0; i < n; i++) {
-			if (lens[i] > GUNYAH_RM_MSGQ_MSG_SIZE) {
-				/* The transport dropped an oversized packet. */
-				rep.code = -EMSGSIZE;
-				rep.reason = GUNYAH_RM_RPC_ERR_LONG_PACKET;
-				rm_report(rm, &rep);
-				continue;
-			}
-			if (gunyah_rm_reasm_feed(&rm->reasm, pkts[i], lens[i],
-						 &msg) == 1)
-				rx_dispatch(rm, &msg);
-		}
-	}
-}
-
+/* The receive thread: one msgq message at a time until the transport ends. */
 static void *rx_main(void *arg)
 {
 	struct gunyah_rm *rm = arg;
+	struct gunyah_rm_rpc_report rep = {
+		.code = -EMSGSIZE,
+		.reason = GUNYAH_RM_RPC_ERR_LONG_PACKET,
+	};
+	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
+	struct gunyah_rm_rpc_msg msg;
+	int n;
 
-	rx_stop(rm, gunyah_rm_transport_can_lend(&rm->t) ? rx_lend_loop(rm) :
-							   rx_copy_loop(rm));
+	for (;;) {
+		n = gunyah_rm_transport_recv(&rm->t, pkt, sizeof(pkt), NULL);
+		if (n == -EINTR || n == -ETIMEDOUT)
+			continue;
+		if (n < 0 && n != -EMSGSIZE)
+			break;
+		pthread_mutex_lock(&rm->lock);
+		rm->stats.rx_packets++;
+		pthread_mutex_unlock(&rm->lock);
+		if (n == -EMSGSIZE)
+			/* The transport dropped it: no header to report. */
+			rm_report(rm, &rep);
+		else if (gunyah_rm_reasm_feed(&rm->reasm, pkt, (size_t)n,
+					      &msg) == 1)
+			rx_dispatch(rm, &msg);
+	}
+	rx_stop(rm, n);
 	return NULL;
 }
 
-/*
- * Free @rm, whose slot_free condvar (if @have_slot_free) and first @nconds
- * slot condvars were initialised.
- */
-static void rm_free(struct gunyah_rm *rm, bool have_slot_free,
-		    unsigned int nconds)
+static void rm_free(struct gunyah_rm *rm)
 {
 	struct notifier *n;
-	unsigned int i;
 
 	while ((n = rm->notifiers)) {
 		rm->notifiers = n->next;
 		free(n);
 	}
-	for (i = 0; i < nconds; i++)
-		pthread_cond_destroy(&rm->slots[i].cond);
-	if (have_slot_free)
-		pthread_cond_destroy(&rm->slot_free);
+	pthread_cond_destroy(&rm->cond);
 	pthread_mutex_destroy(&rm->notif_lock);
-	pthread_mutex_destroy(&rm->tx_lock);
 	pthread_mutex_destroy(&rm->lock);
 	free(rm->slots);
 	free(rm);
@@ -494,7 +435,6 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 {
 	static const struct gunyah_rm_config defaults;
 	struct gunyah_rm *rm;
-	unsigned int i;
 	int ret;
 
 	if (!t || !t->ops || !out)
@@ -509,27 +449,15 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 		return -ENOMEM;
 	rm->nslots = cfg->max_pending ? cfg->max_pending : RM_DEFAULT_PENDING;
 	rm->slots = calloc(rm->nslots, sizeof(*rm->slots));
-	if (!rm->slots) {
-		free(rm);
-		return -ENOMEM;
-	}
-	/* Mutex and default condvar init cannot fail on Linux. */
-	pthread_mutex_init(&rm->lock, NULL);
-	pthread_mutex_init(&rm->tx_lock, NULL);
-	pthread_mutex_init(&rm->notif_lock, NULL);
-	ret = gunyah_rm_cond_init(&rm->slot_free);
+	ret = rm->slots ? gunyah_rm_cond_init(&rm->cond) : -ENOMEM;
 	if (ret) {
-		rm_free(rm, false, 0);
+		free(rm->slots);
+		free(rm);
 		return ret;
 	}
-	for (i = 0; i < rm->nslots; i++) {
-		ret = gunyah_rm_cond_init(&rm->slots[i].cond);
-		if (ret) {
-			rm_free(rm, true, i);
-			return ret;
-		}
-	}
-
+	/* Mutex init cannot fail on Linux. */
+	pthread_mutex_init(&rm->lock, NULL);
+	pthread_mutex_init(&rm->notif_lock, NULL);
 	rm->validate = cfg->validate;
 	rm->on_error = cfg->on_error;
 	rm->error_ctx = cfg->error_ctx;
@@ -541,7 +469,7 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 
 	ret = -pthread_create(&rm->rx_thread, NULL, rx_main, rm);
 	if (ret) {
-		rm_free(rm, true, rm->nslots);
+		rm_free(rm);
 		return ret;
 	}
 	t->ops = NULL;
@@ -568,7 +496,47 @@ void gunyah_rm_destroy(struct gunyah_rm *rm)
 	gunyah_rm_transport_shutdown(&rm->t);
 	pthread_join(rm->rx_thread, NULL);
 	gunyah_rm_transport_close(&rm->t);
-	rm_free(rm, true, rm->nslots);
+	rm_free(rm);
+}
+
+/*
+ * The call on @slot, with rm->lock held: wait for the transmit side, send
+ * the request and wait for the reply, all by @deadline. Returns 0 when the
+ * call is done (its status in @slot), else the error that ended it, the
+ * slot released.
+ */
+static int call_locked(struct gunyah_rm *rm, struct call_slot *slot,
+		       const void *req, size_t req_size,
+		       const struct timespec *deadline)
+{
+	bool in_time = true;
+	int ret;
+
+	while (rm->tx_busy && in_time)
+		in_time = gunyah_rm_cond_wait(&rm->cond, &rm->lock, deadline);
+	if (rm->tx_busy) {
+		slot_release(rm, slot, false);
+		return -ETIMEDOUT;
+	}
+	rm->tx_busy = true;
+	pthread_mutex_unlock(&rm->lock);
+	ret = gunyah_rm_rpc_send(&rm->t, GUNYAH_RM_RPC_TYPE_REQUEST, slot->seq,
+				 slot->msg_id, req, req_size, deadline);
+	pthread_mutex_lock(&rm->lock);
+	rm->tx_busy = false;
+	pthread_cond_broadcast(&rm->cond);
+	if (ret && !slot->done) {
+		/* A request sent in part is remembered as a timed-out call. */
+		slot_release(rm, slot, ret == -ETIMEDOUT);
+		return ret;
+	}
+	while (!slot->done && in_time)
+		in_time = gunyah_rm_cond_wait(&rm->cond, &rm->lock, deadline);
+	if (!slot->done) {
+		slot_release(rm, slot, true);
+		return -ETIMEDOUT;
+	}
+	return 0;
 }
 
 /**
@@ -589,26 +557,31 @@ void gunyah_rm_destroy(struct gunyah_rm *rm)
  * The reply data is copied straight into @resp, even when the RM reports an
  * error (some error replies carry data).
  *
+ * The timeout bounds the whole call: the wait for a free call slot, for
+ * other callers' requests to leave the transport, the sending of each
+ * packet, and the wait for the reply. A request whose sending the deadline
+ * cuts off part-way stays partial: the RM drops it when the next request
+ * starts (see docs/runtime.md).
+ *
  * Return: 0; the errno the config's error_remap maps a non-zero RM error
  * word to (-EREMOTEIO without one; @opts->rm_error keeps the code);
  * -EINVAL (bad argument, @msg_id 0); -E2BIG (request too long);
  * -EBADMSG (reply shorter than the error word); -EMSGSIZE (RM reported
  * success but the data exceeds @resp_cap; nothing copied); -ETIMEDOUT
- * (a late reply is then dropped and reported); -EIO (the reply was cut
- * short by a new message); -ECONNRESET / -ENOTCONN (transport lost before
- * or during the call); -EDEADLK (called from the receive thread); or the
- * transport's send error.
+ * (a late reply is then dropped and reported); -EIO (the reply was dropped
+ * as malformed, or cut short by a new message); -ECONNRESET / -ENOTCONN
+ * (transport lost before or during the call); -EDEADLK (called from the
+ * receive thread); or the transport's send error.
  */
 int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		      size_t req_size, void *resp, size_t resp_cap,
 		      size_t *resp_size, struct gunyah_rm_call_opts *opts)
 {
-	struct call_slot *slot = NULL;
-	struct timespec ts;
 	const struct timespec *deadline;
-	int timeout, ret;
-	uint16_t seq;
-	unsigned int i;
+	struct call_slot *slot;
+	struct timespec ts;
+	bool in_time = true;
+	int ret;
 
 	if (resp_size)
 		*resp_size = 0;
@@ -622,74 +595,34 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		return -E2BIG;
 	if (pthread_equal(pthread_self(), rm->rx_thread))
 		return -EDEADLK;
-
-	timeout = opts && opts->timeout_ms != GUNYAH_RM_TIMEOUT_DEFAULT ?
-			  opts->timeout_ms :
-			  rm->timeout_ms;
-	deadline = gunyah_rm_deadline(&ts, timeout) ? &ts : NULL;
+	deadline = gunyah_rm_deadline(
+		&ts, opts && opts->timeout_ms != GUNYAH_RM_TIMEOUT_DEFAULT ?
+			     opts->timeout_ms :
+			     rm->timeout_ms);
 
 	pthread_mutex_lock(&rm->lock);
-	while (!rm->dead && rm->nbusy == rm->nslots) {
-		if (gunyah_rm_cond_wait(&rm->slot_free, &rm->lock, deadline) ==
-		    ETIMEDOUT) {
-			rm->stats.timeouts++;
-			ret = -ETIMEDOUT;
-			goto out_unlock;
-		}
-	}
+	while (!rm->dead && rm->nbusy == rm->nslots && in_time)
+		in_time = gunyah_rm_cond_wait(&rm->cond, &rm->lock, deadline);
 	if (rm->dead) {
 		ret = rm->dead;
-		goto out_unlock;
-	}
-	for (i = 0; i < rm->nslots; i++) {
-		if (!rm->slots[i].busy) {
-			slot = &rm->slots[i];
-			break;
+	} else if (rm->nbusy == rm->nslots) {
+		ret = -ETIMEDOUT;
+	} else {
+		slot = slot_take(rm, msg_id, resp, resp_cap);
+		ret = call_locked(rm, slot, req, req_size, deadline);
+		if (!ret) {
+			ret = slot->status;
+			if (opts) {
+				opts->replied = slot->replied;
+				opts->rm_error = slot->rm_error;
+			}
+			if (resp_size)
+				*resp_size = slot->resp_len;
+			slot_release(rm, slot, false);
 		}
 	}
-	seq = seq_alloc(rm);
-	slot->busy = true;
-	slot->done = false;
-	slot->seq = seq;
-	slot->msg_id = msg_id;
-	slot->resp = resp;
-	slot->resp_cap = resp_cap;
-	slot->resp_len = 0;
-	slot->status = 0;
-	slot->replied = false;
-	slot->rm_error = 0;
-	rm->nbusy++;
-	pthread_mutex_unlock(&rm->lock);
-
-	pthread_mutex_lock(&rm->tx_lock);
-	ret = gunyah_rm_rpc_send(&rm->t, GUNYAH_RM_RPC_TYPE_REQUEST, seq,
-				 msg_id, req, req_size);
-	pthread_mutex_unlock(&rm->tx_lock);
-
-	pthread_mutex_lock(&rm->lock);
-	if (ret && !slot->done) {
-		slot_release(rm, slot, false);
-		goto out_unlock;
-	}
-	while (!slot->done) {
-		if (gunyah_rm_cond_wait(&slot->cond, &rm->lock, deadline) ==
-			    ETIMEDOUT &&
-		    !slot->done) {
-			rm->stats.timeouts++;
-			slot_release(rm, slot, true);
-			ret = -ETIMEDOUT;
-			goto out_unlock;
-		}
-	}
-	ret = slot->status;
-	if (opts) {
-		opts->replied = slot->replied;
-		opts->rm_error = slot->rm_error;
-	}
-	if (resp_size)
-		*resp_size = slot->resp_len;
-	slot_release(rm, slot, false);
-out_unlock:
+	if (ret == -ETIMEDOUT)
+		rm->stats.timeouts++;
 	pthread_mutex_unlock(&rm->lock);
 	return ret;
 }

@@ -4,11 +4,11 @@
  * SEQPACKET keeps message boundaries and order, like a msgq, and the socket
  * buffer gives the back-pressure of a full queue.
  */
-/* The feature-test macro for sendmmsg(). */
-#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier) */
+#define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +17,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "gunyah_rm/rpc.h"
-#include "gunyah_rm/transport.h"
 #include "internal.h"
 
 struct unix_ep {
@@ -35,89 +33,38 @@ struct gunyah_rm_unix_listener {
 	struct sockaddr_un addr;
 };
 
-/* Batch of sendmmsg(): up to 16 packets per system call. */
-#define UNIX_SEND_BATCH 16
-
-static int unix_send_errno(void)
+/* Milliseconds until @deadline, rounded up; -1 (no timeout) if NULL. */
+static int ms_left(const struct timespec *deadline)
 {
-	return errno == ECONNRESET || errno == ENOTCONN ? -EPIPE : -errno;
+	struct timespec now;
+	long long ns;
+
+	if (!deadline)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (long long)(deadline->tv_sec - now.tv_sec) * 1000000000LL +
+	     (deadline->tv_nsec - now.tv_nsec);
+	if (ns <= 0)
+		return 0;
+	ns = (ns + 999999) / 1000000;
+	return ns > INT_MAX ? INT_MAX : (int)ns;
 }
 
 /*
- * One SEQPACKET record per message, up to UNIX_SEND_BATCH per sendmmsg()
- * call. The parts are checked before anything is sent, so a bad message
- * stops the batch just before it.
+ * Wait until @fd is ready for @events or @deadline (NULL: none) passes;
+ * 0 with *@revents set, -ETIMEDOUT, -EBADF or -errno.
  */
-static int unix_sendmv(void *ctx, const struct gunyah_rm_msgv *msgs, size_t n)
+static int unix_wait(int fd, short events, const struct timespec *deadline,
+		     short *revents)
 {
-	struct unix_ep *ep = ctx;
-	struct iovec iov[UNIX_SEND_BATCH][2];
-	struct mmsghdr mh[UNIX_SEND_BATCH];
-	size_t i, k, ok;
-	int ret = 0, sent;
-
-	for (i = 0; i < n; i += ok) {
-		for (k = 0; k < UNIX_SEND_BATCH && i + k < n; k++) {
-			const struct gunyah_rm_msgv *m = &msgs[i + k];
-
-			ret = gunyah_rm_check_parts(m->hdr, m->hdr_len, m->data,
-						    m->len);
-			if (ret)
-				break;
-			iov[k][0] = (struct iovec){ .iov_base = (void *)m->hdr,
-						    .iov_len = m->hdr_len };
-			iov[k][1] = (struct iovec){ .iov_base = (void *)m->data,
-						    .iov_len = m->len };
-			mh[k] = (struct mmsghdr){
-				.msg_hdr = { .msg_iov = iov[k],
-					     .msg_iovlen = m->len ? 2 : 1 },
-			};
-		}
-		if (!k)
-			return ret;
-		do {
-			sent = sendmmsg(ep->fd, mh, (unsigned int)k,
-					MSG_NOSIGNAL);
-		} while (sent < 0 && errno == EINTR);
-		if (sent < 0)
-			return unix_send_errno();
-		if (!sent)
-			return -EIO;
-		/* A partial batch is carried on from the first unsent one. */
-		ok = (size_t)sent;
-		if (ret && ok == k)
-			return ret;
-	}
-	return 0;
-}
-
-static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags)
-{
-	const struct gunyah_rm_msgv m = { .hdr = msg,
-					  .hdr_len = (unsigned int)len,
-					  .flags = flags };
-
-	/* Checked before it is narrowed to the vector's unsigned int. */
-	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
-		return -EMSGSIZE;
-
-	return unix_sendmv(ctx, &m, 1);
-}
-
-/*
- * Wait until @fd is readable or @deadline (NULL: none) passes; 0, -ETIMEDOUT
- * or -errno.
- */
-static int unix_wait(int fd, const struct timespec *deadline, short *revents)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = fd, .events = events };
 	int ret;
 
 	for (;;) {
-		ret = poll(&pfd, 1, gunyah_rm_ms_left(deadline));
+		ret = poll(&pfd, 1, ms_left(deadline));
 		if (ret > 0) {
 			*revents = pfd.revents;
-			return 0;
+			return pfd.revents & POLLNVAL ? -EBADF : 0;
 		}
 		if (ret == 0)
 			return -ETIMEDOUT;
@@ -126,21 +73,45 @@ static int unix_wait(int fd, const struct timespec *deadline, short *revents)
 	}
 }
 
-static int unix_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
+/*
+ * With MSG_DONTWAIT a full socket buffer fails the send at once; poll()
+ * then waits for room, until @deadline.
+ */
+static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags,
+		     const struct timespec *deadline)
 {
 	struct unix_ep *ep = ctx;
-	struct timespec ts;
-	bool timed = gunyah_rm_deadline(&ts, timeout_ms);
+	short revents;
+	int ret;
+
+	(void)flags;
+	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
+		return -EMSGSIZE;
+	/* A SEQPACKET record is sent whole or not at all. */
+	while (send(ep->fd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		if (errno == ECONNRESET || errno == ENOTCONN || errno == EPIPE)
+			return -EPIPE;
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			return -errno;
+		ret = unix_wait(ep->fd, POLLOUT, deadline, &revents);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int unix_recv(void *ctx, void *buf, size_t cap,
+		     const struct timespec *deadline)
+{
+	struct unix_ep *ep = ctx;
 	short revents = 0;
 	ssize_t n;
 	int ret;
 
 	for (;;) {
-		ret = unix_wait(ep->fd, timed ? &ts : NULL, &revents);
+		ret = unix_wait(ep->fd, POLLIN, deadline, &revents);
 		if (ret)
 			return ret;
-		if (revents & POLLNVAL)
-			return -EBADF;
 		n = recv(ep->fd, buf, cap, MSG_TRUNC | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN ||
@@ -180,7 +151,6 @@ static const struct gunyah_rm_transport_ops unix_ops = {
 	.recv = unix_recv,
 	.shutdown = unix_shutdown,
 	.close = unix_close,
-	.sendmv = unix_sendmv,
 };
 
 /**
@@ -189,10 +159,8 @@ static const struct gunyah_rm_transport_ops unix_ops = {
  *      owned by the transport on success (closed by its close op)
  * @t: the endpoint to set up
  *
- * The endpoint has sendmv (sendmmsg() of up to 16 packets a call) and no
- * sendseg: gunyah_rm_transport_sendseg() cuts a run into vectors for
- * sendmv, which costs little next to the system calls. It neither lends
- * nor has recvmv.
+ * send and recv wait with poll() until their deadline; a send that would
+ * block is not started, so a timed-out message is never half-sent.
  *
  * Return: 0, -EINVAL if @fd is negative, -ENOTSOCK / -EPROTOTYPE if it is
  * not a SEQPACKET socket, or -ENOMEM.
@@ -354,19 +322,18 @@ err_free:
 int gunyah_rm_unix_accept(struct gunyah_rm_unix_listener *l, int timeout_ms,
 			  struct gunyah_rm_transport *t)
 {
+	const struct timespec *deadline;
 	struct timespec ts;
-	bool timed = gunyah_rm_deadline(&ts, timeout_ms);
 	short revents = 0;
 	int fd, ret;
 
 	if (!l || !t)
 		return -EINVAL;
+	deadline = gunyah_rm_deadline(&ts, timeout_ms);
 	for (;;) {
-		ret = unix_wait(l->fd, timed ? &ts : NULL, &revents);
+		ret = unix_wait(l->fd, POLLIN, deadline, &revents);
 		if (ret)
 			return ret;
-		if (revents & POLLNVAL)
-			return -EBADF;
 		fd = accept(l->fd, NULL, NULL);
 		if (fd >= 0)
 			break;

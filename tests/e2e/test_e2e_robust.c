@@ -64,7 +64,7 @@ static void raw_open(struct raw *r)
 
 static void raw_send(struct raw *r, const void *pkt, size_t len)
 {
-	cr_assert_eq(gunyah_rm_transport_send(&r->t, pkt, len, 0), 0);
+	cr_assert_eq(gunyah_rm_transport_send(&r->t, pkt, len, 0, NULL), 0);
 }
 
 /* An RPC packet: header and @n bytes of @fill. */
@@ -88,12 +88,13 @@ static void raw_reply(struct raw *r, uint16_t seq, uint32_t id,
 		      struct gunyah_rm_rpc_msg *msg)
 {
 	long deadline = sim_now_ms() + E2E_TIMEOUT_MS;
+	struct timespec ts;
 	int n;
 
 	for (;;) {
 		cr_assert_lt(sim_now_ms(), deadline, "no reply to seq %u", seq);
 		n = gunyah_rm_transport_recv(&r->t, r->pkt, sizeof(r->pkt),
-					     100);
+					     gunyah_rm_deadline(&ts, 100));
 		if (n == -ETIMEDOUT)
 			continue;
 		cr_assert_geq(n, 0, "recv: %s", strerror(-n));
@@ -407,6 +408,44 @@ Test(e2e_robust, concurrent_calls_reach_their_callers)
 	 * (1 change), READY (2) and RUNNING (3). */
 	cr_assert_eq(stats.notifications_unhandled, 2 * 1 + 2 * 2 + 2 * 3);
 	cr_assert_eq(errors, 0);
+	gunyah_rm_destroy(rm);
+	sim_stop(&sim, SIGTERM);
+}
+
+/*
+ * Against a stopped rmsim (SIGSTOP), every call ends at its deadline:
+ * requests of 14616 bytes fill the socket until sending blocks, and each
+ * call, cut off while sending or waiting for its reply, fails with
+ * -ETIMEDOUT near its 200 ms deadline (asserted with a second of slack).
+ * Once rmsim goes on, it drops the request cut off part-way (so one was),
+ * answers the others late, and serves new calls.
+ */
+Test(e2e_robust, stopped_rmsim_calls_end_at_their_deadline)
+{
+	static uint8_t req[GUNYAH_RM_RPC_MAX_PAYLOAD];
+	struct gunyah_rm_call_opts opts = { .timeout_ms = 200 };
+	struct gunyah_rm_vm_get_state_resp state;
+	struct gunyah_rm_stats stats;
+	unsigned int errors = 0, i;
+	struct gunyah_rm *rm = sim_client(&sim, &errors);
+	long t0, ms;
+
+	cr_assert_eq(kill(sim.pid, SIGSTOP), 0);
+	for (i = 0; i < 8; i++) {
+		t0 = sim_now_ms();
+		cr_assert_eq(gunyah_rm_call_ex(rm, GUNYAH_RM_RPC_VM_START, req,
+					       sizeof(req), NULL, 0, NULL,
+					       &opts),
+			     -ETIMEDOUT, "call %u", i);
+		ms = sim_now_ms() - t0;
+		cr_assert(ms >= 199 && ms < 200 + 1000, "call %u: %ld ms", i,
+			  ms);
+	}
+	gunyah_rm_get_stats(rm, &stats);
+	cr_assert_eq(stats.timeouts, 8);
+	cr_assert_eq(kill(sim.pid, SIGCONT), 0);
+	cr_assert_eq(gunyah_rm_vm_get_state(rm, 0x7777, &state), -ENODEV);
+	cr_assert(log_has(gunyah_rm_rpc_err_str(GUNYAH_RM_RPC_ERR_INCOMPLETE)));
 	gunyah_rm_destroy(rm);
 	sim_stop(&sim, SIGTERM);
 }

@@ -2,9 +2,9 @@
 /*
  * Dependency-free framing test of the runtime's rpc.c: header bytes, and
  * messages of 0, 1, 232, 233 and 14616 bytes split by gunyah_rm_rpc_send()
- * into packets (checked byte for byte; sent through a transport with send
- * only, with sendmv, and with sendseg) and put back together by the
- * reassembler. Needs only rpc.c and wire.c, so that it can be
+ * into packets (checked byte for byte, with their flags and the caller's
+ * deadline) and put back together by the reassembler. Needs only rpc.c and
+ * wire.c, so that it can be
  * cross-compiled for a big-endian host (scripts/ci-s390x.sh).
  */
 #include <errno.h>
@@ -31,12 +31,14 @@ struct capture {
 	size_t n;
 	size_t len[GUNYAH_RM_RPC_MAX_PACKETS + 1];
 	unsigned int flags[GUNYAH_RM_RPC_MAX_PACKETS + 1];
+	const struct timespec *deadline[GUNYAH_RM_RPC_MAX_PACKETS + 1];
 	uint8_t pkt[GUNYAH_RM_RPC_MAX_PACKETS + 1][GUNYAH_RM_MSGQ_MSG_SIZE];
 };
 
 static struct capture cap;
 
-static int cap_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+static int cap_send(void *ctx, const void *msg, size_t len, unsigned int flags,
+		    const struct timespec *deadline)
 {
 	struct capture *c = ctx;
 
@@ -45,16 +47,18 @@ static int cap_send(void *ctx, const void *msg, size_t len, unsigned int flags)
 	memcpy(c->pkt[c->n], msg, len);
 	c->len[c->n] = len;
 	c->flags[c->n] = flags;
+	c->deadline[c->n] = deadline;
 	c->n++;
 	return 0;
 }
 
-static int cap_recv(void *ctx, void *buf, size_t len, int timeout_ms)
+static int cap_recv(void *ctx, void *buf, size_t len,
+		    const struct timespec *deadline)
 {
 	(void)ctx;
 	(void)buf;
 	(void)len;
-	(void)timeout_ms;
+	(void)deadline;
 	return -EPIPE;
 }
 
@@ -68,68 +72,6 @@ static const struct gunyah_rm_transport_ops cap_ops = {
 	.recv = cap_recv,
 	.shutdown = cap_shutdown,
 	.close = cap_shutdown,
-};
-
-/* Records each message of a sendmv vector, joined, as cap_send does. */
-static int cap_sendmv(void *ctx, const struct gunyah_rm_msgv *m, size_t n)
-{
-	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
-	size_t i;
-	int ret;
-
-	for (i = 0; i < n; i++) {
-		if (m[i].hdr_len > sizeof(pkt) ||
-		    m[i].len > sizeof(pkt) - m[i].hdr_len)
-			return -EMSGSIZE;
-		if (m[i].hdr_len)
-			memcpy(pkt, m[i].hdr, m[i].hdr_len);
-		if (m[i].len)
-			memcpy(pkt + m[i].hdr_len, m[i].data, m[i].len);
-		ret = cap_send(ctx, pkt, (size_t)m[i].hdr_len + m[i].len,
-			       m[i].flags);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-static unsigned int seg_calls;
-
-/* Records the messages of a sendseg run (gunyah_rm_segv_msg()). */
-static int cap_sendseg(void *ctx, const struct gunyah_rm_segv *s)
-{
-	struct gunyah_rm_msgv m;
-	size_t i, n;
-	int ret = gunyah_rm_segv_check(s);
-
-	seg_calls++;
-	if (ret)
-		return ret;
-	n = gunyah_rm_segv_count(s);
-	for (i = 0; i < n; i++) {
-		gunyah_rm_segv_msg(s, i, &m);
-		ret = cap_sendmv(ctx, &m, 1);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-/* Without sendseg: the run is cut into a vector for sendmv. */
-static const struct gunyah_rm_transport_ops cap_mv_ops = {
-	.send = cap_send,
-	.recv = cap_recv,
-	.shutdown = cap_shutdown,
-	.close = cap_shutdown,
-	.sendmv = cap_sendmv,
-};
-
-static const struct gunyah_rm_transport_ops cap_seg_ops = {
-	.send = cap_send,
-	.recv = cap_recv,
-	.shutdown = cap_shutdown,
-	.close = cap_shutdown,
-	.sendseg = cap_sendseg,
 };
 
 static void test_header_bytes(void)
@@ -185,15 +127,14 @@ static void test_header_bytes(void)
 	      "num_fragments 64 encoded");
 }
 
-static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type,
-			    const struct gunyah_rm_transport_ops *ops)
+static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type)
 {
 	static uint8_t payload[GUNYAH_RM_RPC_MAX_PAYLOAD];
 	static struct gunyah_rm_reasm r;
-	struct gunyah_rm_transport t = { ops, &cap };
-	static struct gunyah_rm_msgv v[GUNYAH_RM_RPC_MAX_PACKETS + 1];
+	static const struct timespec when = { .tv_sec = 7 };
+	struct gunyah_rm_transport t = { &cap_ops, &cap };
 	struct gunyah_rm_rpc_msg msg;
-	size_t i, want_pkts = len ? (len + 231) / 232 : 1, off = 0, used;
+	size_t i, want_pkts = len ? (len + 231) / 232 : 1, off = 0;
 	uint16_t seq = (uint16_t)(0xa500 + len);
 	uint32_t id = 0x56000000u + (uint32_t)len;
 	int ret = 0;
@@ -201,11 +142,8 @@ static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type,
 	for (i = 0; i < len; i++)
 		payload[i] = (uint8_t)(i * 7 + len);
 	cap.n = 0;
-	seg_calls = 0;
-	CHECK(gunyah_rm_rpc_send(&t, type, seq, id, payload, len) == 0,
+	CHECK(gunyah_rm_rpc_send(&t, type, seq, id, payload, len, &when) == 0,
 	      "send %zu", len);
-	CHECK(seg_calls == (ops == &cap_seg_ops ? 1u : 0u),
-	      "%zu bytes: %u sendseg calls", len, seg_calls);
 	CHECK(cap.n == want_pkts, "%zu bytes: %zu packets", len, cap.n);
 	CHECK(gunyah_rm_rpc_num_packets(len) == (int)want_pkts,
 	      "num_packets(%zu)", len);
@@ -230,6 +168,8 @@ static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type,
 		CHECK(cap.flags[i] ==
 			      (i + 1 == cap.n ? GUNYAH_RM_MSGQ_TX_PUSH : 0u),
 		      "%zu bytes: packet %zu flags", len, i);
+		CHECK(cap.deadline[i] == &when,
+		      "%zu bytes: packet %zu deadline", len, i);
 		off += chunk;
 	}
 
@@ -249,43 +189,6 @@ static void test_round_trip(size_t len, enum gunyah_rm_rpc_type type,
 		      msg.hdr.msg_id == id &&
 		      msg.hdr.num_fragments == want_pkts - 1,
 	      "%zu bytes: reassembled header", len);
-
-	/*
-	 * The packets' headers with their payload parts back to back (the
-	 * caller's buffer): gunyah_rm_reasm_feedmv() delivers a multi-packet
-	 * message in place, checking each continuation's header bytes.
-	 */
-	for (i = 0, off = 0; i < cap.n; i++) {
-		v[i] = (struct gunyah_rm_msgv){
-			.hdr = cap.pkt[i],
-			.hdr_len = GUNYAH_RM_RPC_HDR_SIZE,
-			.data = payload + off,
-			.len = (unsigned int)(cap.len[i] -
-					      GUNYAH_RM_RPC_HDR_SIZE),
-		};
-		off += v[i].len;
-	}
-	gunyah_rm_reasm_init(&r, NULL, NULL);
-	ret = gunyah_rm_reasm_feedmv(&r, v, cap.n, &used, &msg);
-	CHECK(ret == 1 && used == cap.n && msg.len == len &&
-		      msg.hdr.seq == seq && msg.hdr.msg_id == id &&
-		      msg.hdr.type == type &&
-		      (cap.n == 1 || msg.payload == payload),
-	      "%zu bytes: feedmv gave %d, %zu used, in place %d", len, ret,
-	      used, msg.payload == payload);
-	if (cap.n > 1) {
-		/* A continuation header one bit off: copied, then dropped. */
-		uint8_t bad[GUNYAH_RM_RPC_HDR_SIZE];
-
-		memcpy(bad, cap.pkt[1], sizeof(bad));
-		bad[6] ^= 0x10;
-		v[1].hdr = bad;
-		gunyah_rm_reasm_init(&r, NULL, NULL);
-		ret = gunyah_rm_reasm_feedmv(&r, v, cap.n, &used, &msg);
-		CHECK(ret == -EPROTO && used == 2,
-		      "%zu bytes: bad continuation: %d, %zu used", len, ret,
-		      used);
-	}
 }
 
 int main(void)
@@ -295,30 +198,25 @@ int main(void)
 		GUNYAH_RM_RPC_TYPE_REQUEST, GUNYAH_RM_RPC_TYPE_REPLY,
 		GUNYAH_RM_RPC_TYPE_NOTIFICATION
 	};
-	/* send only, sendmv, sendseg: the same packets every way. */
-	static const struct gunyah_rm_transport_ops *const ops[] = {
-		&cap_ops, &cap_mv_ops, &cap_seg_ops
-	};
 	struct gunyah_rm_transport t = { &cap_ops, &cap };
 	static uint8_t big[GUNYAH_RM_RPC_MAX_PAYLOAD + 1];
-	size_t i, j, k;
+	size_t i, j;
 
 	test_header_bytes();
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 		for (j = 0; j < sizeof(types) / sizeof(types[0]); j++)
-			for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
-				test_round_trip(lens[i], types[j], ops[k]);
+			test_round_trip(lens[i], types[j]);
 	}
 	/* The API allows an empty message without a buffer. */
 	cap.n = 0;
 	CHECK(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_NOTIFICATION, 9,
-				 0x56100001, NULL, 0) == 0 &&
+				 0x56100001, NULL, 0, NULL) == 0 &&
 		      cap.n == 1 && cap.len[0] == GUNYAH_RM_RPC_HDR_SIZE &&
 		      cap.pkt[0][1] == GUNYAH_RM_RPC_TYPE_NOTIFICATION,
 	      "empty message with a NULL payload");
 	cap.n = 0;
 	CHECK(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REPLY, 1, 2, big,
-				 sizeof(big)) == -E2BIG &&
+				 sizeof(big), NULL) == -E2BIG &&
 		      cap.n == 0,
 	      "14617 bytes sent");
 	CHECK(gunyah_rm_rpc_num_packets(sizeof(big)) == -E2BIG,

@@ -50,18 +50,20 @@ static void print_packet(const char *dir, const uint8_t *p, size_t len)
 }
 
 /* The client's transmit side: log, then send on the socket. */
-static int tee_send(void *ctx, const void *msg, size_t len, unsigned int flags)
+static int tee_send(void *ctx, const void *msg, size_t len, unsigned int flags,
+		    const struct timespec *deadline)
 {
 	const struct gunyah_rm_transport *sock = ctx;
 
 	print_packet("tx", msg, len);
-	return gunyah_rm_transport_send(sock, msg, len, flags);
+	return gunyah_rm_transport_send(sock, msg, len, flags, deadline);
 }
 
-static int tee_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
+static int tee_recv(void *ctx, void *buf, size_t cap,
+		    const struct timespec *deadline)
 {
 	const struct gunyah_rm_transport *sock = ctx;
-	int n = gunyah_rm_transport_recv(sock, buf, cap, timeout_ms);
+	int n = gunyah_rm_transport_recv(sock, buf, cap, deadline);
 
 	if (n >= 0)
 		print_packet("rx", buf, (size_t)n);
@@ -93,6 +95,7 @@ static long call(struct session *s, uint32_t id, const uint8_t *req, int len,
 	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
 	struct gunyah_rm_rpc_msg msg;
 	long result = -ETIMEDOUT;
+	struct timespec ts;
 	bool replied = false;
 	uint16_t seq = ++s->seq;
 	int n, ret;
@@ -101,12 +104,14 @@ static long call(struct session *s, uint32_t id, const uint8_t *req, int len,
 		return len;
 	printf("# %s\n", gunyah_rm_find_message(id)->name);
 	ret = gunyah_rm_rpc_send(&tee, GUNYAH_RM_RPC_TYPE_REQUEST, seq, id, req,
-				 (size_t)len);
+				 (size_t)len, NULL);
 	if (ret)
 		return ret;
 	for (;;) {
 		n = tee_recv(&s->sock, pkt, sizeof(pkt),
-			     replied ? QUIET_MS : REPLY_TIMEOUT_MS);
+			     gunyah_rm_deadline(&ts, replied ?
+							     QUIET_MS :
+							     REPLY_TIMEOUT_MS));
 		if (n == -ETIMEDOUT && replied)
 			return result;
 		if (n < 0)

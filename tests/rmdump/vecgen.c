@@ -23,13 +23,14 @@
 #include "vectors.h"
 
 static int print_send(void *ctx, const void *msg, size_t len,
-		      unsigned int flags)
+		      unsigned int flags, const struct timespec *deadline)
 {
 	const uint8_t *p = msg;
 	size_t i;
 
 	(void)ctx;
 	(void)flags;
+	(void)deadline;
 	for (i = 0; i < len; i++)
 		printf("%s%02x", i ? " " : "", p[i]);
 	putchar('\n');
@@ -110,7 +111,7 @@ static int send_msg(const struct target *t, uint16_t seq, const uint8_t *data,
 	if (len)
 		memcpy(buf + off, data, len);
 	ret = gunyah_rm_rpc_send(&print_transport, t->type, seq, t->msg->id,
-				 buf, off + len);
+				 buf, off + len, NULL);
 	if (ret) {
 		fprintf(stderr, "vecgen: send failed: %d\n", ret);
 		return -1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Helpers shared by the runtime tests: a transport that captures what is
- * sent, a packet builder and a recorder for reassembly reports.
+ * Helpers shared by the runtime tests: deadlines, a transport that captures
+ * what is sent, a packet builder and a recorder for reassembly reports.
  */
 #ifndef RT_TEST_H
 #define RT_TEST_H
@@ -12,9 +12,13 @@
 
 #include "gunyah_rm/rpc.h"
 
+/* A deadline @ms milliseconds from now (none if negative), for one call. */
+#define IN_MS(ms) gunyah_rm_deadline(&(struct timespec){ 0 }, (ms))
+
 struct capture_pkt {
 	size_t len;
 	unsigned int flags;
+	const struct timespec *deadline;
 	uint8_t data[GUNYAH_RM_MSGQ_MSG_SIZE];
 };
 
@@ -30,7 +34,8 @@ struct capture {
 };
 
 static inline int capture_send(void *ctx, const void *msg, size_t len,
-			       unsigned int flags)
+			       unsigned int flags,
+			       const struct timespec *deadline)
 {
 	struct capture *c = ctx;
 
@@ -42,30 +47,17 @@ static inline int capture_send(void *ctx, const void *msg, size_t len,
 		return -ENOSPC;
 	c->pkts[c->n].len = len;
 	c->pkts[c->n].flags = flags;
+	c->pkts[c->n].deadline = deadline;
 	memcpy(c->pkts[c->n].data, msg, len);
 	c->n++;
 	return 0;
 }
 
-static inline int capture_recv(void *ctx, void *buf, size_t cap, int timeout_ms)
-{
-	(void)ctx;
-	(void)buf;
-	(void)cap;
-	(void)timeout_ms;
-	return -ETIMEDOUT;
-}
-
-static inline void capture_nop(void *ctx)
-{
-	(void)ctx;
-}
-
 static const struct gunyah_rm_transport_ops capture_ops = {
 	.send = capture_send,
-	.recv = capture_recv,
-	.shutdown = capture_nop,
-	.close = capture_nop,
+	.recv = gunyah_rm_transport_recv_none,
+	.shutdown = gunyah_rm_transport_nop,
+	.close = gunyah_rm_transport_nop,
 };
 
 static inline struct gunyah_rm_transport capture_transport(struct capture *c)

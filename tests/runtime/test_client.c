@@ -7,8 +7,10 @@
 
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +31,7 @@
 #define FAKE_HANGUP 0x100a /* fake RM shuts its endpoint down */
 #define FAKE_REQUEST 0x100b /* sends a REQUEST to the client first */
 #define FAKE_LEN 0x100c /* data: le32 request length, le32 byte sum */
+#define FAKE_MALFORMED 0x100d /* req: u8 kind; a malformed reply (see there) */
 
 #define NOTIF_VM_STATUS 0x56100008
 #define NOTIF_VM_EXITED 0x56100001
@@ -69,7 +72,7 @@ static int fake_reply(struct fake_rm *f, uint16_t seq, uint32_t msg_id,
 	if (n)
 		memmove(f->out + 4, data, n);
 	return gunyah_rm_rpc_send(&f->t, GUNYAH_RM_RPC_TYPE_REPLY, seq, msg_id,
-				  f->out, 4 + n);
+				  f->out, 4 + n, NULL);
 }
 
 /* Handle one request; returns false when the fake RM should stop. */
@@ -81,7 +84,7 @@ static bool fake_handle(struct fake_rm *f, const struct gunyah_rm_rpc_msg *m)
 	uint32_t id = m->hdr.msg_id;
 	uint32_t v = m->len >= 4 ? gunyah_rm_get_le32(p) : 0;
 	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
-	size_t i;
+	size_t i, n;
 
 	switch (id) {
 	case FAKE_ECHO:
@@ -103,7 +106,7 @@ static bool fake_handle(struct fake_rm *f, const struct gunyah_rm_rpc_msg *m)
 		break;
 	case FAKE_SHORT:
 		gunyah_rm_rpc_send(&f->t, GUNYAH_RM_RPC_TYPE_REPLY, seq, id,
-				   "\0\0\0", p[0]);
+				   "\0\0\0", p[0], NULL);
 		break;
 	case FAKE_STRAY:
 		fake_reply(f, (uint16_t)(seq ^ 0x8000), id, 0, "s1", 2);
@@ -112,11 +115,11 @@ static bool fake_handle(struct fake_rm *f, const struct gunyah_rm_rpc_msg *m)
 		break;
 	case FAKE_NOTIFY:
 		gunyah_rm_rpc_send(&f->t, GUNYAH_RM_RPC_TYPE_NOTIFICATION, 0x77,
-				   v, p + 4, m->len - 4);
+				   v, p + 4, m->len - 4, NULL);
 		fake_reply(f, seq, id, 0, NULL, 0);
 		break;
 	case FAKE_RAW:
-		gunyah_rm_transport_send(&f->t, p, m->len, 0);
+		gunyah_rm_transport_send(&f->t, p, m->len, 0, NULL);
 		fake_reply(f, seq, id, 0, NULL, 0);
 		break;
 	case FAKE_PARTIAL:
@@ -124,17 +127,31 @@ static bool fake_handle(struct fake_rm *f, const struct gunyah_rm_rpc_msg *m)
 		gunyah_rm_transport_send(&f->t, pkt,
 					 make_pkt(pkt, GUNYAH_RM_RPC_TYPE_REPLY,
 						  1, seq, id, tmp, 232),
-					 0);
+					 0, NULL);
 		gunyah_rm_rpc_send(&f->t, GUNYAH_RM_RPC_TYPE_NOTIFICATION, 1,
-				   NOTIF_OTHER, NULL, 0);
+				   NOTIF_OTHER, NULL, 0, NULL);
 		break;
 	case FAKE_HANGUP:
 		gunyah_rm_transport_shutdown(&f->t);
 		return false;
 	case FAKE_REQUEST:
 		gunyah_rm_rpc_send(&f->t, GUNYAH_RM_RPC_TYPE_REQUEST, 5,
-				   0x56000001, "req", 3);
+				   0x56000001, "req", 3, NULL);
 		fake_reply(f, seq, id, 0, NULL, 0);
+		break;
+	case FAKE_MALFORMED:
+		/* A reply with the call's seq and msg_id, dropped as: */
+		memset(tmp, 0, 232);
+		if (p[0] == 0) /* FRAGMENT_SIZE: a short first fragment */
+			n = make_pkt(pkt, GUNYAH_RM_RPC_TYPE_REPLY, 1, seq, id,
+				     tmp, 100);
+		else if (p[0] == 1) /* API_VERSION */
+			n = build_pkt(pkt, 2, 2, GUNYAH_RM_RPC_TYPE_REPLY, 0,
+				      seq, id, tmp, 4);
+		else /* TOO_MANY_FRAGMENTS */
+			n = build_pkt(pkt, 1, 2, GUNYAH_RM_RPC_TYPE_REPLY, 63,
+				      seq, id, tmp, 232);
+		gunyah_rm_transport_send(&f->t, pkt, n, 0, NULL);
 		break;
 	case FAKE_LEN:
 		v = 0;
@@ -167,8 +184,7 @@ static void *fake_main(void *arg)
 	int n;
 
 	for (;;) {
-		n = gunyah_rm_transport_recv(&f->t, pkt, sizeof(pkt),
-					     GUNYAH_RM_WAIT_FOREVER);
+		n = gunyah_rm_transport_recv(&f->t, pkt, sizeof(pkt), NULL);
 		if (n < 0)
 			break;
 		if (gunyah_rm_reasm_feed(&f->reasm, pkt, (size_t)n, &m) != 1)
@@ -954,11 +970,11 @@ Test(client, concurrent_calls_few_slots)
 }
 
 /*
- * A queue deep enough for a whole message: the receive thread borrows all
- * the packets of a reply at once and reassembles it in place. Replies of
- * every size, a reply cut short by a notification; concurrent calls.
+ * A queue deep enough for a whole message, so that all the packets of a
+ * reply are queued before the receive thread takes them: replies of every
+ * size, a reply cut short by a notification; concurrent calls.
  */
-Test(client, deep_queue_replies_in_place)
+Test(client, deep_queue_replies)
 {
 	static const size_t sizes[] = { 0, 1, 228, 229, 5000, 14612 };
 	struct gunyah_rm_config cfg = { 0 };
@@ -1018,4 +1034,180 @@ Test(client, over_unix_socket)
 	cr_assert_eq(nt_count(), 1);
 	cr_assert_arr_eq(nt.payload, status, 8);
 	cr_assert_eq(ev_total(), 0);
+}
+
+/*
+ * A reply dropped as malformed whose header names the call (its seq and
+ * msg_id, type REPLY) fails the call at once with -EIO, rather than at its
+ * 10 s deadline; the drop is reported before the call returns.
+ */
+Test(client, malformed_reply_fails_call_with_eio)
+{
+	static const enum gunyah_rm_rpc_err why[] = {
+		GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE,
+		GUNYAH_RM_RPC_ERR_API_VERSION,
+		GUNYAH_RM_RPC_ERR_TOO_MANY_FRAGMENTS,
+	};
+	struct gunyah_rm_call_opts opts = { .timeout_ms = 10000 };
+	struct gunyah_rm_stats st;
+	uint8_t kind;
+	long t0;
+
+	start();
+	for (kind = 0; kind < 3; kind++) {
+		t0 = now_ms();
+		cr_assert_eq(gunyah_rm_call_ex(rm, FAKE_MALFORMED, &kind, 1,
+					       NULL, 0, NULL, &opts),
+			     -EIO, "kind %u", kind);
+		cr_assert_lt(now_ms() - t0, 5000);
+		cr_assert_not(opts.replied);
+		cr_assert_eq(ev_count(why[kind]), 1);
+		cr_assert_eq(ev.last[why[kind]].hdr.msg_id, FAKE_MALFORMED);
+	}
+	cr_assert_eq(ev_total(), 3);
+	gunyah_rm_get_stats(rm, &st);
+	cr_assert_eq(st.timeouts, 0);
+	check_echo(300, 12);
+}
+
+struct big_call {
+	int ret;
+	long ms;
+};
+
+static void *big_call_main(void *arg)
+{
+	static uint8_t req[GUNYAH_RM_RPC_MAX_PAYLOAD];
+	struct gunyah_rm_call_opts opts = { .timeout_ms = 3000 };
+	struct big_call *bc = arg;
+	long t0 = now_ms();
+
+	bc->ret = gunyah_rm_call_ex(rm, FAKE_ECHO, req, sizeof(req), NULL, 0,
+				    NULL, &opts);
+	bc->ms = now_ms() - t0;
+	return NULL;
+}
+
+/*
+ * The timeout bounds the whole call over a transport whose peer never
+ * reads: a 3 s call blocked while sending its 63 packets, and a 100 ms call
+ * of another thread waiting for the first one to finish sending, both fail
+ * with -ETIMEDOUT near their own deadlines. Their time is asserted with a
+ * second of slack, never tightly.
+ */
+static void check_peer_never_reads(struct gunyah_rm_transport *cli)
+{
+	struct gunyah_rm_call_opts opts = { .timeout_ms = 100 };
+	struct big_call bc = { .ret = 1 };
+	struct gunyah_rm_stats st;
+	pthread_t th;
+	long t0;
+
+	cr_assert_eq(gunyah_rm_create(cli, NULL, &rm), 0);
+	cr_assert_eq(pthread_create(&th, NULL, big_call_main, &bc), 0);
+	sleep_ms(50);
+	t0 = now_ms();
+	cr_assert_eq(gunyah_rm_call_ex(rm, FAKE_ECHO, "x", 1, NULL, 0, NULL,
+				       &opts),
+		     -ETIMEDOUT);
+	cr_assert_geq(now_ms() - t0, 99);
+	cr_assert_lt(now_ms() - t0, 100 + 1000);
+	pthread_join(th, NULL);
+	cr_assert_eq(bc.ret, -ETIMEDOUT);
+	cr_assert_geq(bc.ms, 2999);
+	cr_assert_lt(bc.ms, 3000 + 1000);
+	gunyah_rm_get_stats(rm, &st);
+	cr_assert_eq(st.timeouts, 2);
+}
+
+Test(client, peer_never_reads_mem)
+{
+	struct gunyah_rm_transport a, b;
+
+	cr_assert_eq(gunyah_rm_mem_pair_create(0, &a, &b), 0);
+	check_peer_never_reads(&a);
+	gunyah_rm_destroy(rm);
+	rm = NULL;
+	gunyah_rm_transport_close(&b);
+}
+
+Test(client, peer_never_reads_unix)
+{
+	struct gunyah_rm_transport a, b;
+	int fds[2], sndbuf = 4096;
+
+	/* A small socket buffer, so that the 63 packets do not fit. */
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, fds), 0);
+	cr_assert_eq(setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &sndbuf,
+				sizeof(sndbuf)),
+		     0);
+	cr_assert_eq(gunyah_rm_unix_from_fd(fds[0], &a), 0);
+	cr_assert_eq(gunyah_rm_unix_from_fd(fds[1], &b), 0);
+	check_peer_never_reads(&a);
+	gunyah_rm_destroy(rm);
+	rm = NULL;
+	gunyah_rm_transport_close(&b);
+}
+
+/*
+ * Allocations made by the library, counted by wrapping malloc(), calloc()
+ * and realloc() at link time (see CMakeLists.txt).
+ */
+static atomic_uint allocs;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+
+void *__wrap_malloc(size_t n)
+{
+	atomic_fetch_add(&allocs, 1);
+	return __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	atomic_fetch_add(&allocs, 1);
+	return __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	atomic_fetch_add(&allocs, 1);
+	return __real_realloc(p, n);
+}
+
+/*
+ * Nothing is allocated per call: calls with requests and replies of every
+ * size, replies with RM errors and notifications, on both sides of the
+ * in-memory transport. Registering a notifier allocates inside the library
+ * and must be counted, which shows the count sees the library's calls.
+ */
+Test(client, no_allocation_per_call)
+{
+	static const size_t sizes[] = { 0, 1, 232, 233, 5000, 14612 };
+	const uint8_t status[8] = { 0 };
+	unsigned int before, i, bad = 0;
+	uint8_t err[4];
+
+	start();
+	before = atomic_load(&allocs);
+	cr_assert_eq(gunyah_rm_register_notifier(rm, NOTIF_VM_STATUS,
+						 notif_handler, NULL),
+		     0);
+	cr_assert_eq(atomic_load(&allocs), before + 1);
+
+	before = atomic_load(&allocs);
+	gunyah_rm_put_le32(err, 1);
+	for (i = 0; i < 60; i++) {
+		check_echo(sizes[i % 6], i);
+		if (gunyah_rm_call(rm, FAKE_ERROR, err, 4, NULL, 0, NULL) !=
+		    gunyah_rm_error_remap(1))
+			bad++;
+		if (send_notif(NOTIF_VM_STATUS, status, 8))
+			bad++;
+	}
+	cr_assert_eq(atomic_load(&allocs), before);
+	cr_assert_eq(bad, 0);
+	cr_assert_eq(nt_count(), 60);
 }

@@ -206,7 +206,8 @@ static void round_trip(size_t len, enum gunyah_rm_rpc_type type)
 	for (i = 0; i < len; i++)
 		payload[i] = pattern((unsigned int)len, i);
 	memset(&cap, 0, sizeof(cap));
-	cr_assert_eq(gunyah_rm_rpc_send(&t, type, seq, msg_id, payload, len),
+	cr_assert_eq(gunyah_rm_rpc_send(&t, type, seq, msg_id, payload, len,
+					NULL),
 		     0);
 
 	want_pkts = len ? (unsigned int)((len + 231) / 232) : 1;
@@ -272,7 +273,7 @@ Test(framing, too_big_sends_nothing)
 	struct gunyah_rm_transport t = capture_transport(&cap);
 
 	cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REQUEST, 1, 1,
-					payload, sizeof(payload)),
+					payload, sizeof(payload), NULL),
 		     -E2BIG);
 	cr_assert_eq(cap.n, 0);
 }
@@ -284,17 +285,17 @@ Test(framing, bad_arguments_send_nothing)
 	uint8_t b = 0;
 
 	cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_CONTINUATION, 1,
-					1, &b, 1),
+					1, &b, 1, NULL),
 		     -EINVAL);
 	cr_assert_eq(gunyah_rm_rpc_send(&t, (enum gunyah_rm_rpc_type)4, 1, 1,
-					&b, 1),
+					&b, 1, NULL),
 		     -EINVAL);
 	cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REQUEST, 1, 1,
-					NULL, 1),
+					NULL, 1, NULL),
 		     -EINVAL);
 	cr_assert_eq(cap.n, 0);
 	cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REQUEST, 1, 1,
-					NULL, 0),
+					NULL, 0, NULL),
 		     0);
 	cr_assert_eq(cap.n, 1);
 	cr_assert_eq(cap.pkts[0].len, 8);
@@ -309,164 +310,35 @@ Test(framing, transport_error_stops_sending)
 	cap.fail_at = 2;
 	cap.fail_err = -EPIPE;
 	cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REQUEST, 1, 1,
-					payload, sizeof(payload)),
+					payload, sizeof(payload), NULL),
 		     -EPIPE);
 	cr_assert_eq(cap.n, 2);
 }
 
 /*
- * struct seg_capture - A transport with sendseg that keeps the run it is
- * given (its header bytes copied) and fails with @fail_err if set; its
- * send and sendmv must not be used.
+ * Every packet gets the caller's deadline; a send cut off by it (here the
+ * third packet) leaves the packets before it sent and returns -ETIMEDOUT.
  */
-struct seg_capture {
-	unsigned int calls, other;
-	struct gunyah_rm_segv s;
-	uint8_t hdr[GUNYAH_RM_RPC_HDR_SIZE], cont[GUNYAH_RM_RPC_HDR_SIZE];
-	int fail_err;
-};
-
-static int seg_capture_sendseg(void *ctx, const struct gunyah_rm_segv *s)
+Test(framing, deadline_reaches_every_packet)
 {
-	struct seg_capture *c = ctx;
+	static struct capture cap;
+	static uint8_t payload[1000];
+	struct gunyah_rm_transport t = capture_transport(&cap);
+	const struct timespec when = { .tv_sec = 12345 };
+	unsigned int i;
 
-	c->calls++;
-	c->s = *s;
-	if (s->hdr_len == GUNYAH_RM_RPC_HDR_SIZE && s->hdr)
-		memcpy(c->hdr, s->hdr, GUNYAH_RM_RPC_HDR_SIZE);
-	if (s->hdr_len == GUNYAH_RM_RPC_HDR_SIZE && s->cont)
-		memcpy(c->cont, s->cont, GUNYAH_RM_RPC_HDR_SIZE);
-	return c->fail_err;
-}
-
-static int seg_capture_send(void *ctx, const void *msg, size_t len,
-			    unsigned int flags)
-{
-	struct seg_capture *c = ctx;
-
-	(void)msg;
-	(void)len;
-	(void)flags;
-	c->other++;
-	return -EIO;
-}
-
-static int seg_capture_sendmv(void *ctx, const struct gunyah_rm_msgv *m,
-			      size_t n)
-{
-	struct seg_capture *c = ctx;
-
-	(void)m;
-	(void)n;
-	c->other++;
-	return -EIO;
-}
-
-static const struct gunyah_rm_transport_ops seg_capture_ops = {
-	.send = seg_capture_send,
-	.recv = capture_recv,
-	.shutdown = capture_nop,
-	.close = capture_nop,
-	.sendmv = seg_capture_sendmv,
-	.sendseg = seg_capture_sendseg,
-};
-
-/*
- * A transport with sendseg gets the whole message in one call: the first
- * packet's header, the continuation header (none for one packet), the
- * caller's payload itself (not a copy), 232-byte segments, PUSH on the
- * last packet only.
- */
-Test(framing, sendseg_gets_one_run)
-{
-	static const size_t sizes[] = { 0, 1, 232, 233, 464, 465, 14616 };
-	static uint8_t payload[GUNYAH_RM_RPC_MAX_PAYLOAD];
-	struct seg_capture c;
-	struct gunyah_rm_transport t = { &seg_capture_ops, &c };
-	size_t i;
-
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		size_t len = sizes[i];
-		unsigned int pkts = len ? (unsigned int)((len + 231) / 232) : 1;
-		uint8_t want[8] = { 0x21, (uint8_t)((pkts - 1) << 2 | 2),
-				    0x34, 0x12,
-				    0x20, 0x00,
-				    0x00, 0x56 };
-
-		memset(&c, 0, sizeof(c));
-		cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REPLY,
-						0x1234, 0x56000020,
-						len ? payload : NULL, len),
-			     0);
-		cr_assert_eq(c.calls, 1, "%zu bytes: %u calls", len, c.calls);
-		cr_assert_eq(c.other, 0);
-		cr_assert_eq(c.s.hdr_len, GUNYAH_RM_RPC_HDR_SIZE);
-		cr_assert_eq(c.s.seg, GUNYAH_RM_RPC_FRAG_PAYLOAD);
-		cr_assert_eq(c.s.len, len);
-		cr_assert_eq(c.s.data, len ? payload : NULL);
-		cr_assert_eq(c.s.flags, 0);
-		cr_assert_eq(c.s.last_flags, GUNYAH_RM_MSGQ_TX_PUSH);
-		cr_assert_arr_eq(c.hdr, want, 8, "%zu bytes: first header",
-				 len);
-		if (pkts == 1) {
-			cr_assert_null(c.s.cont);
-		} else {
-			want[1] = (uint8_t)((pkts - 1) << 2);
-			cr_assert_arr_eq(c.cont, want, 8,
-					 "%zu bytes: continuation header", len);
-		}
-		cr_assert_eq(gunyah_rm_segv_check(&c.s), 0);
-		cr_assert_eq(gunyah_rm_segv_count(&c.s), pkts);
-	}
-
-	/* The transport's error is rpc_send's; bad arguments call nothing. */
-	memset(&c, 0, sizeof(c));
-	c.fail_err = -EPIPE;
 	cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REQUEST, 1, 1,
-					payload, 1000),
-		     -EPIPE);
-	cr_assert_eq(c.calls, 1);
+					payload, sizeof(payload), &when),
+		     0);
+	cr_assert_eq(cap.n, 5);
+	for (i = 0; i < cap.n; i++)
+		cr_assert_eq(cap.pkts[i].deadline, &when, "packet %u", i);
+
+	memset(&cap, 0, sizeof(cap));
+	cap.fail_at = 2;
+	cap.fail_err = -ETIMEDOUT;
 	cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_REQUEST, 1, 1,
-					payload, sizeof(payload) + 1),
-		     -E2BIG);
-	cr_assert_eq(gunyah_rm_rpc_send(&t, GUNYAH_RM_RPC_TYPE_CONTINUATION, 1,
-					1, payload, 1),
-		     -EINVAL);
-	cr_assert_eq(c.calls, 1);
-}
-
-/*
- * gunyah_rm_segv_msg(): message i of a run, as struct gunyah_rm_segv
- * defines it, at the edges (first, full, last, empty).
- */
-Test(framing, segv_msg)
-{
-	static const uint8_t d[500];
-	const struct gunyah_rm_segv s = { .hdr = "H",
-					  .cont = "C",
-					  .data = d,
-					  .len = 465,
-					  .hdr_len = 1,
-					  .seg = 232,
-					  .flags = 4,
-					  .last_flags = 5 };
-	const struct gunyah_rm_segv e = { .hdr = "H",
-					  .hdr_len = 1,
-					  .last_flags = 7 };
-	struct gunyah_rm_msgv m;
-
-	cr_assert_eq(gunyah_rm_segv_count(&s), 3);
-	gunyah_rm_segv_msg(&s, 0, &m);
-	cr_assert(m.hdr == s.hdr && m.hdr_len == 1 && m.data == d &&
-		  m.len == 232 && m.flags == 4);
-	gunyah_rm_segv_msg(&s, 1, &m);
-	cr_assert(m.hdr == s.cont && m.data == d + 232 && m.len == 232 &&
-		  m.flags == 4);
-	gunyah_rm_segv_msg(&s, 2, &m);
-	cr_assert(m.hdr == s.cont && m.data == d + 464 && m.len == 1 &&
-		  m.flags == 5);
-	cr_assert_eq(gunyah_rm_segv_count(&e), 1);
-	gunyah_rm_segv_msg(&e, 0, &m);
-	cr_assert(m.hdr == e.hdr && m.hdr_len == 1 && !m.data && !m.len &&
-		  m.flags == 7);
+					payload, sizeof(payload), &when),
+		     -ETIMEDOUT);
+	cr_assert_eq(cap.n, 2);
 }

@@ -274,13 +274,14 @@ static int run_decode(const char *path, bool json)
 /* ---------------------------------------------------------------- encode */
 
 static int print_send(void *ctx, const void *msg, size_t len,
-		      unsigned int flags)
+		      unsigned int flags, const struct timespec *deadline)
 {
 	const uint8_t *p = msg;
 	size_t i;
 
 	(void)ctx;
 	(void)flags;
+	(void)deadline;
 	for (i = 0; i < len; i++)
 		printf("%s%02x", i ? " " : "", p[i]);
 	putchar('\n');
@@ -331,7 +332,7 @@ static int run_encode(const char *path)
 			continue;
 		}
 		ret = gunyah_rm_rpc_send(&t, type, seq, msg_id, buf.data,
-					 buf.len);
+					 buf.len, NULL);
 		if (ret) {
 			fprintf(stderr, "rmdump: %s:%lu: cannot send: %s\n",
 				in.name, in.lineno, strerror(-ret));

@@ -600,7 +600,7 @@ int rmsim_handle(struct rmsim *s, const struct gunyah_rm_rpc_msg *msg)
 	     r.len);
 	ret = gunyah_rm_rpc_send(s->t, GUNYAH_RM_RPC_TYPE_REPLY, msg->hdr.seq,
 				 msg->hdr.msg_id, s->reply,
-				 GUNYAH_RM_REPLY_ERROR_SIZE + r.len);
+				 GUNYAH_RM_REPLY_ERROR_SIZE + r.len, NULL);
 	if (ret)
 		return ret;
 
@@ -608,8 +608,8 @@ int rmsim_handle(struct rmsim *s, const struct gunyah_rm_rpc_msg *msg)
 		const struct rmsim_notif *n = &s->notifs[i];
 
 		ret = gunyah_rm_rpc_send(s->t, GUNYAH_RM_RPC_TYPE_NOTIFICATION,
-					 s->notif_seq++, n->id, n->data,
-					 n->len);
+					 s->notif_seq++, n->id, n->data, n->len,
+					 NULL);
 		if (ret)
 			return ret;
 		s->stats.notifications++;
@@ -665,13 +665,15 @@ int rmsim_serve(struct rmsim *s, const struct gunyah_rm_transport *t,
 {
 	uint8_t pkt[GUNYAH_RM_MSGQ_MSG_SIZE];
 	struct gunyah_rm_rpc_msg msg;
+	struct timespec ts;
 	int n, ret = 0;
 
 	s->t = t;
 	gunyah_rm_reasm_reset(&s->reasm);
 	while (!stop || !*stop) {
 		n = gunyah_rm_transport_recv(t, pkt, sizeof(pkt),
-					     RMSIM_POLL_MS);
+					     gunyah_rm_deadline(&ts,
+								RMSIM_POLL_MS));
 		if (n == -ETIMEDOUT || n == -EINTR)
 			continue;
 		if (n == -EMSGSIZE) {

@@ -149,21 +149,16 @@ int gunyah_rm_rpc_hdr_decode(const void *pkt, size_t len,
 int gunyah_rm_rpc_num_packets(size_t len);
 int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		       enum gunyah_rm_rpc_type type, uint16_t seq,
-		       uint32_t msg_id, const void *payload, size_t len);
+		       uint32_t msg_id, const void *payload, size_t len,
+		       const struct timespec *deadline);
 
 /**
  * struct gunyah_rm_rpc_msg - A complete message returned by reassembly.
  * @hdr: header of the first packet (real type, num_fragments, seq, msg_id)
- * @payload: message payload: for a single-packet message, points into the
- *           packet given to gunyah_rm_reasm_feed() (or at the payload part
- *           given to gunyah_rm_reasm_feedv() or _feedmv(), unless feedmv
- *           had to join the packet's parts in the state); for a
- *           multi-packet message given whole to gunyah_rm_reasm_feedmv()
- *           with its payload parts back to back in one buffer, at the first
- *           packet's payload part (see there); else into the reassembly
- *           buffer. Valid until the next feed, and while the packet bytes
- *           it points into are unchanged (for a transport that lent them,
- *           until gunyah_rm_transport_recv_release())
+ * @payload: message payload: for a single-packet message, in the packet
+ *           given to gunyah_rm_reasm_feed() (no copy); else in the
+ *           reassembly buffer. Valid until the next feed, and, for a
+ *           single-packet message, while the packet is unchanged
  * @len: payload length, 0..GUNYAH_RM_RPC_MAX_PAYLOAD
  */
 struct gunyah_rm_rpc_msg {
@@ -191,11 +186,8 @@ typedef void (*gunyah_rm_rpc_report_fn)(void *ctx,
  * @last_valid: @last describes the most recently completed message
  * @last: header of the most recently completed message, to recognise a
  *        continuation that arrives after its message was complete
- * @cont: the header bytes the next continuation of the message in progress
- *        must have, to recognise expected continuations with one memcmp()
- * @buf: payload of the message in progress
- * @join: a message given to gunyah_rm_reasm_feedmv() in parts that do not
- *        split at the RPC header, joined
+ * @buf: payload of the message in progress; each fragment's payload is
+ *       copied here once, at its final place
  *
  * Not thread-safe: feed one receive direction from one thread. Treat the
  * members as private.
@@ -209,9 +201,7 @@ struct gunyah_rm_reasm {
 	size_t len;
 	bool last_valid;
 	struct gunyah_rm_rpc_hdr last;
-	uint8_t cont[GUNYAH_RM_RPC_HDR_SIZE];
 	uint8_t buf[GUNYAH_RM_RPC_MAX_PAYLOAD];
-	uint8_t join[GUNYAH_RM_MSGQ_MSG_SIZE];
 };
 
 void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
@@ -219,12 +209,6 @@ void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r);
 int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 			 struct gunyah_rm_rpc_msg *msg);
-int gunyah_rm_reasm_feedv(struct gunyah_rm_reasm *r, const void *hdr_bytes,
-			  const void *data, size_t n,
-			  struct gunyah_rm_rpc_msg *msg);
-int gunyah_rm_reasm_feedmv(struct gunyah_rm_reasm *r,
-			   const struct gunyah_rm_msgv *msgs, size_t n,
-			   size_t *used, struct gunyah_rm_rpc_msg *msg);
 
 #ifdef __cplusplus
 }

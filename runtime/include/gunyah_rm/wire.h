@@ -240,7 +240,7 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
  * default): the reason, payload, field and offset, in *err. 0: nothing;
  * the validators accept and reject exactly the same inputs and return the
  * same errors, but never write *err (it keeps what the caller put there),
- * so the names and field tables are not linked: the smallest code, as a
+ * and the payload and field names are not linked: the smallest code, as a
  * hand-written parser that only returns -EBADMSG. Define it the same way for
  * every file that includes this header.
  */
@@ -248,23 +248,10 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 #define GUNYAH_RM_VERR_DETAIL 1
 #endif
 
-/* Branch hints, as the kernel's likely() and unlikely(). */
-#if defined(__GNUC__)
-#define gunyah_rm_likely(x) __builtin_expect(!!(x), 1)
-#define gunyah_rm_unlikely(x) __builtin_expect(!!(x), 0)
-#else
-#define gunyah_rm_likely(x) (x)
-#define gunyah_rm_unlikely(x) (x)
-#endif
-
 /*
  * Record a validation failure in @err (which may be NULL) and return the
  * errno the validators report: -EBADMSG, as the Linux driver does for
- * malformed RM replies. The recorders are deliberately not marked cold:
- * every failure test is already gunyah_rm_unlikely(), so the accepting path
- * is laid out straight either way, and a cold callee would make GCC split
- * each validator into a hot and a .cold part, each with its own unwind
- * entry (about 300 bytes more for the seed's messages, no faster).
+ * malformed RM replies.
  */
 int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
 			  enum gunyah_rm_verr_reason reason,
@@ -272,10 +259,8 @@ int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
 			  size_t offset);
 
 /*
- * The record is written out of line, by a tail call, so validators need no
- * stack frame. With @err a constant NULL only the constant result is left:
- * a decoder runs its validator inline that way on the fast path, and calls
- * it again with the caller's @err only to record a failure.
+ * The one call of every failed check in the generated validators: records
+ * the failure (GUNYAH_RM_VERR_DETAIL=1) or only returns -EBADMSG.
  */
 static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 				     enum gunyah_rm_verr_reason reason,
@@ -283,107 +268,15 @@ static inline int gunyah_rm_verr_set(struct gunyah_rm_verr *err,
 				     size_t offset)
 {
 #if GUNYAH_RM_VERR_DETAIL
-	if (err)
-		return gunyah_rm_verr_record(err, reason, payload, field,
-					     offset);
+	return gunyah_rm_verr_record(err, reason, payload, field, offset);
 #else
 	(void)err;
 	(void)reason;
 	(void)payload;
 	(void)field;
 	(void)offset;
-#endif
 	return -EBADMSG;
-}
-
-int gunyah_rm_verr_field_record(const void *names, uint32_t site,
-				struct gunyah_rm_verr *err, size_t offset);
-
-/*
- * As gunyah_rm_verr_set(), for a field of the payload being validated:
- * @names is the payload's names object (a struct of char arrays whose first
- * member is the payload's name) and @field one of its members. The failure
- * site passes the object and one constant, @reason with the offset of
- * @field in @names, and leaves the validator's @err in place (see
- * gunyah_rm_verr_truncated_record()).
- */
-static inline int gunyah_rm_verr_field(struct gunyah_rm_verr *err,
-				       enum gunyah_rm_verr_reason reason,
-				       const void *names, const char *field,
-				       size_t offset)
-{
-#if GUNYAH_RM_VERR_DETAIL
-	/* The reason in bits 0-7, the offset of the field's name above. */
-	uint32_t site = (uint32_t)reason |
-			(uint32_t)(field - (const char *)names) << 8;
-
-	if (err)
-		return gunyah_rm_verr_field_record(names, site, err, offset);
-#else
-	(void)err;
-	(void)reason;
-	(void)names;
-	(void)field;
-	(void)offset;
 #endif
-	return -EBADMSG;
-}
-
-/**
- * struct gunyah_rm_span - A field of a run of fixed-size fields.
- * @name: offset of the field's name in the names object of its struct, a
- *	  struct of char arrays (so the tables hold no pointers and need no
- *	  relocations, and each payload's names are linked only with its
- *	  validator)
- * @end: offset just past the field, relative to the start of the run; 0
- *	 ends the list
- *
- * Generated code declares each names object _Alignas(1): it is read only to
- * record a failure, and GCC would otherwise align an object of 32 bytes or
- * more to 32 bytes (for the seed's payloads, 68 bytes of padding).
- */
-struct gunyah_rm_span {
-	uint16_t name;
-	uint16_t end;
-};
-
-/*
- * The arguments come in the order that leaves a validator's own @len and
- * @err (its second and third arguments) in place for the tail call, so a
- * failure site only loads its constants.
- */
-int gunyah_rm_verr_truncated_record(const void *names, size_t len,
-				    struct gunyah_rm_verr *err,
-				    const struct gunyah_rm_span *spans,
-				    size_t off, const char *payload);
-
-/*
- * As gunyah_rm_verr_set(), for a payload of @len bytes that does not hold
- * the run at @off: names the first field of the run that is cut. @spans
- * (ended by an entry with end 0) names the run's fields by their offsets in
- * @names. A fixed-size payload, one run, uses it for any wrong length (one
- * failure branch on the fast path): when @len is longer than the run, it
- * records the bytes that follow it.
- */
-static inline int gunyah_rm_verr_truncated(struct gunyah_rm_verr *err,
-					   const char *payload,
-					   const void *names,
-					   const struct gunyah_rm_span *spans,
-					   size_t off, size_t len)
-{
-#if GUNYAH_RM_VERR_DETAIL
-	if (err)
-		return gunyah_rm_verr_truncated_record(names, len, err, spans,
-						       off, payload);
-#else
-	(void)err;
-	(void)payload;
-	(void)names;
-	(void)spans;
-	(void)off;
-	(void)len;
-#endif
-	return -EBADMSG;
 }
 
 int gunyah_rm_check_pad(const uint8_t *p, size_t len, size_t *off, size_t align,
