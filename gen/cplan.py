@@ -133,6 +133,11 @@ class CStruct:
                    for o in self.ops)
 
     @property
+    def trailing_check(self) -> bool:
+        """Does the validator test for trailing bytes after its last part?"""
+        return self.exact and bool(self.ops) and not self.ops[-1].exact_end
+
+    @property
     def check_ret(self) -> bool:
         """Does the validator keep the result of a check it calls?"""
         return self.check_loop or any(o.op == "pad" for o in self.ops)
