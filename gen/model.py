@@ -122,7 +122,8 @@ class _Builder:
             self.structs[name] = Struct(name, f"struct '{name}'", node.loc,
                                         node["doc"], [],
                                         False, note=node.get("note", ""),
-                                        declared_size=node.get("size"))
+                                        declared_size=node.get("size"),
+                                        kernel_name=node.get("kernel_name", ""))
         for node in struct_nodes:
             st = self.structs.get(node["name"])
             if st is not None and st.loc == node.loc:
