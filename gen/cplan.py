@@ -11,7 +11,7 @@ from dataclasses import dataclass, field as dfield
 
 from . import cnames as N
 from . import comments
-from .idltypes import Field, IntType, Protocol, Run, Struct, Var
+from .idltypes import Field, IntType, Protocol, Run, Struct, Var, reachable
 
 
 def wrap_doc(text: str) -> list[str]:
@@ -468,24 +468,6 @@ def fast_first_run(st: Struct) -> dict | None:
     return _fast_runs([f for f, _ in st.items[0].fields])
 
 
-def struct_order(proto: Protocol) -> list[Struct]:
-    """Element structs, each after the structs it contains."""
-    done: list[Struct] = []
-
-    def visit(st: Struct) -> None:
-        if st in done:
-            return
-        for f in st.fields:
-            if isinstance(f.element, Struct):
-                visit(f.element)
-            for _, s in f.cases:
-                visit(s)
-        done.append(st)
-    for st in proto.structs:
-        visit(st)
-    return done
-
-
 @dataclass
 class ArrayType:
     cname: str
@@ -500,7 +482,7 @@ class ArrayType:
 def array_types(proto: Protocol) -> list[ArrayType]:
     """Every array host type the payloads and structs need, each once."""
     seen: dict[str, ArrayType] = {}
-    for st in struct_order(proto) + proto.payloads:
+    for st in reachable(proto.structs) + proto.payloads:
         for f in st.fields:
             if f.kind != "array":
                 continue

@@ -9,7 +9,7 @@ import jinja2
 
 from . import cnames as N
 from . import comments, cplan, kernel, stubplan, tableplan, testplan
-from .idltypes import Protocol
+from .idltypes import Protocol, reachable
 from .output import Output
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -69,7 +69,7 @@ def environment() -> jinja2.Environment:
 
 def context(proto: Protocol, idl_display: str, regen: str,
             kernel: bool = False) -> dict[str, Any]:
-    structs = [cplan.plan_struct(s, kernel) for s in cplan.struct_order(proto)]
+    structs = [cplan.plan_struct(s, kernel) for s in reachable(proto.structs)]
     payloads = [cplan.plan_struct(p, kernel) for p in proto.payloads]
     arrays = cplan.array_types(proto)
     used = {a.elem_base for a in arrays} | \

@@ -191,6 +191,13 @@ class Field:
         raise ValueError(f"{self.name} is variable")
 
     @property
+    def structs(self) -> list["Struct"]:
+        """The element structs of an array (its cases' for a selected one)."""
+        if isinstance(self.element, Struct):
+            return [self.element]
+        return [s for _, s in self.cases]
+
+    @property
     def count_max(self) -> int:
         """Largest count the wire allows (the count field's type or max:)."""
         assert self.count and self.count.itype
@@ -253,6 +260,22 @@ class Struct:
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+
+def reachable(roots: list[Struct]) -> list[Struct]:
+    """*roots* and the element structs they reach, each struct after the
+    ones it contains (the model has no cycles)."""
+    done: list[Struct] = []
+
+    def visit(st: Struct) -> None:
+        if st not in done:
+            for f in st.fields:
+                for sub in f.structs:
+                    visit(sub)
+            done.append(st)
+    for st in roots:
+        visit(st)
+    return done
 
 
 @dataclass(eq=False)

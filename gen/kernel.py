@@ -15,7 +15,7 @@ import yaml
 
 from . import cnames as N
 from . import cplan, stubplan
-from .idltypes import Field, Message, Protocol, Struct
+from .idltypes import Field, Message, Protocol, Struct, reachable
 from .output import Output
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -57,13 +57,8 @@ def _fields(structs: list[Struct]) -> list[Field]:
 
 
 def _elements(structs: list[Struct]) -> list[Struct]:
-    """The element structs *structs* reach, innermost first."""
-    out: list[Struct] = []
-    for f in _fields(structs):
-        for el in [f.element] + [c for _, c in f.cases]:
-            if isinstance(el, Struct) and el not in out:
-                out += [e for e in _elements([el]) if e not in out] + [el]
-    return out
+    """The element structs *structs* (payloads) reach, innermost first."""
+    return [s for s in reachable(structs) if not s.is_payload]
 
 
 def _stub(m: Message, name: str, canon: dict[Any, Struct],

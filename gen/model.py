@@ -464,7 +464,7 @@ class _Builder:
                                 f"({' -> '.join(stack + [st.name])})")
                 return
             for f in st.fields:
-                for sub in _sub_structs(f):
+                for sub in f.structs:
                     visit(sub, stack + [st.name])
         for st in self.structs.values():
             visit(st, [])
@@ -725,13 +725,6 @@ class _Builder:
             self.diag.error(node.loc, f"example '{ex.name}' of '{m.name}' has no "
                             f"payload")
         return ex
-
-
-def _sub_structs(f: Field) -> list[Struct]:
-    out = [s for _, s in f.cases]
-    if isinstance(f.element, Struct):
-        out.append(f.element)
-    return out
 
 
 def _first_field(item: Run | Var) -> Field:

@@ -6,7 +6,7 @@ from typing import Any
 
 from . import cnames as N
 from . import cplan
-from .idltypes import IntType, Message, Protocol, Struct
+from .idltypes import IntType, Message, Protocol, Struct, reachable
 
 STATUS = {"server": "GUNYAH_RM_STATUS_SERVER",
           "client_only": "GUNYAH_RM_STATUS_CLIENT_ONLY",
@@ -85,7 +85,7 @@ def context(proto: Protocol) -> dict[str, Any]:
                                closed=int(fl.closed), is_flags=1,
                                members=[dict(name=b.name, value=f"0x{b.mask:x}")
                                         for b in fl.bits]))
-    descs = [payload_desc(s, False) for s in cplan.struct_order(proto)]
+    descs = [payload_desc(s, False) for s in reachable(proto.structs)]
     descs += [payload_desc(p, True) for p in proto.payloads]
     table = [message_entry(m) for m in proto.messages + proto.notifications]
     return dict(enum_descs=enum_descs, descs=descs, table=table)

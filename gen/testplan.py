@@ -8,7 +8,7 @@ from typing import Any
 
 from . import cnames as N
 from . import randvec, refmodel
-from .idltypes import IntType, Protocol, Struct
+from .idltypes import IntType, Protocol, Struct, reachable
 
 RANDOM_PER_PAYLOAD = 4
 SEED = 0x6A75
@@ -113,19 +113,6 @@ def expect_view(st: Struct) -> dict[str, Any]:
                 has=f"has_{st.optional_from.name}" if st.optional_from else "")
 
 
-def element_structs(st: Struct) -> list[Struct]:
-    """The element structs *st* reaches, innermost first, then *st*."""
-    out: list[Struct] = []
-    for f in st.fields:
-        if f.kind != "array":
-            continue
-        els = [f.element] if f.select is None else [el for _, el in f.cases]
-        for el in els:
-            if isinstance(el, Struct):
-                out.extend(x for x in element_structs(el) if x not in out)
-    return out + [st]
-
-
 def build_vector(name: str, st: Struct, values: dict[str, Any], data: bytes,
                  golden: bool, short: str) -> Vector:
     """A vector; *short* prefixes the names of its static arrays."""
@@ -197,7 +184,7 @@ def suite(vecs: list[Vector]) -> dict[str, Any]:
     for name, group in groups.items():
         st = group[0].payload
         expects = []
-        for s in element_structs(st):
+        for s in reachable([st]):
             if s.name not in done:
                 done.add(s.name)
                 expects.append(expect_view(s))
