@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 
@@ -17,33 +17,26 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
 REPO_DIR = os.path.dirname(TEMPLATE_DIR)
 
 
-# Every file rmgen writes, relative to the output directory, per flavour.
-OUTPUTS = (
-    "include/gunyah_rm/protocol.h",
-    "src/protocol.c",
-    "src/table.c",
-    "include/gunyah_rm/stubs.h",
-    "src/stubs.c",
-    "tests/test_golden.c",
-    "tests/test_differential.c",
-    "tests/vectors.c",
-)
-KERNEL_OUTPUTS = (
-    "gunyah_rm/wire.h",
-    "gunyah_rm/overflow.h",
-    "gunyah_rm_driver.c",
-    "gunyah_rm_protocol.h",
-    "gunyah_rm_protocol.c",
-    "gunyah_rm_rpc.c",
-)
+# Every file of the user flavour, relative to the output directory, and
+# the template that writes it.
+OUTPUTS = {
+    "include/gunyah_rm/protocol.h": "protocol.h.j2",
+    "src/protocol.c": "codec.c.j2",
+    "src/table.c": "table.c.j2",
+    "include/gunyah_rm/stubs.h": "stubs.h.j2",
+    "src/stubs.c": "stubs.c.j2",
+    "tests/test_golden.c": "test_vectors.c.j2",
+    "tests/test_differential.c": "test_vectors.c.j2",
+    "tests/vectors.c": "vectors.c.j2",
+}
 
 
-def outputs(flavor: str, kernel_extra: bool = False) -> tuple[str, ...]:
+def outputs(flavor: str, kernel_extra: bool = False) -> list[str]:
     """The files of *flavor*; a kernel selection beyond the drop-in's
     (*kernel_extra*) brings the runtime's gunyah_rm_wire.c too."""
-    if flavor != "kernel":
-        return ("gunyah_rm.lua",) if flavor == "wireshark" else OUTPUTS
-    return KERNEL_OUTPUTS + (("gunyah_rm_wire.c",) if kernel_extra else ())
+    if flavor == "kernel":
+        return list(kernel.files(kernel_extra))
+    return ["gunyah_rm.lua"] if flavor == "wireshark" else list(OUTPUTS)
 
 
 def shift_tabs(text: str, n: int) -> str:
@@ -119,49 +112,34 @@ def context(proto: Protocol, idl_display: str, regen: str,
     )
 
 
-TESTS = (
-    ("tests/test_golden.c", "golden", True,
-     "Golden vectors: the IDL's examples, bytes written by hand from the "
-     "protocol facts."),
-    ("tests/test_differential.c", "differential", False,
-     "Differential tests: seeded random values encoded by rmgen's "
-     "independent Python reference model (gen/refmodel.py)."),
-)
-
-
 def generate(proto: Protocol, idl_display: str, regen: str,
-             flavor: str = "user", **kernel_opts: Any) -> list[Output]:
+             flavor: str = "user", series: str = "v16",
+             extra: list[str] | None = None) -> list[Output]:
     """Every output of *flavor*, rendered (not yet formatted); the kernel
-    flavour takes kernel.jobs()'s series and extra selection."""
+    flavour follows Linux *series* with the *extra* selection."""
     env = environment()
-    kernel_flavor = flavor == "kernel"
-    ctx = {"g": context(proto, idl_display, regen, kernel=kernel_flavor)}
+    g = context(proto, idl_display, regen, kernel=flavor == "kernel")
 
-    def template(tmpl: str, rel: str, **extra: Any) -> Callable[[], Output]:
-        return lambda: Output(rel, env.get_template(tmpl).render(
-            **extra, **ctx), True)
+    def render(tmpl: str, rel: str, **more: Any) -> Output:
+        return Output(rel, env.get_template(tmpl).render(g=g, **more), True)
 
-    if kernel_flavor:
-        jobs = kernel.jobs(proto, ctx, template, **kernel_opts)
-    else:
-        jobs = [template(tmpl, rel) for tmpl, rel in (
-            ("protocol.h.j2", "include/gunyah_rm/protocol.h"),
-            ("codec.c.j2", "src/protocol.c"),
-            ("table.c.j2", "src/table.c"),
-            ("stubs.h.j2", "include/gunyah_rm/stubs.h"),
-            ("stubs.c.j2", "src/stubs.c"))]
-        for rel, name, golden, what in TESTS:
-            vecs = testplan.golden_vectors(proto) if golden else \
-                testplan.random_vectors(proto)
-            jobs.append(template("test_vectors.c.j2", rel, t=dict(
-                suite=name, what=what, **testplan.suite(vecs))))
-        jobs.append(template("vectors.c.j2", "tests/vectors.c", t=dict(
-            vectors=[_vector_view(v) for v in testplan.golden_vectors(proto)])))
-    done = [job() for job in jobs]
-    assert sorted(o.relpath for o in done) == sorted(outputs(
-        flavor, bool(kernel_opts.get("extra")))), \
-        "OUTPUTS is stale"
-    return done
+    if flavor == "kernel":
+        return kernel.generate(proto, g, render, series, extra or [])
+    golden = testplan.golden_vectors(proto)
+    tests = {
+        "tests/test_golden.c": dict(
+            suite="golden", **testplan.suite(golden),
+            what="Golden vectors: the IDL's examples, bytes written by hand "
+                 "from the protocol facts."),
+        "tests/test_differential.c": dict(
+            suite="differential",
+            **testplan.suite(testplan.random_vectors(proto)),
+            what="Differential tests: seeded random values encoded by "
+                 "rmgen's independent Python reference model "
+                 "(gen/refmodel.py)."),
+        "tests/vectors.c": dict(vectors=[_vector_view(v) for v in golden]),
+    }
+    return [render(tmpl, rel, t=tests.get(rel)) for rel, tmpl in OUTPUTS.items()]
 
 
 def _stub_context(proto: Protocol) -> dict[str, Any]:

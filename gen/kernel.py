@@ -19,10 +19,16 @@ from .idltypes import Field, Message, Protocol, Struct, reachable
 from .output import Output
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# Files copied as they are: runtime headers, and kernel/'s handwritten RPCs.
-COPIES = (("runtime/include/gunyah_rm/wire.h", "gunyah_rm/wire.h"),
-          ("runtime/include/gunyah_rm/overflow.h", "gunyah_rm/overflow.h"),
-          ("kernel/gunyah_rm_driver.c", "gunyah_rm_driver.c"))
+# Every file of the flavour: copied from the repository as it is (runtime
+# headers, kernel/'s handwritten RPCs) or rendered from a template.
+FILES = {
+    "gunyah_rm/wire.h": "runtime/include/gunyah_rm/wire.h",
+    "gunyah_rm/overflow.h": "runtime/include/gunyah_rm/overflow.h",
+    "gunyah_rm_driver.c": "kernel/gunyah_rm_driver.c",
+    "gunyah_rm_protocol.h": "kprotocol.h.j2",
+    "gunyah_rm_protocol.c": "kprotocol.c.j2",
+    "gunyah_rm_rpc.c": "krpc.c.j2",
+}
 
 
 class SelectError(Exception):
@@ -160,22 +166,23 @@ def context(proto: Protocol, g: dict[str, Any], series: str,
         kstubs=stubs)
 
 
-def jobs(proto: Protocol, ctx: dict[str, Any],
-         template: Callable[[str, str], Callable[[], Any]],
-         series: str = "v16", extra: list[str] | None = None
-         ) -> list[Callable[[], Any]]:
-    """One job per output: the copies, then the templates."""
-    ctx["g"].update(context(proto, ctx["g"], series, extra or []))
+def files(extra: bool) -> dict[str, str]:
+    """Output path -> source; a selection beyond the drop-in's (*extra*)
+    needs the runtime's wire.c too."""
+    return FILES | ({"gunyah_rm_wire.c": "runtime/src/wire.c"} if extra else {})
 
-    def copy(src: str, rel: str) -> Callable[[], Any]:
-        def read() -> Output:
-            with open(os.path.join(REPO, src), encoding="utf-8") as f:
-                return Output(rel, f.read(), False)
-        return read
 
-    wire = (("runtime/src/wire.c", "gunyah_rm_wire.c"),) if extra else ()
-    return [copy(src, rel) for src, rel in COPIES + wire] + [
-        template(tmpl, rel) for tmpl, rel in (
-            ("kprotocol.h.j2", "gunyah_rm_protocol.h"),
-            ("kprotocol.c.j2", "gunyah_rm_protocol.c"),
-            ("krpc.c.j2", "gunyah_rm_rpc.c"))]
+def generate(proto: Protocol, g: dict[str, Any],
+             render: Callable[[str, str], Output], series: str,
+             extra: list[str]) -> list[Output]:
+    """The flavour's outputs: the copies, and the templates rendered with
+    *g* (extended by context())."""
+    g.update(context(proto, g, series, extra))
+    out = []
+    for rel, src in files(bool(extra)).items():
+        if src.endswith(".j2"):
+            out.append(render(src, rel))
+            continue
+        with open(os.path.join(REPO, src), encoding="utf-8") as f:
+            out.append(Output(rel, f.read(), False))
+    return out
