@@ -23,9 +23,10 @@ def wrap_doc(text: str) -> list[str]:
     return out[:-1]
 
 
-def one_line(text: str) -> str:
-    """First sentence of a doc, for kernel-doc summaries."""
-    t = " ".join(text.split())
+def summary(doc: str) -> str:
+    """A doc's first sentence, for kernel-doc summaries (safe inside a C
+    comment)."""
+    t = " ".join(doc.split()).replace("*/", "* /")
     end = t.find(". ")
     return (t[:end] if end > 0 else t.rstrip(".")) or "No description."
 
@@ -150,11 +151,6 @@ class CStruct:
     def write_loop(self) -> bool:
         return any(o.op in ("array", "int_array", "select_array")
                    for o in self.ops)
-
-
-def summary(doc: str) -> str:
-    """A doc's first sentence, safe inside a C comment."""
-    return one_line(doc).replace("*/", "* /")
 
 
 def needs_check(st: Struct) -> bool:

@@ -108,7 +108,7 @@ def context(proto: Protocol, idl_display: str, regen: str,
         flags=flags, structs=structs, payloads=payloads,
         all_structs=structs + payloads, arrays=arrays,
         **tableplan.context(proto),
-        **_stub_context(proto),
+        **stubplan.context(proto),
     )
 
 
@@ -140,14 +140,6 @@ def generate(proto: Protocol, idl_display: str, regen: str,
         "tests/vectors.c": dict(vectors=[_vector_view(v) for v in golden]),
     }
     return [render(tmpl, rel, t=tests.get(rel)) for rel, tmpl in OUTPUTS.items()]
-
-
-def _stub_context(proto: Protocol) -> dict[str, Any]:
-    ctx = stubplan.context(proto)
-    for s in ctx["stubs"]:
-        s.req_cname = N.struct(s.req)  # type: ignore[attr-defined]
-        s.resp_cname = N.struct(s.resp)  # type: ignore[attr-defined]
-    return ctx
 
 
 def _vector_view(v: testplan.Vector) -> dict[str, Any]:

@@ -93,9 +93,9 @@ def _stub(m: Message, name: str, canon: dict[Any, Struct],
         if kind in ("fixed", "var") else "")
     return dict(
         name=N.stub(name), summary=sv.summary, doc=p["doc"], out=p["out"],
-        params=[dict(decl=decl(p["fields"][q.field]), name=q.name, doc=q.doc)
+        params=[dict(decl=decl(q.field), name=q.name, doc=q.doc)
                 for q in sv.params],
-        inits=[(f, to_le(p["fields"][f], v)) for f, v in p["inits"]],
+        inits=[(f.name, to_le(f, v)) for f, v in p["inits"]],
         kind=kind, macro=sv.macro,
         req_wire=N.kwire(canon[req.loc]) if req.fields else "",
         resp_wire=N.kwire(canon[resp.loc]) if resp.fields else "",

@@ -14,20 +14,19 @@ from typing import Any
 
 from . import cnames as N
 from . import cplan
-from .idltypes import Field, Message, Protocol, Struct
+from .idltypes import Field, Message, Protocol, Struct, Stub
 
 
 @dataclass
 class Param:
     decl: str
     name: str
-    field: str
+    field: Field
     doc: str
 
 
 @dataclass
 class StubView:
-    msg: Message
     macro: str
     call: str              # gunyah_rm_call_<msg>
     summary: str
@@ -42,6 +41,14 @@ class StubView:
     param: dict[str, Any] | None = None
     params: list[Param] = dfield(default_factory=list)
 
+    @property
+    def req_cname(self) -> str:
+        return N.struct(self.req)
+
+    @property
+    def resp_cname(self) -> str:
+        return N.struct(self.resp)
+
 
 def _returns(v: StubView) -> str:
     """What the call stub of *v* returns, for its kernel-doc."""
@@ -54,10 +61,6 @@ def _returns(v: StubView) -> str:
     else:
         errs += ["-EBADMSG when the reply does not validate"]
     return "0, or " + ", ".join(errs[:-1]) + " or " + errs[-1] + "."
-
-
-def _viewless(st: Struct) -> bool:
-    return not st.unknown and all(not f.is_variable for f in st.fields)
 
 
 def _fixed_value(f: Field, value: Any) -> str:
@@ -87,50 +90,45 @@ def plan(m: Message) -> StubView | None:
         req_buf = N.size_macro(req, "MAX")
     else:
         req_buf = "GUNYAH_RM_RPC_MAX_PAYLOAD"
-    resp_views = not _viewless(resp)
+    resp_views = resp.unknown or any(f.is_variable for f in resp.fields)
     resp_empty = not resp.unknown and not resp.fields
-    v = StubView(m, N.msg_id(m), N.call_stub(m), cplan.one_line(m.doc), req, resp,
+    v = StubView(N.msg_id(m), N.call_stub(m), cplan.summary(m.doc), req, resp,
                  req_arg=not req_empty, req_buf=req_buf,
                  resp_arg=not resp_empty, resp_views=resp_views,
                  resp_buf="" if resp_views else
                  ("1" if resp_empty else N.size_macro(resp, "MAX")))
     v.returns_doc = cplan.wrap_doc("Return: " + _returns(v))
-    s = m.stub
-    eligible = not req.unknown and req.is_fixed and \
-        all(f.kind == "int" for f in req.fields)
-    if s is None and not eligible:
+    if m.stub is None and (req.unknown or not req.is_fixed or
+                           any(f.kind != "int" for f in req.fields)):
         return v
-    name = s.name if s else m.name
-    pairs = s.params if s else [(f.name, f.name) for f in req.fields
-                                 if not f.reserved]
-    fixed = s.fixed if s else {}
-    for fname, pname in pairs:
+    # Without a `stub:` key, every non-reserved request field is a parameter.
+    s = m.stub or Stub(m.name, [(f.name, f.name) for f in req.fields
+                                if not f.reserved], {}, None, "", m.loc)
+    for fname, pname in s.params:
         f = req.field(fname)
         assert f is not None
-        v.params.append(Param(_param_decl(f), pname, fname,
+        v.params.append(Param(_param_decl(f), pname, f,
                               " ".join(f.doc.split()) or fname))
     inits = [(p.field, p.name) for p in v.params]
-    for fname, value in fixed.items():
+    for fname, value in s.fixed.items():
         f = req.field(fname)
         assert f is not None
-        inits.append((fname, _fixed_value(f, value)))
-    returns = s.returns if s else None
-    rf = resp.field(returns) if returns else None
-    if returns is None:
+        inits.append((f, _fixed_value(f, value)))
+    rf = resp.field(s.returns) if s.returns else None
+    if s.returns is None:
         ret_doc = f"Return: as {v.call}()."
     elif rf is not None and rf.optional:
-        ret_doc = (f"Return: @{returns} of the response if present, else 0, "
+        ret_doc = (f"Return: @{s.returns} of the response if present, else 0, "
                    f"or a negative errno as {v.call}().")
     else:
-        ret_doc = (f"Return: @{returns} of the response, or a negative errno "
-                   f"as {v.call}().")
+        ret_doc = (f"Return: @{s.returns} of the response, or a negative "
+                   f"errno as {v.call}().")
     v.param = dict(
-        name=N.stub(name), doc=(s.doc if s and s.doc else ""),
-        inits=inits, returns=returns, out=s.out if s else "out",
-        fields={f.name: f for f in req.fields},
+        name=N.stub(s.name), doc=s.doc, inits=inits, returns=s.returns,
+        out=s.out,
         returns_has=(f"has_{resp.optional_from.name}"
                      if rf is not None and rf.optional else ""),
-        resp_arg=v.resp_arg and returns is None,
+        resp_arg=v.resp_arg and s.returns is None,
         returns_doc=cplan.wrap_doc(ret_doc),
     )
     return v
