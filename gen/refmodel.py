@@ -11,7 +11,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .idltypes import Field, IntType, Run, Struct, Var
+from .idltypes import Field, IntType, Run, Struct
 
 _FMT = {1: "B", 2: "H", 4: "I", 8: "Q"}
 
@@ -85,7 +85,8 @@ class Encoder:
         return raw
 
     def struct(self, st: Struct, values: Mapping[str, Any], prefix: str,
-               base: int) -> None:
+               base: int) -> dict[str, Any]:
+        """Encode *values* as *st*; return them resolved (see resolve())."""
         if not isinstance(values, Mapping):
             raise ValueError_(prefix or st.name, "expected a mapping of fields")
         names = {f.name for f in st.fields}
@@ -96,53 +97,57 @@ class Encoder:
                 raise ValueError_(f"{prefix}{key}", f"no such field in {st.title}")
         present = tail_present(st, values)
         counts = self.counts(st, values, prefix)
+        out: dict[str, Any] = {}
+        if st.optional_from is not None:
+            out[f"has_{st.optional_from.name}"] = int(present)
         for f in st.fields:
-            if f.optional and not present:
-                break
             path = f"{prefix}{f.name}"
+            if f.optional and not present:  # absent: zero or empty
+                out[f.name] = {"int": 0, "fixed_bytes": bytes(f.size),
+                               "bytes": b""}.get(f.kind, [])
+                continue
             start = len(self.out)
             if f.kind == "int":
                 assert f.itype
-                if f.name in counts:
-                    v = counts[f.name]
-                else:
-                    v = self.int_value(f, values.get(f.name, 0), path)
+                v = counts[f.name] if f.name in counts else \
+                    self.int_value(f, values.get(f.name, 0), path)
                 self.out += pack_int(f.itype, v)
             elif f.kind == "fixed_bytes":
-                data = self.hexval(values.get(f.name, "00" * f.size), path)
-                if len(data) != f.size:
+                v = self.hexval(values.get(f.name, "00" * f.size), path)
+                if len(v) != f.size:
                     raise ValueError_(path, f"needs exactly {f.size} bytes, got "
-                                      f"{len(data)}")
-                self.out += data
+                                      f"{len(v)}")
+                self.out += v
             elif f.kind == "bytes":
-                self.out += self.hexval(values.get(f.name, ""), path)
+                v = self.hexval(values.get(f.name, ""), path)
+                self.out += v
             else:
-                items = values.get(f.name, [])
-                selector = None
+                el = f.element
                 if f.select is not None:
-                    sel = self.int_value(f.select, values.get(f.select.name, 0),
-                                         f"{prefix}{f.select.name}")
-                    selector = next((s for ev, s in f.cases if ev.value == sel),
-                                    None)
-                    if selector is None and items:
+                    sel = out[f.select.name]
+                    el = next((s for ev, s in f.cases if ev.value == sel), None)
+                    if el is None and values.get(f.name):
                         raise ValueError_(path, f"no element type for "
                                           f"{f.select.name} = {sel}")
-                for i, item in enumerate(items):
+                v = []
+                for i, item in enumerate(values.get(f.name, [])):
                     ipath = f"{path}[{i}]"
-                    el = selector if selector is not None else f.element
                     if isinstance(el, IntType):
                         if not isinstance(item, int) or isinstance(item, bool) \
                                 or not 0 <= item <= el.max:
                             raise ValueError_(ipath, f"expected a {el.name}")
                         self.out += pack_int(el, item)
+                        v.append(item)
                     else:
                         assert isinstance(el, Struct)
-                        self.struct(el, item, f"{ipath}.", base)
+                        v.append(self.struct(el, item, f"{ipath}.", base))
+            out[f.name] = v
             self.spans.append(Span(start, len(self.out), path))
             if f.pad_to:
                 while (base + len(self.out)) % f.pad_to:
                     self.out.append(0)
                 self.spans.append(Span(start, len(self.out), f"{path} (padding)"))
+        return out
 
     def counts(self, st: Struct, values: Mapping[str, Any], prefix: str) -> dict[str, int]:
         """Count field values: derived from their arrays, checked if given."""
@@ -200,41 +205,7 @@ def resolve(st: Struct, values: Mapping[str, Any]) -> dict[str, Any]:
     fields the length of what they count, and the optional tail's presence
     an explicit has_<field> entry.
     """
-    enc = Encoder()
-    counts = enc.counts(st, values, "")
-    present = tail_present(st, values)
-    out: dict[str, Any] = {}
-    if st.optional_from is not None:
-        out[f"has_{st.optional_from.name}"] = int(present)
-    for f in st.fields:
-        if f.optional and not present:
-            if f.kind == "int":
-                out[f.name] = 0
-            elif f.kind == "fixed_bytes":
-                out[f.name] = bytes(f.size)
-            elif f.kind == "bytes":
-                out[f.name] = b""
-            else:
-                out[f.name] = []
-            continue
-        if f.kind == "int":
-            out[f.name] = counts[f.name] if f.name in counts else \
-                enc.int_value(f, values.get(f.name, 0), f.name)
-        elif f.kind == "fixed_bytes":
-            out[f.name] = enc.hexval(values.get(f.name, "00" * f.size), f.name)
-        elif f.kind == "bytes":
-            out[f.name] = enc.hexval(values.get(f.name, ""), f.name)
-        else:
-            items = values.get(f.name, [])
-            el = f.element
-            if f.select is not None:
-                sel = out[f.select.name]
-                el = next((s for ev, s in f.cases if ev.value == sel), None)
-            if isinstance(el, Struct):
-                out[f.name] = [resolve(el, it) for it in items]
-            else:
-                out[f.name] = list(items)
-    return out
+    return Encoder().struct(st, values, "", 0)
 
 
 def check_bytes(st: Struct, data: bytes) -> tuple[str, str, int] | None:
