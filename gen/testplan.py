@@ -20,11 +20,12 @@ class Vector:
     payload: Struct
     values: dict[str, Any]
     data: bytes
-    golden: bool
     decls: list[str] = dfield(default_factory=list)
     init: str = ""
-    truncations: list[dict[str, Any]] = dfield(default_factory=list)
-    extra: dict[str, Any] | None = None
+    # Golden vectors: the expected validation of each truncation, then (an
+    # exact payload, *extra*) of the vector with one byte more.
+    cuts: list[str] = dfield(default_factory=list)
+    extra: bool = False
 
 
 def c_list(head: str, items: list[str], tail: str = ";") -> str:
@@ -113,24 +114,28 @@ def expect_view(st: Struct) -> dict[str, Any]:
                 has=f"has_{st.optional_from.name}" if st.optional_from else "")
 
 
+def _cut(r: tuple[str, str, int] | None) -> str:
+    """The expected result of one validation, as a C initialiser."""
+    if r is None:
+        return "{ 1, 0, NULL, 0 }"
+    return f'{{ 0, GUNYAH_RM_VERR_{r[0]}, "{r[1]}", {r[2]} }}'
+
+
 def build_vector(name: str, st: Struct, values: dict[str, Any], data: bytes,
                  golden: bool, short: str) -> Vector:
     """A vector; *short* prefixes the names of its static arrays."""
-    vec = Vector(name, st, refmodel.resolve(st, values), data, golden)
+    vec = Vector(name, st, refmodel.resolve(st, values), data)
     lit = _Lit(short)
     vec.init = lit.init(st, vec.values)
     vec.decls = lit.decls
     if golden:
-        for cut in range(len(data)):
-            r = refmodel.check_bytes(st, data[:cut])
-            vec.truncations.append(
-                dict(len=cut, ok=r is None,
-                     reason=r[0] if r else "", field=r[1] if r else "",
-                     offset=r[2] if r else 0))
-        if st.length == "exact":
+        vec.cuts = [_cut(refmodel.check_bytes(st, data[:n]))
+                    for n in range(len(data))]
+        vec.extra = st.length == "exact"
+        if vec.extra:
             r = refmodel.check_bytes(st, data + b"\0")
             assert r is not None
-            vec.extra = dict(reason=r[0], field=r[1], offset=r[2])
+            vec.cuts.append(_cut(r))
     return vec
 
 
@@ -167,12 +172,6 @@ def wire_decl(v: Vector) -> str:
                   [f"0x{b:02x}" for b in v.data])
 
 
-def _cut(c: dict[str, Any]) -> str:
-    if c["ok"]:
-        return "{ 1, 0, NULL, 0 }"
-    return f'{{ 0, GUNYAH_RM_VERR_{c["reason"]}, "{c["field"]}", {c["offset"]} }}'
-
-
 def suite(vecs: list[Vector]) -> dict[str, Any]:
     """What test_vectors.c.j2 needs: the vectors grouped by payload, each
     payload with the expect_*() functions it is the first to need."""
@@ -191,14 +190,10 @@ def suite(vecs: list[Vector]) -> dict[str, Any]:
         views = []
         off = 0
         for v in group:
-            cuts = [_cut(c) for c in v.truncations]
-            if v.extra:
-                cuts.append(_cut(dict(ok=False, **v.extra)))
             views.append(dict(
-                name=v.name, decls=v.decls, init=v.init, cuts=cuts,
+                name=v.name, decls=v.decls, init=v.init, cuts=v.cuts,
                 entry=f'{{ "{v.name}", {off}, {len(v.data)}, '
-                f'{v.name + "_cuts" if cuts else "NULL"}, '
-                f'{1 if v.extra else 0} }}'))
+                f'{v.name + "_cuts" if v.cuts else "NULL"}, {int(v.extra)} }}'))
             off += len(v.data)
         data = b"".join(v.data for v in group)
         payloads.append(dict(name=name, title=st.title, cname=N.struct(st),
