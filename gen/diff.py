@@ -53,8 +53,8 @@ from typing import Sequence, TypeVar, Union
 from . import docplan
 from .diag import IdlErrors, Loc
 from .idl import load_protocol
-from .idltypes import (Constant, Enum, ErrorCode, Field, Flags, IntType,
-                       Message, Protocol, Struct)
+from .idltypes import (Constant, Enum, EnumValue, ErrorCode, Field, FlagBit,
+                       Flags, IntType, Message, Protocol, Struct)
 
 Where = Union[Loc, str]
 
@@ -118,8 +118,16 @@ def _size_change(old: Struct, new: Struct) -> str | None:
     return f"size {show(old)} -> {show(new)}"
 
 
-def _role(role: str) -> str:
-    return role.replace("_", " ")
+def _members(x: Enum | Flags) -> dict[str, tuple[int, EnumValue | FlagBit]]:
+    """Enum values or flag bits: name -> (number, model object)."""
+    if isinstance(x, Enum):
+        return {v.name: (v.value, v) for v in x.values}
+    return {b.name: (b.bit, b) for b in x.bits}
+
+
+def _offsets(st: Struct, rename: dict[str, str] | None = None) -> dict[str, str]:
+    """Field name -> symbolic offset (docplan.slots)."""
+    return {s.field.name: str(s.offset) for s in docplan.slots(st, rename)}
 
 
 class _Differ:
@@ -150,26 +158,30 @@ class _Differ:
                      o.path, n.path)
         self.docs("protocol", o, n, o.path, n.path)
         self.sources()
-        self.named("constant", o.constants, n.constants, self.constant)
-        self.named("error", o.errors, n.errors, self.error)
-        self.named("enum", o.enums, n.enums, self.enum)
-        self.named("flags", o.flags, n.flags, self.flag_set)
-        self.named("struct", o.structs, n.structs,
-                   lambda a, b: self.struct(f"struct {a.name}", a, b))
-        self.messages("message", o.messages, n.messages)
-        self.messages("notification", o.notifications, n.notifications)
+        self.named("constant", o.constants, n.constants, self.value)
+        self.named("error", o.errors, n.errors, self.value)
+        self.named("enum", o.enums, n.enums, self.value_list)
+        self.named("flags", o.flags, n.flags, self.value_list)
+        self.named("struct", o.structs, n.structs, self.struct)
+        self.named("message", o.messages, n.messages, self.message, _id)
+        self.named("notification", o.notifications, n.notifications,
+                   self.message, _id)
         return self.changes
 
     def named(self, kind: str, old: Sequence[T], new: Sequence[T],
-              compare: typing.Callable[[T, T], None]) -> None:
-        """Removed items (breaking), changes of kept ones, new (compatible)."""
+              compare: typing.Callable[[str, T, T], None],
+              tag: typing.Callable[[T], str] = lambda x: "") -> None:
+        """Removed items (breaking), changes of kept ones, new (compatible);
+        *tag* adds to "removed" and "new" (a message's ID)."""
         pairs, removed, added = match(old, new)
         for x in removed:
-            self.add(True, f"{kind} {x.name}", "removed", x.loc, self.new.path)
+            self.add(True, f"{kind} {x.name}", f"removed{tag(x)}", x.loc,
+                     self.new.path)
         for a, b in pairs:
-            compare(a, b)
+            compare(f"{kind} {a.name}", a, b)
         for x in added:
-            self.add(False, f"{kind} {x.name}", "new", self.old.path, x.loc)
+            self.add(False, f"{kind} {x.name}", f"new{tag(x)}", self.old.path,
+                     x.loc)
 
     def sources(self) -> None:
         o, n = self.old.sources, self.new.sources
@@ -186,88 +198,64 @@ class _Differ:
                 self.add(False, f"source {tag}", "new", self.old.path,
                          self.new.path)
 
-    def constant(self, co: Constant, cn: Constant) -> None:
-        what = f"constant {co.name}"
-        if co.value != cn.value:
-            self.add(True, what, f"value {co.value:#x} -> {cn.value:#x}",
-                     co.loc, cn.loc)
-        self.docs(what, co, cn, co.loc, cn.loc)
-
-    def error(self, eo: ErrorCode, en: ErrorCode) -> None:
-        what = f"error {eo.name}"
-        if eo.value != en.value:
-            self.add(True, what, f"value {eo.value:#x} -> {en.value:#x}",
-                     eo.loc, en.loc)
-        if eo.errno != en.errno:
-            self.add(True, what, f"errno {eo.errno} -> {en.errno}",
-                     eo.loc, en.loc)
-        self.docs(what, eo, en, eo.loc, en.loc)
+    def value(self, what: str, a: Constant | ErrorCode,
+              b: Constant | ErrorCode) -> None:
+        """A constant or an error code (with its errno)."""
+        if a.value != b.value:
+            self.add(True, what, f"value {a.value:#x} -> {b.value:#x}",
+                     a.loc, b.loc)
+        if isinstance(a, ErrorCode) and isinstance(b, ErrorCode) and \
+                a.errno != b.errno:
+            self.add(True, what, f"errno {a.errno} -> {b.errno}", a.loc, b.loc)
+        self.docs(what, a, b, a.loc, b.loc)
 
     # ----------------------------------------------------------- enums, flags
-    def enum(self, old: Enum, new: Enum) -> None:
-        self.value_list(f"enum {old.name}", old, new, "value",
-                        [(v.name, v.value, v) for v in old.values],
-                        [(v.name, v.value, v) for v in new.values])
-
-    def flag_set(self, old: Flags, new: Flags) -> None:
-        self.value_list(f"flags {old.name}", old, new, "bit",
-                        [(b.name, b.bit, b) for b in old.bits],
-                        [(b.name, b.bit, b) for b in new.bits])
-
-    def value_list(self, what: str, old: Enum | Flags, new: Enum | Flags,
-                   word: str, om: list[tuple[str, int, Named]],
-                   nm: list[tuple[str, int, Named]]) -> None:
-        """An enum or flag set: type, open or closed, docs, members."""
+    def value_list(self, what: str, old: Enum | Flags,
+                   new: Enum | Flags) -> None:
+        """An enum or flag set: type, open or closed, docs, and its members
+        matched by name, else by number (a rename)."""
+        at = (old.loc, new.loc)
+        word, container, unlisted = (
+            ("value", "enum", "unlisted values") if isinstance(old, Enum) else
+            ("bit", "set", "undefined bits"))
         if old.itype != new.itype:
             self.add(True, what, f"type {old.itype.name} -> {new.itype.name}",
-                     old.loc, new.loc)
+                     *at)
         if old.closed != new.closed:
-            unlisted = "unlisted values" if word == "value" else \
-                "undefined bits"
             self.add(new.closed, what,
                      f"open -> closed: validators now reject {unlisted}"
-                     if new.closed else "closed -> open", old.loc, new.loc)
-        self.docs(what, old, new, old.loc, new.loc)
-        self.members(what, old.closed, word, om, nm, old.loc, new.loc)
-
-    def members(self, what: str, closed: bool, word: str,
-                old: list[tuple[str, int, Named]],
-                new: list[tuple[str, int, Named]], oloc: Loc,
-                nloc: Loc) -> None:
-        """Enum values or flag bits: (name, number, model object) triples."""
-        new_by_name = {name: (num, x) for name, num, x in new}
-        old_names = {name for name, _, _ in old}
+                     if new.closed else "closed -> open", *at)
+        self.docs(what, old, new, *at)
+        om, nm = _members(old), _members(new)
         renamed: set[str] = set()
-        container = "enum" if word == "value" else "set"
-        for name, num, x in old:
+        for name, (num, x) in om.items():
             mwhat = f"{what}.{name}"
-            xl = x.loc
-            if name in new_by_name:
-                nnum, y = new_by_name[name]
-                yl = y.loc
+            if name in nm:
+                nnum, y = nm[name]
                 if nnum != num:
-                    self.add(True, mwhat, f"renumbered {num} -> {nnum}", xl, yl)
-                self.docs(mwhat, x, y, xl, yl)
+                    self.add(True, mwhat, f"renumbered {num} -> {nnum}",
+                             x.loc, y.loc)
+                self.docs(mwhat, x, y, x.loc, y.loc)
                 continue
-            twin = next(((n2, y) for n2, v2, y in new if v2 == num and
-                         n2 not in old_names and n2 not in renamed), None)
+            twin = next((n2 for n2, (v2, _) in nm.items() if v2 == num and
+                         n2 not in om and n2 not in renamed), None)
             if twin is not None:
-                renamed.add(twin[0])
-                self.add(False, mwhat, f"renamed to '{twin[0]}' (same {word} "
-                         f"{num})", xl, twin[1].loc)
+                renamed.add(twin)
+                self.add(False, mwhat, f"renamed to '{twin}' (same {word} "
+                         f"{num})", x.loc, nm[twin][1].loc)
                 continue
-            self.add(True, mwhat, f"removed ({word} {num})", xl, nloc)
-        for name, num, y in new:
-            if name in old_names or name in renamed:
+            self.add(True, mwhat, f"removed ({word} {num})", x.loc, new.loc)
+        for name, (num, y) in nm.items():
+            if name in om or name in renamed:
                 continue
-            yl = y.loc
-            if closed:
+            if old.closed:
                 self.add(True, f"{what}.{name}",
                          f"new {word} {num} in a closed {container}: old "
-                         f"validators reject it", oloc, yl)
+                         f"validators reject it", old.loc, y.loc)
             else:
                 self.add(False, f"{what}.{name}",
-                         f"new {word} {num} in an open {container}", oloc, yl)
+                         f"new {word} {num} in an open {container}", old.loc,
+                         y.loc)
 
     # ----------------------------------------------------------- layouts
     def struct(self, what: str, old: Struct, new: Struct) -> None:
@@ -301,16 +289,12 @@ class _Differ:
             g = new.fields[i]
             if g.name not in old_names and _shape(f) == _shape(g):
                 cand[f.name] = g.name
-        oslots = {s.field.name: str(s.offset)
-                  for s in docplan.slots(old, cand)}
-        nslots = {s.field.name: str(s.offset) for s in docplan.slots(new)}
+        oslots, nslots = _offsets(old, cand), _offsets(new)
         return {a: b for a, b in cand.items() if oslots[a] == nslots[b]}
 
     def fields(self, what: str, old: Struct, new: Struct,
                rename: dict[str, str]) -> None:
-        oslots = {s.field.name: str(s.offset)
-                  for s in docplan.slots(old, rename)}
-        nslots = {s.field.name: str(s.offset) for s in docplan.slots(new)}
+        oslots, nslots = _offsets(old, rename), _offsets(new)
         pairs = [(f, new.field(rename.get(f.name, f.name))) for f in old.fields]
         order_old = [g.name for _, g in pairs if g is not None]
         order_new = [g.name for g in new.fields if g.name in set(order_old)]
@@ -416,18 +400,6 @@ class _Differ:
             self.add(True, what, f"pad_to {f.pad_to} -> {g.pad_to}", *at)
 
     # ----------------------------------------------------------- messages
-    def messages(self, kind: str, old: list[Message],
-                 new: list[Message]) -> None:
-        pairs, removed, added = match(old, new)
-        for m in removed:
-            self.add(True, f"{kind} {m.name}", f"removed (ID 0x{m.id:08X})",
-                     m.loc, self.new.path)
-        for mo, mn in pairs:
-            self.message(f"{kind} {mo.name}", mo, mn)
-        for m in added:
-            self.add(False, f"{kind} {m.name}", f"new (ID 0x{m.id:08X})",
-                     self.old.path, m.loc)
-
     def message(self, what: str, old: Message, new: Message) -> None:
         at = (old.loc, new.loc)
         if old.id != new.id:
@@ -444,7 +416,7 @@ class _Differ:
             self.add(False, what, "aliases changed", *at)
         self.docs(what, old, new, *at)
         for role in ("request", "response", "error_response", "payload"):
-            self.payload(f"{old.name} {_role(role)}", getattr(old, role),
+            self.payload(f"{old.name} {role.replace('_', ' ')}", getattr(old, role),
                          getattr(new, role), old, new)
         self.examples(what, old, new)
 
@@ -505,22 +477,22 @@ def _aliases(m: Message) -> list[tuple[str, list[str]]]:
     return [(a.name, a.sources) for a in m.aliases]
 
 
+def _id(m: Message) -> str:
+    return f" (ID 0x{m.id:08X})"
+
+
 def diff(old: Protocol, new: Protocol) -> list[Change]:
     """Every change from *old* to *new*, in a deterministic order."""
     return _Differ(old, new).run()
 
 
-def parser() -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(
         prog="rmgen diff",
         description="Compare two versions of the RM protocol IDL and classify "
                     "each change as breaking or compatible.",
         epilog="Exit status: 0 no breaking change, 1 breaking changes, "
                "2 IDL or usage error.")
-
-
-def main(argv: list[str]) -> int:
-    ap = parser()
     ap.add_argument("old", help="the older IDL file")
     ap.add_argument("new", help="the newer IDL file")
     try:
