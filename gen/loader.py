@@ -44,7 +44,7 @@ def _loc(path: str, node: yaml.Node) -> Loc:
 
 
 class _Builder:
-    def __init__(self, path: str, diag: Diagnostics | None) -> None:
+    def __init__(self, path: str, diag: Diagnostics) -> None:
         self.path = path
         self.diag = diag
         self.scalars = yaml.SafeLoader("")
@@ -53,12 +53,8 @@ class _Builder:
         self.built: dict[int, Any] = {}
 
     def error(self, node: yaml.Node, msg: str) -> None:
-        """Record an error and go on (the entry is left out), or, without
-        diagnostics to record into, raise it."""
-        err = IdlError(_loc(self.path, node), msg)
-        if self.diag is None:
-            raise err
-        self.diag.errors.append(err)
+        """Record an error and go on (the entry is left out)."""
+        self.diag.error(_loc(self.path, node), msg)
 
     def build(self, node: yaml.Node) -> Any:
         if id(node) in self.built:
@@ -103,14 +99,10 @@ class _Builder:
         return self.scalars.construct_object(node, deep=True)
 
 
-def load(path: str, text: str | None = None,
-         diag: Diagnostics | None = None) -> MDict:
-    """Parse the IDL at *path* (or *text*, reported as *path*). Errors that
-    leave a usable tree (a duplicate key: the first stays) go to *diag* when
-    given; the others raise IdlError."""
-    if text is None:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+def load(path: str, text: str, diag: Diagnostics) -> MDict:
+    """Parse *text*, the IDL at *path*. Errors that leave a usable tree (a
+    duplicate key: the first stays) go to *diag*; the others raise
+    IdlError."""
     # libyaml's parser when PyYAML was built with it (Debian's is): ten
     # times faster, with the same node marks. On a syntax error, parse again
     # with the pure-Python parser, whose messages say more.

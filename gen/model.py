@@ -8,8 +8,8 @@ semantic error with its location. Examples are checked in :mod:`examples`.
 from __future__ import annotations
 
 import hashlib
-import keyword
 import re
+from typing import Any
 
 from . import schema as S
 from .diag import Diagnostics, IdlError, IdlErrors, Loc
@@ -35,7 +35,7 @@ def _ident(diag: Diagnostics, loc: Loc, name: str, what: str) -> bool:
     if not IDENT.match(name):
         diag.error(loc, f"{what} '{name}' is not a C identifier")
         return False
-    if name in C_KEYWORDS or keyword.iskeyword(name) and name in C_KEYWORDS:
+    if name in C_KEYWORDS:
         diag.error(loc, f"{what} '{name}' is a C keyword")
         return False
     return True
@@ -105,7 +105,7 @@ class _Builder:
                      for c in S.check_list(t, "constants", S.CONSTANT, self.diag)]
         errors = [self.error_code(e)
                   for e in S.check_list(t, "errors", S.ERROR, self.diag)]
-        self.unique(errors, "error code", by_value=True)
+        self.unique(errors, "error code", "value")
         for e in S.check_list(t, "enums", S.ENUM, self.diag):
             self.enum(e)
         for f in S.check_list(t, "flags", S.FLAGS, self.diag):
@@ -140,33 +140,29 @@ class _Builder:
         notifs = [m for m in notifs if m]
         for group, what in ((messages, "message"), (notifs, "notification")):
             self.unique(group, what)
-            self.unique(group, what, by_value=True, attr="id")
+            self.unique(group, what, "id")
         self.diag.raise_if_any()
-        proto = Protocol(self.path, self.sha256, t["name"], t["doc"],
-                         self.sources, constants, errors,
-                         list(self.enums.values()), list(self.flags.values()),
-                         list(self.structs.values()), messages, notifs)
-        return proto
+        return Protocol(self.path, self.sha256, t["name"], t["doc"],
+                        self.sources, constants, errors,
+                        list(self.enums.values()), list(self.flags.values()),
+                        list(self.structs.values()), messages, notifs)
 
-    def unique(self, items: list, what: str, by_value: bool = False,
-               attr: str = "value") -> None:
-        seen: dict[object, object] = {}
+    def unique(self, items: list, what: str, attr: str = "name") -> None:
+        """Report each item whose *attr* (name, value, bit or id) an
+        earlier one has."""
+        seen: dict[object, Any] = {}
         for it in items:
-            key = getattr(it, attr) if by_value else it.name
-            if key in seen:
-                first = seen[key]
-                if by_value:
-                    shown = f"0x{key:08X}" if attr == "id" else str(key)
-                    label = "ID" if attr == "id" else "value"
-                    self.diag.error(it.loc,
-                                    f"duplicate {what} {label} {shown} (also "
-                                    f"'{first.name}' at line {first.loc.line})")
-                else:
-                    self.diag.error(it.loc,
-                                    f"duplicate {what} name '{key}' (first at "
-                                    f"line {first.loc.line})")
+            key = getattr(it, attr)
+            first = seen.setdefault(key, it)
+            if first is it:
+                continue
+            if attr == "name":
+                self.diag.error(it.loc, f"duplicate {what} name '{key}' (first "
+                                f"at line {first.loc.line})")
             else:
-                seen[key] = it
+                shown = f"ID 0x{key:08X}" if attr == "id" else f"value {key}"
+                self.diag.error(it.loc, f"duplicate {what} {shown} (also "
+                                f"'{first.name}' at line {first.loc.line})")
 
     def constant(self, node: MDict) -> Constant:
         _ident(self.diag, node.vloc("name"), node["name"], "constant name")
@@ -235,7 +231,7 @@ class _Builder:
             bits.append(FlagBit(b["name"], b["bit"], b["doc"], b.loc,
                                 b.get("note", "")))
         self.unique(bits, f"flag of '{name}':")
-        self.unique(bits, f"flag of '{name}':", by_value=True, attr="bit")
+        self.unique(bits, f"flag of '{name}':", "bit")
         self.flags[name] = Flags(name, itype, node.get("closed", False),
                                  node["doc"], node.loc, bits, node.get("note", ""),
                                  node.get("prefix", ""))
@@ -386,14 +382,9 @@ class _Builder:
         name = node[key]
         if name in self.structs:
             return self.structs[name]
-        if name in INT_TYPES:
-            return INT_TYPES[name]
-        if name in NO_BYTE_ORDER:
-            self.diag.error(node.vloc(key),
-                            f"integer type '{name}' has no byte order; use "
-                            f"{NO_BYTE_ORDER[name]}")
-        else:
-            self.diag.error(node.vloc(key), f"unknown element type '{name}'")
+        if name in INT_TYPES or name in NO_BYTE_ORDER:
+            return self.int_type(node, key)
+        self.diag.error(node.vloc(key), f"unknown element type '{name}'")
         return None
 
     def select(self, st: Struct, f: Field, node: MDict) -> None:
@@ -589,6 +580,7 @@ class _Builder:
             self.diag.error(pnode.vloc("length"), "length must be 'exact' or 'minimum'")
         st.length = length
         self.fill_struct(st, pnode)
+        st.condition = pnode.get("condition", "")
         if "optional_from" in pnode:
             opt = st.field(pnode["optional_from"])
             if opt is None:
@@ -608,9 +600,6 @@ class _Builder:
                 if "condition" not in pnode:
                     self.diag.error(pnode.kloc("optional_from"),
                                     f"{title}: optional_from needs a 'condition'")
-            st.condition = pnode.get("condition", "")
-        elif "condition" in pnode:
-            st.condition = pnode["condition"]
         self.layout(st)
         if "name" in pnode:
             self.shared[id(pnode)] = st
