@@ -17,38 +17,25 @@ class FormatError(Exception):
     """clang-format failed."""
 
 
-def clang_format(files: dict[str, str], style_file: str) -> dict[str, str] | None:
-    """*files* (relative path -> text) formatted with *style_file* by one
-    `clang-format -i` over copies in a temporary directory; None when
-    clang-format is not installed."""
+def format_outputs(outputs: list[Output]) -> bool:
+    """Format the C outputs in place with the repository's style, by one
+    `clang-format -i` over copies in a temporary directory; False (the
+    texts unchanged) when clang-format is not installed."""
     exe = shutil.which("clang-format")
     if exe is None:
-        return None
+        return False
+    c = [o for o in outputs if o.is_c]
     with tempfile.TemporaryDirectory(prefix="rmgen-") as tmp:
-        paths = {rel: os.path.join(tmp, rel) for rel in files}
-        for rel, path in paths.items():
+        paths = [os.path.join(tmp, o.relpath) for o in c]
+        for o, path in zip(c, paths):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as f:
-                f.write(files[rel])
-        res = subprocess.run([exe, "-i", f"--style=file:{style_file}",
-                              *paths.values()],
+                f.write(o.text)
+        res = subprocess.run([exe, "-i", f"--style=file:{STYLE}", *paths],
                              capture_output=True, text=True, check=False)
         if res.returncode:
             raise FormatError(f"clang-format failed: {res.stderr.strip()}")
-        out = {}
-        for rel, path in paths.items():
+        for o, path in zip(c, paths):
             with open(path, encoding="utf-8") as f:
-                out[rel] = f.read()
-        return out
-
-
-def format_outputs(outputs: list[Output]) -> bool:
-    """Format the C outputs in place with the repository's style; False
-    (the texts unchanged) when clang-format is not installed."""
-    c = [o for o in outputs if o.is_c]
-    done = clang_format({o.relpath: o.text for o in c}, STYLE)
-    if done is None:
-        return False
-    for o in c:
-        o.text = done[o.relpath]
+                o.text = f.read()
     return True
