@@ -71,9 +71,7 @@ def array_type(owner: Struct, f: Field) -> str:
     """Host type of an array field."""
     if f.select is not None:
         return f"{PREFIX}{owner.name}_{f.name}_array"
-    if isinstance(f.element, Struct):
-        return f"{PREFIX}{f.element.name}_array"
-    assert isinstance(f.element, IntType)
+    assert f.element is not None
     return f"{PREFIX}{f.element.name}_array"
 
 

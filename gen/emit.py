@@ -9,7 +9,7 @@ import jinja2
 
 from . import cnames as N
 from . import comments, cplan, kernel, stubplan, tableplan, testplan
-from .idltypes import Protocol, reachable
+from .idltypes import Message, Protocol, reachable
 from .output import Output
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(
@@ -69,32 +69,27 @@ def context(proto: Protocol, idl_display: str, regen: str,
         {c["elem"] for a in arrays for c in a.cases}
     for cs in structs:
         cs.used = cs.base in used
-    enums = []
-    for e in proto.enums:
-        enums.append(dict(
-            cname=N.enum_type(e), summary=cplan.summary(e.doc),
-            closed=e.closed,
-            members=[dict(macro=N.enum_member(e, v.name), value=v.value,
-                         name=v.name, doc=" ".join(v.doc.split()))
-                    for v in e.values],
-            unique_values=[dict(macro=N.enum_member(e, v.name), name=v.name)
-                           for v in e.unique_values]))
-    flags = []
-    for fl in proto.flags:
-        flags.append(dict(
-            cname=f"{N.PREFIX}{fl.name}", summary=cplan.summary(fl.doc),
-            mask_macro=N.flag_mask(fl), mask=f"0x{fl.mask:x}u",
-            bits=[dict(macro=N.flag_bit(fl, b.name), mask=f"0x{b.mask:x}u",
-                       doc=cplan.summary(b.doc)) for b in fl.bits]))
-    errors = []
-    for e in proto.errors:
-        errors.append(dict(macro=N.error_macro(e.name), value=f"0x{e.value:x}u",
-                           name=e.name, doc=cplan.summary(e.doc),
-                           errno_expr="0" if e.errno == "0" else f"-{e.errno}"))
-    msgs = [dict(macro=N.msg_id(m), id=f"0x{m.id:08X}", summary=cplan.summary(m.doc),
-                 name=m.name) for m in proto.messages]
-    notifs = [dict(macro=N.msg_id(m), id=f"0x{m.id:08X}", summary=cplan.summary(m.doc),
-                   name=m.name) for m in proto.notifications]
+    enums = [dict(
+        cname=N.enum_type(e), summary=cplan.summary(e.doc), closed=e.closed,
+        members=[dict(macro=N.enum_member(e, v.name), value=v.value,
+                      name=v.name, doc=" ".join(v.doc.split()))
+                 for v in e.values],
+        unique_values=[dict(macro=N.enum_member(e, v.name), name=v.name)
+                       for v in e.unique_values]) for e in proto.enums]
+    flags = [dict(
+        cname=f"{N.PREFIX}{fl.name}", summary=cplan.summary(fl.doc),
+        mask_macro=N.flag_mask(fl), mask=f"0x{fl.mask:x}u",
+        bits=[dict(macro=N.flag_bit(fl, b.name), mask=f"0x{b.mask:x}u",
+                   doc=cplan.summary(b.doc)) for b in fl.bits])
+        for fl in proto.flags]
+    errors = [dict(macro=N.error_macro(e.name), value=f"0x{e.value:x}u",
+                   name=e.name, doc=cplan.summary(e.doc),
+                   errno_expr="0" if e.errno == "0" else f"-{e.errno}")
+              for e in proto.errors]
+
+    def ids(msgs: list[Message]) -> list[dict[str, str]]:
+        return [dict(macro=N.msg_id(m), id=f"0x{m.id:08X}", name=m.name,
+                     summary=cplan.summary(m.doc)) for m in msgs]
     return dict(
         spdx="SPDX-License-Identifier: " +
         ("GPL-2.0-only OR BSD-3-Clause" if kernel else "BSD-3-Clause"),
@@ -104,7 +99,8 @@ def context(proto: Protocol, idl_display: str, regen: str,
         constants=[dict(macro=N.constant(c.name), value=f"0x{c.value:x}u"
                         if c.value > 9 else f"{c.value}u",
                         doc=cplan.summary(c.doc)) for c in proto.constants],
-        errors=errors, messages=msgs, notifications=notifs, enums=enums,
+        errors=errors, messages=ids(proto.messages),
+        notifications=ids(proto.notifications), enums=enums,
         flags=flags, structs=structs, payloads=payloads,
         all_structs=structs + payloads, arrays=arrays,
         **tableplan.context(proto),
