@@ -297,13 +297,7 @@ def _var_op(f: Field) -> Op:
     if f.kind == "bytes":
         return Op("bytes", comment=f"{f.name}: {f.count.name} bytes", **common)
     if f.select is not None:
-        cases = []
-        for ev, cst in f.cases:
-            assert cst.fixed_size is not None
-            cases.append(dict(value=ev.value, name=ev.name, stride=cst.fixed_size,
-                              elem=cst.name, check=needs_check(cst),
-                              decl=f"struct {N.struct(cst)}"))
-        return Op("select_array", cases=cases,
+        return Op("select_array", cases=_cases(f),
                   comment=f"{f.name}: {f.count.name} elements, typed by "
                   f"{f.select.name}",
                   select_local=f"c_{f.select.name}",
@@ -321,6 +315,13 @@ def _var_op(f: Field) -> Op:
               elem_decl=f.element.ctype,
               comment=f"{f.name}: {f.count.name} {f.element.name} integers",
               **common)
+
+
+def _cases(f: Field) -> list[dict]:
+    """The element types of a selected array, one per selector value."""
+    return [dict(value=ev.value, name=ev.name, stride=cst.fixed_size,
+                 elem=cst.name, check=needs_check(cst),
+                 decl=f"struct {N.struct(cst)}") for ev, cst in f.cases]
 
 
 def _var_align(f: Field, align: int) -> int:
@@ -418,24 +419,29 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
         needs_check=needs_check(st))
 
 
-def _fast_runs(fields: list[Field]) -> dict | None:
-    """Host offsets (natural alignment from 0) of @fields and the runs of
-    them whose host offset minus wire offset is the same, each of which a
-    single memcpy() decodes on a little-endian host; None if a field is not
-    a little-endian integer or fixed byte string."""
+def fast_first_run(st: Struct) -> dict | None:
+    """A little-endian fast path for the first run of fixed fields of *st*
+    (the whole struct when it has a fixed size): the host offsets of its
+    fields (natural alignment from 0 assumed) and the runs of them whose
+    host offset minus wire offset is the same, each of which a single
+    memcpy() copies: [host offset, wire offset, length]. None if a field is
+    not a little-endian integer or fixed byte string. The C code guards the
+    path with offsetof() checks the compiler folds, so a wrong guess only
+    costs the fast path, never correctness."""
+    if st.unknown or st.optional_from is not None or not st.items or \
+            not isinstance(st.items[0], Run):
+        return None
     host = 0
     offsets: list[tuple[str, int]] = []
-    runs: list[list[int]] = []  # [host_off, wire_off, length]
-    for f in fields:
+    runs: list[list[int]] = []
+    for f, _ in st.items[0].fields:
         if f.kind == "int":
             assert f.itype
             if f.itype.endian == "be":
                 return None
             align = f.itype.width
-        elif f.kind == "fixed_bytes":
-            align = 1
         else:
-            return None
+            align = 1
         host = -(-host // align) * align
         assert f.offset is not None
         width = f.fixed_width
@@ -447,21 +453,6 @@ def _fast_runs(fields: list[Field]) -> dict | None:
             runs.append([host, f.offset, width])
         host += width
     return dict(offsets=offsets, runs=runs)
-
-
-def fast_first_run(st: Struct) -> dict | None:
-    """Plan a little-endian fast path for the first run of fixed fields of
-    *st* (the whole struct when it has a fixed size).
-
-    Groups consecutive fields whose host offset (natural alignment assumed)
-    minus wire offset is the same into runs that a single memcpy() copies.
-    The C code guards the path with offsetof() checks the compiler folds, so a
-    wrong guess only costs the fast path, never correctness.
-    """
-    if st.unknown or st.optional_from is not None or not st.items or \
-            not isinstance(st.items[0], Run):
-        return None
-    return _fast_runs([f for f, _ in st.items[0].fields])
 
 
 @dataclass
@@ -486,9 +477,7 @@ def array_types(proto: Protocol) -> list[ArrayType]:
             if name in seen:
                 continue
             if f.select is not None:
-                cases = [dict(name=ev.name, elem=s.name, stride=s.fixed_size,
-                              decl=f"struct {N.struct(s)}") for ev, s in f.cases]
-                seen[name] = ArrayType(name, "", "", 0, None, cases,
+                seen[name] = ArrayType(name, "", "", 0, None, _cases(f),
                                        f"elements of {st.name}.{f.name}, typed "
                                        f"by {f.select.name}")
             elif isinstance(f.element, Struct):
