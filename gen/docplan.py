@@ -21,8 +21,8 @@ from typing import Any, Mapping
 
 from . import cnames as N
 from . import emit
-from .idltypes import (Enum, Example, Field, Flags, IntType, Message, Protocol,
-                       Struct)
+from .idltypes import (Enum, EnumValue, ErrorCode, Example, Field, FlagBit,
+                       Flags, IntType, Message, Protocol, Struct)
 from .model import STATUSES
 
 MUL = "\u00b7"  # the middle dot of '4·acl_entries'
@@ -58,17 +58,11 @@ class Expr:
     def plus_term(self, text: str, align: int) -> Expr:
         return Expr(self.const, self.terms + [(text, align)])
 
-    def multiple_of(self, n: int) -> bool:
-        return self.const % n == 0 and all(a % n == 0 for _, a in self.terms)
-
     def align(self, n: int) -> Expr:
-        if self.multiple_of(n):
+        """This offset rounded up to a multiple of *n*."""
+        if self.const % n == 0 and all(a % n == 0 for _, a in self.terms):
             return self
         return Expr(0, [(f"align{n}({self})", n)])
-
-    @property
-    def constant(self) -> int | None:
-        return None if self.terms else self.const
 
     def __str__(self) -> str:
         parts = [str(self.const)] if self.const or not self.terms else []
@@ -84,14 +78,10 @@ class Slot:
     size: str
 
 
-def _name(rename: Mapping[str, str], f: Field) -> str:
-    return rename.get(f.name, f.name)
-
-
 def _var_part(f: Field, rename: Mapping[str, str]) -> tuple[str, str, int]:
     """(size cell, offset term, term alignment) of a counted field."""
     assert f.count is not None
-    n = _name(rename, f.count)
+    n = rename.get(f.count.name, f.count.name)
     if f.kind == "bytes":
         return n, n, 1
     if f.select is not None:
@@ -325,6 +315,11 @@ def show_int(v: int) -> str:
     return str(v) if 0 <= v < 10 else f"{v} (0x{v:X})"
 
 
+def doc_cell(x: ErrorCode | EnumValue | FlagBit) -> str:
+    """An item's doc and note, for one table cell."""
+    return cell(x.doc + (f" Note: {x.note}" if x.note else ""))
+
+
 def idl_display(proto: Protocol) -> str:
     path = os.path.abspath(proto.path)
     rel = os.path.relpath(path, emit.REPO_DIR)
@@ -344,13 +339,11 @@ def context(proto: Protocol, idl_name: str) -> dict[str, Any]:
                    for c in proto.constants],
         errors=[dict(value=f"0x{e.value:X}", name=e.name,
                      errno="0" if e.errno == "0" else f"-{e.errno}",
-                     doc=cell(e.doc + (f" Note: {e.note}" if e.note else "")))
+                     doc=doc_cell(e))
                 for e in proto.errors],
         enums=[dict(name=e.name, anchor=enum_anchor(e), type=e.itype.name,
                     closed=e.closed, doc=para(e.doc), note=para(e.note),
-                    members=[dict(value=v.value, name=v.name,
-                                 doc=cell(v.doc + (f" Note: {v.note}"
-                                                   if v.note else "")),
+                    members=[dict(value=v.value, name=v.name, doc=doc_cell(v),
                                  sources=", ".join(v.sources))
                             for v in e.values])
                for e in proto.enums],
@@ -358,9 +351,7 @@ def context(proto: Protocol, idl_name: str) -> dict[str, Any]:
                     closed=fl.closed, doc=para(fl.doc), note=para(fl.note),
                     mask=f"0x{fl.mask:x}",
                     bits=[dict(bit=b.bit, mask=f"0x{b.mask:x}", name=b.name,
-                               doc=cell(b.doc + (f" Note: {b.note}"
-                                                 if b.note else "")))
-                          for b in fl.bits])
+                               doc=doc_cell(b)) for b in fl.bits])
                for fl in proto.flags],
         structs=[struct_view(st, f"`{st.name}`") | dict(name=st.name)
                  for st in proto.structs],
