@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .idltypes import IntType, Struct
+from .idltypes import Field, IntType, Struct
 
 
-def _int(rng: random.Random, f) -> int:  # type: ignore[no-untyped-def]
+def _int(rng: random.Random, f: Field) -> int:
     assert f.itype
     if f.reserved == "zero":
         return 0
@@ -34,23 +34,15 @@ def values(rng: random.Random, st: Struct, budget: int = 3) -> dict[str, Any]:
         if f.counts:
             continue
         if f.kind == "int":
-            if any(g.select is f for g in st.fields):
-                out[f.name] = rng.choice([ev for ev, _ in
-                                          next(g for g in st.fields
-                                               if g.select is f).cases]).value
-            else:
-                out[f.name] = _int(rng, f)
+            arr = next((g for g in st.fields if g.select is f), None)
+            # A selector picks one of its array's cases.
+            out[f.name] = rng.choice(arr.cases)[0].value if arr else _int(rng, f)
         elif f.kind == "fixed_bytes":
             out[f.name] = rng.randbytes(f.size).hex()
         elif f.kind == "bytes":
-            hi = 7 if f.max is None else min(7, f.max)
-            assert f.count and f.count.itype
-            hi = min(hi, f.count.itype.max)
-            out[f.name] = rng.randbytes(rng.randint(0, hi)).hex()
+            out[f.name] = rng.randbytes(rng.randint(0, min(7, f.count_max))).hex()
         else:
-            assert f.count and f.count.itype
-            hi = min(budget, f.count.itype.max, f.max if f.max is not None else budget)
-            n = rng.randint(0, hi)
+            n = rng.randint(0, min(budget, f.count_max))
             el = f.element
             if f.select is not None:
                 sel = out[f.select.name]
