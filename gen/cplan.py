@@ -155,14 +155,8 @@ class CStruct:
 
 def needs_check(st: Struct) -> bool:
     """Does validating one element of *st* need more than a length check?"""
-    for f in st.fields:
-        if f.kind == "int" and (f.reserved == "zero" or f.max is not None or
-                                (f.enum and f.enum.closed) or
-                                (f.flags and f.flags.closed) or f.counts):
-            return True
-        if f.is_variable:
-            return True
-    return False
+    return any(f.is_variable or f.counts or
+               (f.kind == "int" and int_checks(f, "", 0)) for f in st.fields)
 
 
 def int_checks(f: Field, get: str, rel: int,
