@@ -2,17 +2,19 @@
 
 Pipeline, one job per module:
 
-    loader   YAML text -> marked Python trees (every node keeps file:line:col)
-    schema   key/shape checks of the tree (unknown keys, missing keys, types)
-    model    resolved, typed protocol model with computed layouts
-    refmodel independent struct.pack reference encoder (examples, random vectors)
-    examples golden-vector checks of the IDL's examples
-    idl      an IDL file to a checked model (the steps above)
-    cnames   C naming of model objects
-    emit     Jinja2 rendering of the C outputs
-    fmt      clang-format over all the generated C (one process)
-    output   generated files, written only when their text changes
-    diff     `rmgen diff`: breaking and compatible changes between IDLs
-    version  rmgen's version (CMake's project(VERSION))
-    cli      the `rmgen` command line
+    loader    YAML text -> marked Python trees (every node keeps file:line:col)
+    schema    key/shape checks of the tree (unknown keys, missing keys, types)
+    model     resolved, typed protocol model (idltypes) with computed layouts
+    refmodel  independent struct.pack reference encoder and validator
+    checks    C name clashes; the IDL's examples against refmodel
+    idl       an IDL file to a checked model (the steps above)
+    cnames    C naming of model objects; comments: C comments in 80 columns
+    *plan     what the templates render: cplan (codecs), tableplan, stubplan,
+              testplan (golden and random vectors), docplan (the reference)
+    emit      Jinja2 rendering of the C outputs (kernel: the kernel flavour;
+              wireshark: the Lua dissector)
+    fmt       clang-format over all the generated C (one process)
+    output    generated files, written only when their text changes
+    diff      `rmgen diff`: breaking and compatible changes between IDLs
+    version   rmgen's version (CMake's project(VERSION)); cli: the command line
 """

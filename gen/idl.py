@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import clashes, examples, loader, model
+from . import checks, loader, model
 from .diag import Diagnostics, IdlError, IdlErrors, Loc
 from .idltypes import Protocol
 
@@ -42,10 +42,7 @@ def load_protocol(path: str) -> Protocol:
         proto = model.build(tree, path, text)
     except IdlErrors as e:
         raise IdlErrors(diag.errors + e.errors) from None
-    for check in (clashes.check, examples.check):
-        try:
-            check(proto)
-        except IdlErrors as e:
-            diag.errors += e.errors
+    checks.clashes(proto, diag)
+    checks.examples(proto, diag)
     diag.raise_if_any()
     return proto

@@ -1,4 +1,5 @@
-"""Check that no two IDL objects map to the same generated C identifier."""
+"""Checks of the built model: no two IDL objects map to the same generated
+C identifier, and each example's values encode to its bytes."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from . import cnames as N
 from . import stubplan
 from .diag import Diagnostics, Loc
 from .idltypes import Protocol
+from .refmodel import ValueError_, encode
 
 
 def _names(proto: Protocol) -> list[tuple[str, str, str, Loc]]:
@@ -51,8 +53,8 @@ def _names(proto: Protocol) -> list[tuple[str, str, str, Loc]]:
     return out
 
 
-def check(proto: Protocol) -> None:
-    diag = Diagnostics()
+def clashes(proto: Protocol, diag: Diagnostics) -> None:
+    """Report every pair of IDL objects that map to one C identifier."""
     seen: dict[tuple[str, str], tuple[str, Loc]] = {}
     reported: set[tuple[str, str]] = set()
     for space, name, what, loc in _names(proto):
@@ -63,4 +65,32 @@ def check(proto: Protocol) -> None:
             reported.add((what, first[0]))
             diag.error(loc, f"{what} generates C name '{name}', which clashes "
                        f"with {first[0]} (line {first[1].line})")
-    diag.raise_if_any()
+
+
+def examples(proto: Protocol, diag: Diagnostics) -> None:
+    """Report every example whose bytes disagree with its values."""
+    for m in proto.messages + proto.notifications:
+        for ex in m.examples:
+            for part in ex.parts:
+                what = f"example '{ex.name}' {part.role.replace('_', ' ')}"
+                if part.payload.unknown:
+                    diag.error(part.loc, f"{what}: the {part.payload.title} "
+                               f"layout is unknown; it cannot have examples")
+                    continue
+                try:
+                    data, spans = encode(part.payload, part.values)
+                except ValueError_ as e:
+                    diag.error(part.loc, f"{what} values: {e}")
+                    continue
+                if data == part.data:
+                    continue
+                n = min(len(data), len(part.data))
+                off = next((i for i in range(n) if data[i] != part.data[i]), n)
+                field = next((s.path for s in spans if s.start <= off < s.end),
+                             "end of payload")
+                exp = f"0x{data[off]:02x}" if off < len(data) else "end"
+                got = f"0x{part.data[off]:02x}" if off < len(part.data) else "end"
+                diag.error(part.bytes_loc,
+                           f"{what} bytes differ at offset {off} (field "
+                           f"'{field}'): the values encode to {exp}, the bytes "
+                           f"say {got} ({len(data)} vs {len(part.data)} bytes)")
