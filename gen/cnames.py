@@ -21,9 +21,17 @@ def kwire(st: Struct) -> str:
     return f"{PREFIX}{st.kernel_name or st.name}"
 
 
-KERNEL_INT = {"u8": "u8", "le16": "__le16", "le32": "__le32", "le64": "__le64",
-              "be16": "__be16", "be32": "__be32", "be64": "__be64"}
-KERNEL_CTYPE = {1: "u8", 2: "u16", 4: "u32", 8: "u64"}
+def host_int(bits: int, kernel: bool) -> str:
+    """The unsigned host integer type of *bits* bits: u8.. in kernel code."""
+    return f"u{bits}" if kernel else f"uint{bits}_t"
+
+
+def wire_int(itype: IntType, kernel: bool) -> str:
+    """A wire integer's type in a packed struct: gunyah_rm_le32 (the
+    kernel's __le32), a byte for u8."""
+    if itype.width == 1:
+        return host_int(8, kernel)
+    return f"__{itype.name}" if kernel else f"{PREFIX}{itype.name}"
 
 
 def size_macro(st: Struct, which: str) -> str:

@@ -169,7 +169,7 @@ def int_checks(f: Field, get: str, rel: int,
                          f.name, rel))
     if f.flags is not None and f.flags.closed:
         mask = N.flag_mask(f.flags)
-        out.append(Check(f"{get} & ~({host_int(64, kernel)}){mask}",
+        out.append(Check(f"{get} & ~({N.host_int(64, kernel)}){mask}",
                          "FLAGS_UNKNOWN", f.name, rel))
     if f.max is not None and not f.counts and f.max < f.itype.max:
         out.append(Check(f"{get} > {f.max}u", "VALUE_RANGE", f.name, rel))
@@ -193,17 +193,6 @@ def as_size(itype: IntType, expr: str) -> str:
     if itype.width > 4:
         return f"gunyah_rm_size_from_u64({expr})"
     return expr
-
-
-def host_int(bits: int, kernel: bool) -> str:
-    """The unsigned host integer type of *bits* bits: u8.. in kernel code."""
-    return f"u{bits}" if kernel else f"uint{bits}_t"
-
-
-def wire_decl(itype: IntType, kernel: bool) -> str:
-    if kernel:
-        return N.KERNEL_INT[itype.name]
-    return "uint8_t" if itype.width == 1 else f"{N.PREFIX}{itype.name}"
 
 
 def _pow2_gcd(align: int, size: int) -> int:
@@ -370,14 +359,14 @@ def _wire(st: Struct, kernel: bool) -> tuple[list[tuple[str, str, int, int]],
     member, size."""
     members: list[tuple[str, str, int, int]] = []
     flex = ""
-    byte = host_int(8, kernel)
+    byte = N.host_int(8, kernel)
     head = st.head
     if head is None:
         return members, flex, 0
     for f, rel in head.fields:
         if f.kind == "int":
             assert f.itype
-            members.append((wire_decl(f.itype, kernel), f.name, rel,
+            members.append((N.wire_int(f.itype, kernel), f.name, rel,
                             f.itype.width))
         else:
             members.append((byte, f"{f.name}[{f.size}]", rel, f.size))
@@ -391,7 +380,7 @@ def _wire(st: Struct, kernel: bool) -> tuple[list[tuple[str, str, int, int]],
             el = N.kwire(g.element) if kernel else N.wire(g.element)
             flex = f"struct {el} {g.name}[]"
         elif isinstance(g.element, IntType):
-            flex = f"{wire_decl(g.element, kernel)} {g.name}[]"
+            flex = f"{N.wire_int(g.element, kernel)} {g.name}[]"
     return members, flex, head.size if members else 0
 
 

@@ -94,7 +94,7 @@ def context(proto: Protocol, idl_display: str, regen: str,
         spdx="SPDX-License-Identifier: " +
         ("GPL-2.0-only OR BSD-3-Clause" if kernel else "BSD-3-Clause"),
         idl_name=idl_display, sha256=proto.sha256, regen=regen,
-        ty={f"u{b}": cplan.host_int(b, kernel) for b in (8, 16, 32, 64)},
+        ty={f"u{b}": N.host_int(b, kernel) for b in (8, 16, 32, 64)},
         doc=cplan.wrap_doc(proto.doc),
         constants=[dict(macro=N.constant(c.name), value=f"0x{c.value:x}u"
                         if c.value > 9 else f"{c.value}u",

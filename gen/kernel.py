@@ -79,7 +79,7 @@ def _stub(m: Message, name: str, canon: dict[Any, Struct],
     def decl(f: Field) -> str:  # the driver's enum type, else an integer
         assert f.itype
         typ = enums.get(f.enum.name, [""])[0] if f.enum else ""
-        return f"enum {typ}" if typ else N.KERNEL_CTYPE[f.itype.width]
+        return f"enum {typ}" if typ else N.host_int(f.itype.bits, True)
 
     def to_le(f: Field, v: str) -> str:
         assert f.itype
