@@ -32,18 +32,12 @@ def field_desc(st: Struct, index: dict[str, int]) -> list[dict[str, Any]]:
             attrs.append("GUNYAH_RM_FIELD_OPTIONAL")
         if f.itype and f.itype.endian == "be":
             attrs.append("GUNYAH_RM_FIELD_BIG_ENDIAN")
-        width = 0
-        if f.itype:
-            width = f.itype.width
-        elif isinstance(f.element, IntType):
-            width = f.element.width
-        enum = "NULL"
-        if f.enum:
-            enum = f"&enum_{f.enum.name}"
-        elif f.flags:
-            enum = f"&flags_{f.flags.name}"
+        itype = f.itype or f.element
+        enum = (f"&enum_{f.enum.name}" if f.enum else
+                f"&flags_{f.flags.name}" if f.flags else "NULL")
         out.append(dict(
-            name=f.name, kind=KIND[f.kind], width=width,
+            name=f.name, kind=KIND[f.kind],
+            width=itype.width if isinstance(itype, IntType) else 0,
             attrs=" | ".join(attrs) or "0", pad_to=f.pad_to,
             offset=f.offset if f.offset is not None else -1,
             size=f.size, count=index[f.count.name] if f.count else -1,
