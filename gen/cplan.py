@@ -311,14 +311,11 @@ def _var_align(f: Field, align: int) -> int:
     """The known alignment of the offset after counted field *f*."""
     if f.kind == "bytes":
         return 1
-    if f.select is not None:
-        for _, cst in f.cases:
-            align = _pow2_gcd(align, cst.fixed_size or 1)
-        return align
-    if isinstance(f.element, Struct):
-        return _pow2_gcd(align, f.element.fixed_size or 1)
-    assert isinstance(f.element, IntType)
-    return _pow2_gcd(align, f.element.width)
+    if isinstance(f.element, IntType):
+        return _pow2_gcd(align, f.element.width)
+    for el in f.structs:
+        align = _pow2_gcd(align, el.fixed_size or 1)
+    return align
 
 
 def _ops(st: Struct, kernel: bool) -> tuple[list[Op], list[str]]:

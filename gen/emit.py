@@ -133,12 +133,7 @@ def generate(proto: Protocol, idl_display: str, regen: str,
             what="Differential tests: seeded random values encoded by "
                  "rmgen's independent Python reference model "
                  "(gen/refmodel.py)."),
-        "tests/vectors.c": dict(vectors=[_vector_view(v) for v in golden]),
+        "tests/vectors.c": dict(vectors=[testplan.vector_view(v)
+                                         for v in golden]),
     }
     return [render(tmpl, rel, t=tests.get(rel)) for rel, tmpl in OUTPUTS.items()]
-
-
-def _vector_view(v: testplan.Vector) -> dict[str, Any]:
-    return dict(name=v.name, message=v.payload.name, len=len(v.data),
-                role=v.name.rsplit("_", 1)[-1],
-                wire_decl=testplan.wire_decl(v))

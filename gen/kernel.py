@@ -58,10 +58,6 @@ def select(proto: Protocol, drv: dict[str, Any], series: str,
             [n for n in proto.notifications if n.name in want])
 
 
-def _fields(structs: list[Struct]) -> list[Field]:
-    return [f for s in structs for f in s.fields]
-
-
 def _elements(structs: list[Struct]) -> list[Struct]:
     """The element structs *structs* (payloads) reach, innermost first."""
     return [s for s in reachable(structs) if not s.is_payload]
@@ -120,8 +116,9 @@ def context(proto: Protocol, g: dict[str, Any], series: str,
     views = {v.st: v for v in g["all_structs"]}
     for v in views.values():
         v.cname = v.kwire
-    enums = {f.enum.name for f in _fields(payloads + elems) if f.enum}
-    flags = {f.flags.name for f in _fields(payloads + elems) if f.flags}
+    fields = [f for s in payloads + elems for f in s.fields]
+    enums = {f.enum.name for f in fields if f.enum}
+    flags = {f.flags.name for f in fields if f.flags}
     asserts = [f"{denums[e.name][1]}{v.name.upper()} == {v.value}"
                for e in proto.enums if e.name in denums.keys() & enums
                for v in e.values if "LNX" in v.sources]

@@ -218,10 +218,12 @@ def random_vectors(proto: Protocol) -> list[Vector]:
     return rand
 
 
-def wire_decl(v: Vector) -> str:
-    """`static const uint8_t <name>_wire[] = { ... };`"""
-    return c_list(f"static const uint8_t {v.name}_wire[] = ",
-                  [f"0x{b:02x}" for b in v.data])
+def vector_view(v: Vector) -> dict[str, Any]:
+    """A golden vector's entry in tests/vectors.c: its bytes, named."""
+    return dict(name=v.name, message=v.payload.name, len=len(v.data),
+                role=v.name.rsplit("_", 1)[-1],
+                wire_decl=c_list(f"static const uint8_t {v.name}_wire[] = ",
+                                 [f"0x{b:02x}" for b in v.data]))
 
 
 def suite(vecs: list[Vector]) -> dict[str, Any]:
