@@ -394,7 +394,7 @@ def plan_struct(st: Struct, kernel: bool = False) -> CStruct:
         c_max_size(st),
         pname=f'"{st.name}"' if st.is_payload else "payload",
         qual="" if st.is_payload else f"{st.name}.",
-        last=st.fields[-1].name if st.fields else "(payload)",
+        last=st.last,
         fast=fast_first_run(st),
         needs_check=needs_check(st))
 

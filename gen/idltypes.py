@@ -258,6 +258,11 @@ class Struct:
     def is_fixed(self) -> bool:
         return self.fixed_size is not None and self.optional_from is None
 
+    @property
+    def last(self) -> str:
+        """What a validator's TRAILING error names: the last field."""
+        return self.fields[-1].name if self.fields else "(payload)"
+
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 

@@ -214,19 +214,15 @@ def check_bytes(st: Struct, data: bytes) -> tuple[str, str, int] | None:
     Mirrors the documented validation rules (docs/idl.md), not the C code:
     used to predict the exact error the generated validators must report.
     """
-    fixed_exact = st.fixed_size is not None and st.optional_from is None \
-        and st.length == "exact"
-    if fixed_exact and len(data) > st.fixed_size:
+    if st.is_fixed and st.length == "exact" and len(data) > st.fixed_size:
         # A fixed, exact layout is checked for its length first.
-        last = st.fields[-1].name if st.fields else "(payload)"
-        return ("TRAILING", last, st.fixed_size)
+        return ("TRAILING", st.last, st.fixed_size)
     try:
         end = _walk(st, data, 0, "", True)
     except _Bad as b:
         return (b.reason, b.field, b.off)
     if st.length == "exact" and end != len(data):
-        last = st.fields[-1].name if st.fields else "(payload)"
-        return ("TRAILING", last, end)
+        return ("TRAILING", st.last, end)
     return None
 
 

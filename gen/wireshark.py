@@ -108,7 +108,7 @@ class Plan:
         fixed = st.length == "exact" and st.optional_from is None and len(ops) <= 1
         return dict(ops=ops, name=st.name, title=st.title, exact=st.length == "exact",
                     unknown=st.unknown or None, fixed=st.fixed_size if fixed else None,
-                    last=st.fields[-1].name if st.fields else "(payload)")
+                    last=st.last)
 
 
 def generate(proto: Protocol, idl_display: str) -> list[Output]:
