@@ -171,7 +171,7 @@ def int_checks(f: Field, get: str, rel: int,
         mask = N.flag_mask(f.flags)
         out.append(Check(f"{get} & ~({N.host_int(64, kernel)}){mask}",
                          "FLAGS_UNKNOWN", f.name, rel))
-    if f.max is not None and not f.counts and f.max < f.itype.max:
+    if f.checked_max is not None:
         out.append(Check(f"{get} > {f.max}u", "VALUE_RANGE", f.name, rel))
     return out
 
@@ -274,9 +274,8 @@ def _run_op(st: Struct, item: Run, kernel: bool,
 
 def _var_op(f: Field) -> Op:
     assert f.count is not None
-    limit = f.max if f.max is not None and f.max < f.count.itype.max else None
     common: dict = dict(name=f.name, count=f"c_{f.count.name}",
-                        count_member=f.count.name, max=limit)
+                        count_member=f.count.name, max=f.checked_max)
     if f.kind == "bytes":
         return Op("bytes", comment=f"{f.name}: {f.count.name} bytes", **common)
     if f.select is not None:

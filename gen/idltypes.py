@@ -198,6 +198,16 @@ class Field:
         return [s for _, s in self.cases]
 
     @property
+    def checked_max(self) -> int | None:
+        """The max: validators enforce (none on a count, or where the wire
+        type, a counted field's count's, allows no more)."""
+        wire = self.count.itype if self.count else self.itype
+        assert wire
+        if self.max is None or self.counts or self.max >= wire.max:
+            return None
+        return self.max
+
+    @property
     def count_max(self) -> int:
         """Largest count the wire allows (the count field's type or max:)."""
         assert self.count and self.count.itype

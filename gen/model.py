@@ -496,8 +496,7 @@ class _Builder:
                 self.diag.error(st.loc, f"declared size {st.declared_size} of "
                                 f"{st.title} disagrees with computed {word} {shown}")
         for f in st.fields:
-            if f.kind == "array" and f.element is not None and \
-                    isinstance(f.element, Struct) and f.element.min_size == 0:
+            if isinstance(f.element, Struct) and f.element.min_size == 0:
                 self.diag.error(f.loc, f"array '{f.name}' has elements of size 0")
 
     def extent(self, st: Struct, minimum: bool, start: int = 0) -> int:
@@ -722,11 +721,11 @@ def _first_field(item: Run | Var) -> Field:
 
 def parse_hex(text: str, loc: Loc, diag: Diagnostics) -> bytes | None:
     """Hex pairs separated by optional white space ('80 00 00 00')."""
-    digits = "".join(text.split())
-    if len(digits) % 2 or not re.fullmatch(r"[0-9A-Fa-f]*", digits):
+    try:
+        return bytes.fromhex("".join(text.split()))
+    except ValueError:
         diag.error(loc, "bytes must be hex pairs such as '80 00 00 00'")
         return None
-    return bytes.fromhex(digits)
 
 
 def build(tree: MDict, path: str, text: str) -> Protocol:

@@ -239,10 +239,9 @@ def _walk(st: Struct, data: bytes, off: int, prefix: str, top: bool) -> int:
         if top and first is st.optional_from and off == len(data):
             return off
         if isinstance(item, Run):
-            if len(data) - off < item.size:
-                for f, rel in item.fields:
-                    if rel + f.fixed_width > len(data) - off:
-                        raise _Bad("TRUNCATED", prefix + f.name, off + rel)
+            for f, rel in item.fields:
+                if rel + f.fixed_width > len(data) - off:
+                    raise _Bad("TRUNCATED", prefix + f.name, off + rel)
             for f, rel in item.fields:
                 if f.kind != "int":
                     continue
@@ -265,8 +264,7 @@ def _walk(st: Struct, data: bytes, off: int, prefix: str, top: bool) -> int:
         assert f.count is not None
         n = counts[f.count.name]
         name = prefix + f.name
-        limit = f.max
-        if limit is not None and n > limit:
+        if f.max is not None and n > f.max:
             raise _Bad("COUNT_RANGE", name, off)
         if f.kind == "bytes":
             if len(data) - off < n:

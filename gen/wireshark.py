@@ -65,8 +65,7 @@ class Plan:
         if f:
             out.update(rz=f.reserved == "zero" or None,
                        ev=Raw(f"E.{enum.name}") if enum and enum.closed else None,
-                       max=f.max if f.max is not None and not f.counts and
-                       f.max < t.max else None)
+                       max=f.checked_max)
         return out
 
     def layout(self, st: Struct, prefix: str) -> dict[str, Any]:
@@ -90,7 +89,7 @@ class Plan:
             op: dict[str, Any] = dict(
                 op="array", n=f.name, q=qual + f.name, count=f.count.name,
                 pad=f.pad_to or None,
-                max=f.max if f.max is not None and f.max < f.count.itype.max else None)
+                max=f.checked_max)
             if f.kind == "bytes":
                 op.update(op="bytes", f=self.field(abbr, f.name, "bytes"))
             elif f.select is not None:
