@@ -13,8 +13,8 @@ Pipeline, one job per module:
               testplan (golden and random vectors), docplan (the reference)
     emit      Jinja2 rendering of the C outputs (kernel: the kernel flavour;
               wireshark: the Lua dissector)
-    fmt       clang-format over all the generated C (one process)
-    output    generated files, written only when their text changes
+    output    generated files: clang-format over all the C (one process),
+              written only when their text changes
     diff      `rmgen diff`: breaking and compatible changes between IDLs
     version   rmgen's version (CMake's project(VERSION)); cli: the command line
 """

@@ -6,11 +6,11 @@ import argparse
 import os
 import sys
 
-from . import diff, docplan, emit, fmt, kernel, version, wireshark
+from . import diff, docplan, emit, kernel, version, wireshark
 from .diag import IdlErrors
 from .idl import load_protocol
-from .output import Output, stale, write_if_changed
-
+from .output import (FormatError, Output, format_outputs, stale,
+                     write_if_changed)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             outs = emit.generate(proto, display, regen, args.flavor,
                                  series=args.kernel_series,
                                  extra=args.kernel_select)
-            if not fmt.format_outputs(outs):
+            if not format_outputs(outs):
                 print("rmgen: note: clang-format is not installed; the "
                       "generated C is valid but not formatted (Debian: "
                       "apt-get install clang-format)", file=sys.stderr)
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             doc = Output(os.path.basename(args.doc), docplan.render(proto),
                          False)
             jobs.append((os.path.dirname(args.doc) or ".", [doc]))
-    except (fmt.FormatError, kernel.SelectError) as e:
+    except (FormatError, kernel.SelectError) as e:
         print(f"rmgen: error: {e}", file=sys.stderr)
         return 2
     if args.check:

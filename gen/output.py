@@ -1,10 +1,17 @@
-"""Generated files: their text, and writing them only when it changes."""
+"""Generated files: their text, formatted by clang-format (one process for
+all the C), and written only when it changes."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
+
+STYLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                     ".clang-format")
 
 
 @dataclass
@@ -12,6 +19,34 @@ class Output:
     relpath: str
     text: str
     is_c: bool      # generated C, for clang-format
+
+
+class FormatError(Exception):
+    """clang-format failed."""
+
+
+def format_outputs(outputs: list[Output]) -> bool:
+    """Format the C outputs in place with the repository's style, by one
+    `clang-format -i` over copies in a temporary directory; False (the
+    texts unchanged) when clang-format is not installed."""
+    exe = shutil.which("clang-format")
+    if exe is None:
+        return False
+    c = [o for o in outputs if o.is_c]
+    with tempfile.TemporaryDirectory(prefix="rmgen-") as tmp:
+        paths = [os.path.join(tmp, o.relpath) for o in c]
+        for o, path in zip(c, paths):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(o.text)
+        res = subprocess.run([exe, "-i", f"--style=file:{STYLE}", *paths],
+                             capture_output=True, text=True, check=False)
+        if res.returncode:
+            raise FormatError(f"clang-format failed: {res.stderr.strip()}")
+        for o, path in zip(c, paths):
+            with open(path, encoding="utf-8") as f:
+                o.text = f.read()
+    return True
 
 
 def _current(path: str) -> str | None:
