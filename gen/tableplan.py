@@ -8,12 +8,6 @@ from . import cnames as N
 from . import cplan
 from .idltypes import IntType, Message, Protocol, Struct, reachable
 
-STATUS = {"server": "GUNYAH_RM_STATUS_SERVER",
-          "client_only": "GUNYAH_RM_STATUS_CLIENT_ONLY",
-          "removed": "GUNYAH_RM_STATUS_REMOVED",
-          "later": "GUNYAH_RM_STATUS_LATER"}
-KIND = {"int": "GUNYAH_RM_FIELD_INT", "fixed_bytes": "GUNYAH_RM_FIELD_FIXED_BYTES",
-        "bytes": "GUNYAH_RM_FIELD_BYTES", "array": "GUNYAH_RM_FIELD_ARRAY"}
 
 
 def desc_id(st: Struct) -> str:
@@ -23,22 +17,20 @@ def desc_id(st: Struct) -> str:
 def field_desc(st: Struct, index: dict[str, int]) -> list[dict[str, Any]]:
     out = []
     for f in st.fields:
-        attrs = []
-        if f.reserved == "zero":
-            attrs.append("GUNYAH_RM_FIELD_RESERVED_ZERO")
-        if f.reserved == "ignore":
-            attrs.append("GUNYAH_RM_FIELD_RESERVED_IGNORE")
+        # Attributes and kinds: the runtime's GUNYAH_RM_FIELD_* (table.h).
+        attrs = [f"reserved_{f.reserved}"] if f.reserved else []
         if f.optional:
-            attrs.append("GUNYAH_RM_FIELD_OPTIONAL")
+            attrs.append("optional")
         if f.itype and f.itype.endian == "be":
-            attrs.append("GUNYAH_RM_FIELD_BIG_ENDIAN")
+            attrs.append("big_endian")
         itype = f.itype or f.element
         enum = (f"&enum_{f.enum.name}" if f.enum else
                 f"&flags_{f.flags.name}" if f.flags else "NULL")
         out.append(dict(
-            name=f.name, kind=KIND[f.kind],
+            name=f.name, kind=N.constant(f"field_{f.kind}"),
             width=itype.width if isinstance(itype, IntType) else 0,
-            attrs=" | ".join(attrs) or "0", pad_to=f.pad_to,
+            attrs=" | ".join(N.constant(f"field_{a}") for a in attrs) or "0",
+            pad_to=f.pad_to,
             offset=f.offset if f.offset is not None else -1,
             size=f.size, count=index[f.count.name] if f.count else -1,
             select=index[f.select.name] if f.select else -1,
@@ -63,22 +55,20 @@ def payload_desc(st: Struct, codecs: bool) -> dict[str, Any]:
 
 def message_entry(m: Message) -> dict[str, Any]:
     return dict(macro=N.msg_id(m), name=m.name, family=m.family,
-                is_notification=int(m.is_notification), status=STATUS[m.status],
+                is_notification=int(m.is_notification),
+                status=N.constant(f"status_{m.status}"),
                 payloads=[(role, desc_id(p)) for role, p in m.payloads])
 
 
 def context(proto: Protocol) -> dict[str, Any]:
-    enum_descs = []
-    for e in proto.enums:
-        enum_descs.append(dict(id=f"enum_{e.name}", name=e.name,
-                               closed=int(e.closed), is_flags=0,
-                               members=[dict(name=v.name, value=v.value)
-                                        for v in e.values]))
-    for fl in proto.flags:
-        enum_descs.append(dict(id=f"flags_{fl.name}", name=fl.name,
-                               closed=int(fl.closed), is_flags=1,
-                               members=[dict(name=b.name, value=f"0x{b.mask:x}")
-                                        for b in fl.bits]))
+    enum_descs = [dict(id=f"enum_{e.name}", name=e.name, closed=int(e.closed),
+                       is_flags=0, members=[dict(name=v.name, value=v.value)
+                                            for v in e.values])
+                  for e in proto.enums]
+    enum_descs += [dict(id=f"flags_{fl.name}", name=fl.name,
+                        closed=int(fl.closed), is_flags=1,
+                        members=[dict(name=b.name, value=f"0x{b.mask:x}")
+                                 for b in fl.bits]) for fl in proto.flags]
     descs = [payload_desc(s, False) for s in reachable(proto.structs)]
     descs += [payload_desc(p, True) for p in proto.payloads]
     table = [message_entry(m) for m in proto.messages + proto.notifications]
