@@ -102,13 +102,10 @@ class Enum:
     @property
     def unique_values(self) -> list[EnumValue]:
         """First member for each distinct value (sources may reuse a value)."""
-        seen: set[int] = set()
-        out = []
+        first: dict[int, EnumValue] = {}
         for v in self.values:
-            if v.value not in seen:
-                seen.add(v.value)
-                out.append(v)
-        return out
+            first.setdefault(v.value, v)
+        return list(first.values())
 
 
 @dataclass(eq=False)
@@ -137,10 +134,7 @@ class Flags:
 
     @property
     def mask(self) -> int:
-        m = 0
-        for b in self.bits:
-            m |= b.mask
-        return m
+        return sum(b.mask for b in self.bits)  # the model rejects a bit twice
 
     def by_name(self, name: str) -> FlagBit | None:
         return next((b for b in self.bits if b.name == name), None)
@@ -354,12 +348,9 @@ class Message:
 
     @property
     def payloads(self) -> list[tuple[str, Struct]]:
-        out = []
-        for role in ("request", "response", "error_response", "payload"):
-            p = getattr(self, role)
-            if p is not None:
-                out.append((role, p))
-        return out
+        roles = ("request", "response", "error_response", "payload")
+        return [(r, getattr(self, r)) for r in roles
+                if getattr(self, r) is not None]
 
 
 @dataclass(eq=False)
@@ -380,11 +371,5 @@ class Protocol:
     @property
     def payloads(self) -> list[Struct]:
         """Every payload once (messages may share a named payload)."""
-        out: list[Struct] = []
-        seen: set[int] = set()
-        for m in self.messages + self.notifications:
-            for _, p in m.payloads:
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    out.append(p)
-        return out
+        return list(dict.fromkeys(p for m in self.messages + self.notifications
+                                  for _, p in m.payloads))
