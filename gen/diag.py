@@ -52,13 +52,8 @@ class IdlErrors(Exception):
 
     def __init__(self, errors: list[IdlError]) -> None:
         super().__init__(f"{len(errors)} error(s)")
-
-        def key(e: IdlError) -> tuple[str, int, int]:
-            if e.loc is None:
-                return ("", 0, 0)
-            return (e.loc.path, e.loc.line, e.loc.col)
-
-        self.errors = sorted(errors, key=key)
+        self.errors = sorted(errors, key=lambda e: (
+            (e.loc.path, e.loc.line, e.loc.col) if e.loc else ("", 0, 0)))
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
