@@ -185,18 +185,16 @@ class _Differ:
 
     def sources(self) -> None:
         o, n = self.old.sources, self.new.sources
-        for tag in o:
+        for tag in {**o, **n}:  # OLD's order, then what NEW adds
             if tag not in n:
-                self.add(False, f"source {tag}", "removed", self.old.path,
-                         self.new.path)
-            elif (o[tag].doc, o[tag].repo, o[tag].commit, o[tag].path) != \
-                    (n[tag].doc, n[tag].repo, n[tag].commit, n[tag].path):
-                self.add(False, f"source {tag}", "changed", self.old.path,
-                         self.new.path)
-        for tag in n:
-            if tag not in o:
-                self.add(False, f"source {tag}", "new", self.old.path,
-                         self.new.path)
+                what = "removed"
+            elif tag not in o:
+                what = "new"
+            elif vars(o[tag]) != vars(n[tag]):
+                what = "changed"
+            else:
+                continue
+            self.add(False, f"source {tag}", what, self.old.path, self.new.path)
 
     def value(self, what: str, a: Constant | ErrorCode,
               b: Constant | ErrorCode) -> None:

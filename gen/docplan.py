@@ -271,18 +271,14 @@ def example_view(ex: Example) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------ messages
-def direction(m: Message) -> str:
-    if m.is_notification:
-        return f"RM {ARROW} client notification"
-    return f"client {ARROW} RM request, RM {ARROW} client response"
-
-
 def message_view(m: Message) -> dict[str, Any]:
     aliases = [f"`{a.name}` ({', '.join(a.sources)})" +
                (f": {cell(a.note)}" if a.note else "") for a in m.aliases]
     return dict(
         name=m.name, anchor=msg_anchor(m), id=f"0x{m.id:08X}",
-        direction=direction(m), status=m.status, family=m.family,
+        direction=f"RM {ARROW} client notification" if m.is_notification
+        else f"client {ARROW} RM request, RM {ARROW} client response",
+        status=m.status, family=m.family,
         c_id=N.msg_id(m),
         sources=", ".join(f"[{s}](#source-{s.lower()})" for s in m.sources),
         aliases=aliases, doc=para(m.doc), note=para(m.note),

@@ -52,10 +52,6 @@ class _Builder:
         # payloads shared through an anchor stay one object.
         self.built: dict[int, Any] = {}
 
-    def error(self, node: yaml.Node, msg: str) -> None:
-        """Record an error and go on (the entry is left out)."""
-        self.diag.error(_loc(self.path, node), msg)
-
     def build(self, node: yaml.Node) -> Any:
         if id(node) in self.built:
             return self.built[id(node)]
@@ -71,22 +67,23 @@ class _Builder:
             out.key_locs = {}
             out.val_locs = {}
             for knode, vnode in node.value:
+                # An error leaves the entry out and goes on.
+                where = _loc(self.path, knode)
                 if knode.tag == "tag:yaml.org,2002:merge":
-                    self.error(knode, "YAML merge keys ('<<') are not "
-                               "supported; use an anchor for the whole payload")
+                    self.diag.error(where, "YAML merge keys ('<<') are not "
+                                    "supported; use an anchor for the whole "
+                                    "payload")
                     continue
                 key = self.build(knode)
                 if not isinstance(key, str):
-                    self.error(knode, f"mapping key {key!r} is not a string")
-                    continue
-                if key in out:
-                    first = out.key_locs[key]
-                    self.error(knode, f"duplicate key '{key}' (first at line "
-                               f"{first.line})")
-                    continue
-                out[key] = self.build(vnode)
-                out.key_locs[key] = _loc(self.path, knode)
-                out.val_locs[key] = _loc(self.path, vnode)
+                    self.diag.error(where, f"mapping key {key!r} is not a string")
+                elif key in out:
+                    self.diag.error(where, f"duplicate key '{key}' (first at "
+                                    f"line {out.key_locs[key].line})")
+                else:
+                    out[key] = self.build(vnode)
+                    out.key_locs[key] = where
+                    out.val_locs[key] = _loc(self.path, vnode)
             return out
         if isinstance(node, yaml.SequenceNode):
             seq = MList(self.build(item) for item in node.value)

@@ -10,8 +10,8 @@ import unittest
 
 import yaml
 
-from gen import emit, refmodel
-from gen.diag import IdlErrors
+from gen import emit, loader, refmodel
+from gen.diag import Diagnostics, IdlErrors
 from gen.idl import load_protocol
 from gen.output import why_stale
 
@@ -108,6 +108,21 @@ class RealIdl(unittest.TestCase):
         msg = str(cm.exception)
         self.assertIn(f"bad.yaml:{idx + 1}:", msg)
         self.assertIn("bytes differ at offset 4 (field 'stop_reason')", msg)
+
+
+class Loader(unittest.TestCase):
+    def test_mapping_key_errors(self):
+        """A merge key, a non-string key and a repeated key are each
+        reported at the key, and the entry is left out."""
+        text = "a: &x {b: 1}\nc:\n  <<: *x\n  d: 2\n1: 2\na: 3\n"
+        diag = Diagnostics()
+        tree = loader.load("m.yaml", text, diag)
+        self.assertEqual([str(e) for e in diag.errors], [
+            "m.yaml:3:3: error: YAML merge keys ('<<') are not supported; use "
+            "an anchor for the whole payload",
+            "m.yaml:5:1: error: mapping key 1 is not a string",
+            "m.yaml:6:1: error: duplicate key 'a' (first at line 1)"])
+        self.assertEqual(tree, {"a": {"b": 1}, "c": {"d": 2}})
 
 
 class Refmodel(unittest.TestCase):
