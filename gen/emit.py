@@ -41,10 +41,7 @@ def outputs(flavor: str, kernel_extra: bool = False) -> list[str]:
 
 def shift_tabs(text: str, n: int) -> str:
     """*text* with every non-empty line indented by *n* more tabs."""
-    if not n:
-        return text
-    pad = "\t" * n
-    return "\n".join(pad + line if line else line for line in text.split("\n"))
+    return "\n".join("\t" * n + ln if ln else ln for ln in text.split("\n"))
 
 
 def environment() -> jinja2.Environment:
@@ -52,11 +49,9 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, autoescape=False)
-    env.filters["shift_tabs"] = shift_tabs
-    env.filters["comment"] = comments.comment
-    env.globals["define"] = comments.define
-    env.globals["kdoc_item"] = comments.kdoc_item
-    env.globals["kdoc_text"] = comments.kdoc_text
+    env.filters.update(shift_tabs=shift_tabs, comment=comments.comment)
+    env.globals.update(define=comments.define, kdoc_item=comments.kdoc_item,
+                       kdoc_text=comments.kdoc_text)
     return env
 
 

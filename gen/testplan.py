@@ -232,15 +232,12 @@ def suite(vecs: list[Vector]) -> dict[str, Any]:
     groups: dict[str, list[Vector]] = {}
     for v in vecs:
         groups.setdefault(v.payload.name, []).append(v)
-    done: set[str] = set()
+    done: set[Struct] = set()  # each expect_*() is written once
     payloads = []
     for name, group in groups.items():
         st = group[0].payload
-        expects = []
-        for s in reachable([st]):
-            if s.name not in done:
-                done.add(s.name)
-                expects.append(expect_view(s))
+        new = [s for s in reachable([st]) if s not in done]
+        done.update(new)
         views = []
         off = 0
         for v in group:
@@ -251,7 +248,7 @@ def suite(vecs: list[Vector]) -> dict[str, Any]:
             off += len(v.data)
         data = b"".join(v.data for v in group)
         payloads.append(dict(name=name, title=st.title, cname=N.struct(st),
-                             expects=expects, vectors=views,
+                             expects=[expect_view(s) for s in new], vectors=views,
                              bytes_decl=c_list(
                                  f"static const uint8_t {name}_bytes[] = ",
                                  [f"0x{b:02x}" for b in data])))
