@@ -143,18 +143,14 @@ int gunyah_rm_rpc_num_packets(size_t len)
  * @deadline: CLOCK_MONOTONIC time by which every packet must be sent, or
  *            NULL to wait as long as the transport does
  *
- * The first packet carries @type, the others CONTINUATION; all carry
- * num_fragments = packets - 1. Every packet but the last holds 232 payload
- * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. Each packet is
- * built in one msgq-sized buffer on the stack and handed to the
- * transport's send. The caller serialises concurrent senders, so that the
- * packets of two messages do not interleave.
+ * Each packet is built in one msgq-sized buffer on the stack; only the last
+ * is sent with GUNYAH_RM_MSGQ_TX_PUSH. The caller keeps concurrent senders
+ * from interleaving their packets.
  *
  * Return: 0; -EINVAL for a bad @type or a NULL @payload with @len > 0;
  * -E2BIG if @len exceeds the maximum (nothing is sent); or the transport's
- * error, e.g. -ETIMEDOUT at @deadline, in which case the packets before the
- * failing one were sent (the peer drops that partial message when the next
- * message starts).
+ * error, e.g. -ETIMEDOUT at @deadline, after the packets before the failing
+ * one were sent (the peer drops that partial message when the next starts).
  */
 int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		       enum gunyah_rm_rpc_type type, uint16_t seq,
@@ -173,11 +169,8 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 	int npkts, i, ret;
 	size_t n;
 
-	if (type != GUNYAH_RM_RPC_TYPE_REQUEST &&
-	    type != GUNYAH_RM_RPC_TYPE_REPLY &&
-	    type != GUNYAH_RM_RPC_TYPE_NOTIFICATION)
-		return -EINVAL;
-	if (len && !payload)
+	if (type < GUNYAH_RM_RPC_TYPE_REQUEST ||
+	    type > GUNYAH_RM_RPC_TYPE_NOTIFICATION || (len && !payload))
 		return -EINVAL;
 	npkts = gunyah_rm_rpc_num_packets(len);
 	if (npkts < 0)
@@ -225,12 +218,8 @@ void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
  */
 void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r)
 {
-	r->pending = false;
 	r->frags_left = 0;
-	r->len = 0;
 	r->last_valid = false;
-	memset(&r->hdr, 0, sizeof(r->hdr));
-	memset(&r->last, 0, sizeof(r->last));
 }
 
 static int reasm_report(struct gunyah_rm_reasm *r, enum gunyah_rm_rpc_err why,
@@ -253,9 +242,9 @@ static int reasm_report(struct gunyah_rm_reasm *r, enum gunyah_rm_rpc_err why,
 /* Drop the message in progress, if any, and say so. */
 static void reasm_abort(struct gunyah_rm_reasm *r)
 {
-	if (!r->pending)
+	if (!r->frags_left)
 		return;
-	r->pending = false;
+	r->frags_left = 0;
 	reasm_report(r, GUNYAH_RM_RPC_ERR_INCOMPLETE, &r->hdr, r->len);
 }
 
@@ -266,7 +255,7 @@ static void reasm_abort(struct gunyah_rm_reasm *r)
 static enum gunyah_rm_rpc_err reasm_stray(const struct gunyah_rm_reasm *r,
 					  const struct gunyah_rm_rpc_hdr *hdr)
 {
-	if (!r->pending) {
+	if (!r->frags_left) {
 		if (r->last_valid && r->last.msg_id == hdr->msg_id &&
 		    r->last.seq == hdr->seq &&
 		    r->last.num_fragments == hdr->num_fragments)
@@ -285,8 +274,8 @@ static enum gunyah_rm_rpc_err reasm_stray(const struct gunyah_rm_reasm *r,
 /*
  * A fragment with @frags_after fragments after it must be full; the last
  * one holds 1..232 bytes, or 0..232 in a single-packet message. So every
- * sender splits (num_fragments = ceil(len / 232) - 1), and so a message
- * never outgrows the reassembly buffer.
+ * sender splits alike (num_fragments = ceil(len / 232) - 1), and, as
+ * num_fragments is at most 62, a message always fits the reassembly buffer.
  */
 static bool frag_size_ok(const struct gunyah_rm_rpc_hdr *hdr,
 			 unsigned int frags_after, size_t n)
@@ -301,7 +290,6 @@ static int reasm_complete(struct gunyah_rm_reasm *r,
 			  const uint8_t *payload, size_t len,
 			  struct gunyah_rm_rpc_msg *msg)
 {
-	r->pending = false;
 	r->last = *hdr;
 	r->last_valid = true;
 	msg->hdr = *hdr;
@@ -327,7 +315,6 @@ static int reasm_start(struct gunyah_rm_reasm *r,
 	r->hdr = *hdr;
 	r->len = n;
 	r->frags_left = hdr->num_fragments;
-	r->pending = true;
 	return 0;
 }
 
@@ -343,12 +330,10 @@ static int reasm_continue(struct gunyah_rm_reasm *r,
 	if (why != GUNYAH_RM_RPC_ERR_NONE)
 		return reasm_report(r, why, hdr, pkt_len);
 	/* A mis-sized fragment makes the whole message corrupt. */
-	if (!frag_size_ok(hdr, r->frags_left - 1, n))
-		why = GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE;
-	else if (n > sizeof(r->buf) - r->len)
-		why = GUNYAH_RM_RPC_ERR_MSG_TOO_LONG; /* a guard: unreachable */
-	if (why != GUNYAH_RM_RPC_ERR_NONE) {
-		ret = reasm_report(r, why, hdr, pkt_len);
+	if (!frag_size_ok(hdr, r->frags_left - 1, n) ||
+	    n > sizeof(r->buf) - r->len) {
+		ret = reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE, hdr,
+				   pkt_len);
 		reasm_abort(r);
 		return ret;
 	}
@@ -366,18 +351,9 @@ static int reasm_continue(struct gunyah_rm_reasm *r,
  * @len: packet length
  * @msg: filled when a message completes
  *
- * A bad packet is dropped and reported; reassembly then carries on, so the
- * next valid message is still delivered. Rules: packets must hold a header
- * and at most 232 payload bytes; the header must pass
- * gunyah_rm_rpc_hdr_decode(); a REQUEST, REPLY or NOTIFICATION packet
- * starts a message and drops (reports INCOMPLETE) any message in progress,
- * as RM and Linux do; a CONTINUATION must match the message in progress in
- * msg_id, seq and num_fragments, else it alone is dropped (a later matching
- * one can still complete the message); every fragment but the last carries
- * exactly 232 bytes and the last 1..232 (0..232 for a single-packet
- * message), else the whole message is dropped.
- *
- * Each fragment's payload is copied once, to its place in @r's buffer; a
+ * A bad packet is dropped and reported, and reassembly carries on: see
+ * docs/runtime.md for the rules, which are those of RM and Linux. Each
+ * fragment's payload is copied once, to its place in @r's buffer; a
  * single-packet message is not copied at all.
  *
  * Return: 1 with @msg filled when a message is complete (its payload is

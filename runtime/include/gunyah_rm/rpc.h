@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Gunyah Resource Manager RPC framing: the 8-byte packet header, splitting a
- * message into msgq-sized packets and putting it back together.
- *
- * One msgq message carries one RPC packet: an 8-byte header followed by at
- * most 232 payload bytes. A message longer than 232 bytes is sent as a first
- * packet carrying the real type and up to 62 CONTINUATION packets, all with
- * the same num_fragments, seq and msg_id.
+ * Gunyah Resource Manager RPC framing. One msgq message carries one packet:
+ * an 8-byte header and at most 232 payload bytes. A longer message is a
+ * first packet with the real type and up to 62 CONTINUATION packets, all
+ * with the same num_fragments, seq and msg_id.
  */
 #ifndef GUNYAH_RM_RPC_H
 #define GUNYAH_RM_RPC_H
@@ -80,7 +77,6 @@ struct gunyah_rm_rpc_hdr {
 	X(TOO_MANY_FRAGMENTS, E2BIG, "RPC header num_fragments exceeds 62")    \
 	X(FRAGMENT_SIZE, EBADMSG,                                              \
 	  "fragment payload size does not match the announced fragment count") \
-	X(MSG_TOO_LONG, E2BIG, "reassembled message exceeds 14616 bytes")      \
 	X(ORPHAN_CONTINUATION, ENOMSG,                                         \
 	  "continuation without a message in progress")                        \
 	X(EXTRA_CONTINUATION, ENOMSG,                                          \
@@ -97,7 +93,6 @@ struct gunyah_rm_rpc_hdr {
 	  "REQUEST message received by a client")                              \
 	X(UNMATCHED_REPLY, ENOENT,                                             \
 	  "reply matches no pending call (seq, msg_id)")                       \
-	X(LATE_REPLY, ETIMEDOUT, "reply arrived after its call timed out")     \
 	X(INVALID_NOTIFICATION, EBADMSG,                                       \
 	  "notification payload failed validation")                            \
 	X(TRANSPORT, EPIPE, "transport receive failed; the client stopped")
@@ -179,9 +174,8 @@ typedef void (*gunyah_rm_rpc_report_fn)(void *ctx,
  * struct gunyah_rm_reasm - Reassembly state for one receive direction.
  * @report: problem callback, may be NULL
  * @report_ctx: first argument of @report
- * @pending: a multi-packet message is in progress
  * @hdr: header of the message in progress
- * @frags_left: continuations still expected for the message in progress
+ * @frags_left: continuations still expected; 0 if no message is in progress
  * @len: payload bytes of the message in progress so far
  * @last_valid: @last describes the most recently completed message
  * @last: header of the most recently completed message, to recognise a
@@ -195,7 +189,6 @@ typedef void (*gunyah_rm_rpc_report_fn)(void *ctx,
 struct gunyah_rm_reasm {
 	gunyah_rm_rpc_report_fn report;
 	void *report_ctx;
-	bool pending;
 	struct gunyah_rm_rpc_hdr hdr;
 	unsigned int frags_left;
 	size_t len;
