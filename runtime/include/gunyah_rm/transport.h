@@ -1,13 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Message-queue transports for the RM RPC runtime.
- *
- * A transport is the model of a Gunyah msgq pair: it sends and receives one
- * message of at most GUNYAH_RM_MSGQ_MSG_SIZE bytes at a time, in order,
- * never merging or splitting messages. Two are provided: an in-memory pair
- * (tests, in-process simulation) and a UNIX SOCK_SEQPACKET socket (one
- * packet per message). A wrapper, e.g. one that records the traffic, is an
- * ops struct whose functions call those of another transport.
+ * Message-queue transports: the model of a Gunyah msgq pair, which sends and
+ * receives one message of at most GUNYAH_RM_MSGQ_MSG_SIZE bytes at a time,
+ * in order. Two are provided: an in-memory pair and a UNIX SOCK_SEQPACKET
+ * socket (one packet per message).
  */
 #ifndef GUNYAH_RM_TRANSPORT_H
 #define GUNYAH_RM_TRANSPORT_H
@@ -75,16 +71,7 @@ struct gunyah_rm_transport {
 	void *ctx;
 };
 
-/**
- * gunyah_rm_transport_send() - Send one msgq message.
- * @t: the endpoint
- * @msg: message bytes (may be NULL if @len is 0)
- * @len: message length, at most GUNYAH_RM_MSGQ_MSG_SIZE
- * @flags: GUNYAH_RM_MSGQ_TX_* flags
- * @deadline: give up at this CLOCK_MONOTONIC time; NULL waits forever
- *
- * Return: 0 or a negative errno (see struct gunyah_rm_transport_ops).
- */
+/* Call @t's op; see struct gunyah_rm_transport_ops. */
 static inline int gunyah_rm_transport_send(const struct gunyah_rm_transport *t,
 					   const void *msg, size_t len,
 					   unsigned int flags,
@@ -93,16 +80,6 @@ static inline int gunyah_rm_transport_send(const struct gunyah_rm_transport *t,
 	return t->ops->send(t->ctx, msg, len, flags, deadline);
 }
 
-/**
- * gunyah_rm_transport_recv() - Receive one msgq message.
- * @t: the endpoint
- * @buf: where to store the message
- * @cap: size of @buf
- * @deadline: give up at this CLOCK_MONOTONIC time; NULL waits forever
- *
- * Return: the message length or a negative errno (see
- * struct gunyah_rm_transport_ops).
- */
 static inline int gunyah_rm_transport_recv(const struct gunyah_rm_transport *t,
 					   void *buf, size_t cap,
 					   const struct timespec *deadline)
@@ -110,20 +87,13 @@ static inline int gunyah_rm_transport_recv(const struct gunyah_rm_transport *t,
 	return t->ops->recv(t->ctx, buf, cap, deadline);
 }
 
-/**
- * gunyah_rm_transport_shutdown() - Unblock and stop an endpoint.
- * @t: the endpoint
- */
 static inline void
 gunyah_rm_transport_shutdown(const struct gunyah_rm_transport *t)
 {
 	t->ops->shutdown(t->ctx);
 }
 
-/**
- * gunyah_rm_transport_close() - Free an endpoint.
- * @t: the endpoint; its ops and ctx are cleared
- */
+/* Close @t, unless it has no ops (already closed, or handed over). */
 static inline void gunyah_rm_transport_close(struct gunyah_rm_transport *t)
 {
 	if (t->ops)
@@ -134,11 +104,6 @@ static inline void gunyah_rm_transport_close(struct gunyah_rm_transport *t)
 
 const struct timespec *gunyah_rm_deadline(struct timespec *ts, int timeout_ms);
 
-/*
- * For transports that only send (packet printers, benchmarks):
- * gunyah_rm_transport_recv_none() never delivers (-EPIPE) and
- * gunyah_rm_transport_nop() is a shutdown or close with nothing to do.
- */
 int gunyah_rm_transport_recv_none(void *ctx, void *buf, size_t cap,
 				  const struct timespec *deadline);
 void gunyah_rm_transport_nop(void *ctx);
