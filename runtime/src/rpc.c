@@ -7,6 +7,16 @@
 
 #include "gunyah_rm/rpc.h"
 
+static const struct {
+	const char *str;
+	int err;
+} rpc_errs[] = {
+#define GUNYAH_RM_RPC_ERR_ROW(name, err, str) \
+	[GUNYAH_RM_RPC_ERR_##name] = { str, -(err) },
+	GUNYAH_RM_RPC_ERRORS(GUNYAH_RM_RPC_ERR_ROW)
+#undef GUNYAH_RM_RPC_ERR_ROW
+};
+
 /**
  * gunyah_rm_rpc_err_str() - Describe a drop reason.
  * @reason: the reason
@@ -15,15 +25,9 @@
  */
 const char *gunyah_rm_rpc_err_str(enum gunyah_rm_rpc_err reason)
 {
-	static const char *const strs[] = {
-#define GUNYAH_RM_RPC_ERR_STR(name, err, str) [GUNYAH_RM_RPC_ERR_##name] = str,
-		GUNYAH_RM_RPC_ERRORS(GUNYAH_RM_RPC_ERR_STR)
-#undef GUNYAH_RM_RPC_ERR_STR
-	};
-
-	if ((size_t)reason >= sizeof(strs) / sizeof(strs[0]))
+	if ((unsigned int)reason >= GUNYAH_RM_RPC_NR_ERRS)
 		return "unknown RPC error";
-	return strs[reason];
+	return rpc_errs[reason].str;
 }
 
 /**
@@ -35,16 +39,9 @@ const char *gunyah_rm_rpc_err_str(enum gunyah_rm_rpc_err reason)
  */
 int gunyah_rm_rpc_err_errno(enum gunyah_rm_rpc_err reason)
 {
-	static const int errs[] = {
-#define GUNYAH_RM_RPC_ERR_NO(name, err, str) \
-	[GUNYAH_RM_RPC_ERR_##name] = -(err),
-		GUNYAH_RM_RPC_ERRORS(GUNYAH_RM_RPC_ERR_NO)
-#undef GUNYAH_RM_RPC_ERR_NO
-	};
-
-	if ((size_t)reason >= sizeof(errs) / sizeof(errs[0]))
+	if ((unsigned int)reason >= GUNYAH_RM_RPC_NR_ERRS)
 		return -EINVAL;
-	return errs[reason];
+	return rpc_errs[reason].err;
 }
 
 /**

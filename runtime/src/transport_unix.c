@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -16,10 +17,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-
-struct unix_ep {
-	int fd;
-};
 
 /**
  * struct gunyah_rm_unix_listener - A listening SEQPACKET socket.
@@ -77,6 +74,12 @@ static bool try_again(void)
 	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
 }
 
+/* An endpoint's ctx is its socket, not a pointer: nothing to allocate. */
+static int ctx_fd(void *ctx)
+{
+	return (int)(intptr_t)ctx;
+}
+
 /*
  * With MSG_DONTWAIT a full socket buffer fails the send at once; poll()
  * then waits for room, until @deadline. A SEQPACKET record is sent whole or
@@ -85,19 +88,18 @@ static bool try_again(void)
 static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags,
 		     const struct timespec *deadline)
 {
-	struct unix_ep *ep = ctx;
+	int fd = ctx_fd(ctx), ret;
 	short revents;
-	int ret;
 
 	(void)flags;
 	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
 		return -EMSGSIZE;
-	while (send(ep->fd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+	while (send(fd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 		if (errno == ECONNRESET || errno == ENOTCONN || errno == EPIPE)
 			return -EPIPE;
 		if (!try_again())
 			return -errno;
-		ret = unix_wait(ep->fd, POLLOUT, deadline, &revents);
+		ret = unix_wait(fd, POLLOUT, deadline, &revents);
 		if (ret)
 			return ret;
 	}
@@ -107,16 +109,15 @@ static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags,
 static int unix_recv(void *ctx, void *buf, size_t cap,
 		     const struct timespec *deadline)
 {
-	struct unix_ep *ep = ctx;
+	int fd = ctx_fd(ctx), ret;
 	short revents = 0;
 	ssize_t n;
-	int ret;
 
 	for (;;) {
-		ret = unix_wait(ep->fd, POLLIN, deadline, &revents);
+		ret = unix_wait(fd, POLLIN, deadline, &revents);
 		if (ret)
 			return ret;
-		n = recv(ep->fd, buf, cap, MSG_TRUNC | MSG_DONTWAIT);
+		n = recv(fd, buf, cap, MSG_TRUNC | MSG_DONTWAIT);
 		if (n >= 0 || !try_again())
 			break;
 	}
@@ -133,17 +134,12 @@ static int unix_recv(void *ctx, void *buf, size_t cap,
 
 static void unix_shutdown(void *ctx)
 {
-	struct unix_ep *ep = ctx;
-
-	shutdown(ep->fd, SHUT_RDWR);
+	shutdown(ctx_fd(ctx), SHUT_RDWR);
 }
 
 static void unix_close(void *ctx)
 {
-	struct unix_ep *ep = ctx;
-
-	close(ep->fd);
-	free(ep);
+	close(ctx_fd(ctx));
 }
 
 static const struct gunyah_rm_transport_ops unix_ops = {
@@ -161,20 +157,14 @@ static const struct gunyah_rm_transport_ops unix_ops = {
  *
  * send and recv wait with poll() until their deadline.
  *
- * Return: 0, -EINVAL if @fd is negative, or -ENOMEM.
+ * Return: 0, or -EINVAL if @fd is negative.
  */
 int gunyah_rm_unix_from_fd(int fd, struct gunyah_rm_transport *t)
 {
-	struct unix_ep *ep;
-
 	if (fd < 0 || !t)
 		return -EINVAL;
-	ep = malloc(sizeof(*ep));
-	if (!ep)
-		return -ENOMEM;
-	ep->fd = fd;
 	t->ops = &unix_ops;
-	t->ctx = ep;
+	t->ctx = (void *)(intptr_t)fd;
 	return 0;
 }
 
@@ -298,10 +288,7 @@ int gunyah_rm_unix_accept(struct gunyah_rm_unix_listener *l, int timeout_ms,
 	} while (fd < 0 && (try_again() || errno == ECONNABORTED));
 	if (fd < 0)
 		return -errno;
-	ret = gunyah_rm_unix_from_fd(fd, t);
-	if (ret)
-		close(fd);
-	return ret;
+	return gunyah_rm_unix_from_fd(fd, t);
 }
 
 /**

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Resource Manager RPC client: calls with replies matched by seq and msg_id,
- * and notification dispatch, over a struct gunyah_rm_transport.
- *
- * A receive thread owns the receive direction: it reassembles messages,
- * hands each reply to the call waiting for it and each notification, once
- * validated, to the handlers registered for its ID. Anything dropped is
- * counted in struct gunyah_rm_stats and passed to the error callback.
+ * Resource Manager RPC client over a struct gunyah_rm_transport. A receive
+ * thread reassembles messages, hands each reply to the call waiting for it
+ * (same seq and msg_id) and each notification, once validated, to the
+ * handlers registered for its ID. Anything dropped is counted in struct
+ * gunyah_rm_stats and passed to the error callback.
  */
 #ifndef GUNYAH_RM_CLIENT_H
 #define GUNYAH_RM_CLIENT_H
@@ -29,50 +27,45 @@ struct gunyah_rm;
 #define GUNYAH_RM_TIMEOUT_DEFAULT 0
 
 /**
- * typedef gunyah_rm_notif_validate_fn - Check a notification payload.
+ * typedef gunyah_rm_notif_validate_fn - Check a notification payload before
+ * any handler sees it (gunyah_rm_notif_validate() is the generated one).
  * @notif_id: notification ID (the msg_id of the NOTIFICATION message)
  * @payload: payload bytes
  * @len: payload length
  * @err: where to describe a failure
  *
- * Runs on the receive thread before any handler sees the payload.
- *
  * Return: 0 if the payload may be delivered, else a negative errno with
- * @err filled in (see gunyah_rm_verr_set()).
+ * @err filled in.
  */
 typedef int (*gunyah_rm_notif_validate_fn)(uint32_t notif_id,
 					   const void *payload, size_t len,
 					   struct gunyah_rm_verr *err);
 
 /**
- * typedef gunyah_rm_notif_fn - Handle a validated notification.
+ * typedef gunyah_rm_notif_fn - Handle a validated notification, on the
+ * receive thread: it must not call gunyah_rm_call() (-EDEADLK there) nor
+ * block for long.
  * @ctx: context given at registration
  * @notif_id: notification ID
  * @payload: payload bytes, valid only during the call
  * @len: payload length
- *
- * Runs on the receive thread: it must not call gunyah_rm_call() (which
- * fails with -EDEADLK there) nor block for long.
  */
 typedef void (*gunyah_rm_notif_fn)(void *ctx, uint32_t notif_id,
 				   const void *payload, size_t len);
 
 /**
- * typedef gunyah_rm_error_fn - Told about each dropped packet or message.
+ * typedef gunyah_rm_error_fn - Told about each dropped packet or message, on
+ * the receive thread, with no client lock held.
  * @ctx: the config's error_ctx
  * @rep: what was dropped and why; valid only during the call
- *
- * Runs on the receive thread, with no client lock held.
  */
 typedef void (*gunyah_rm_error_fn)(void *ctx,
 				   const struct gunyah_rm_rpc_report *rep);
 
 /**
- * typedef gunyah_rm_error_remap_fn - Map an RM error word to an errno.
+ * typedef gunyah_rm_error_remap_fn - Map an RM error word to an errno, as
+ * the generated gunyah_rm_error_remap() does with the IDL's error table.
  * @rm_error: the non-zero RM error word of a reply
- *
- * The generated gunyah_rm_error_remap() is one (gunyah_rm/protocol.h): it
- * maps the IDL's error table as the Linux driver does.
  *
  * Return: the negative errno the call returns.
  */
@@ -88,8 +81,7 @@ typedef int (*gunyah_rm_error_remap_fn)(uint32_t rm_error);
  * @on_error: error callback, may be NULL
  * @error_ctx: first argument of @on_error
  * @error_remap: maps a reply's non-zero RM error word to the errno the call
- *               returns (usually the generated gunyah_rm_error_remap());
- *               NULL returns -EREMOTEIO for every non-zero word
+ *               returns; NULL returns -EREMOTEIO for every non-zero word
  */
 struct gunyah_rm_config {
 	unsigned int max_pending;

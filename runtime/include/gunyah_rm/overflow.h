@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Checked size arithmetic in the style of the Linux kernel's
- * <linux/overflow.h>.
- *
- * Every helper saturates at SIZE_MAX instead of wrapping, so a size computed
- * from untrusted counts can be compared against a real buffer length without
- * a separate overflow test: no buffer is SIZE_MAX bytes long.
+ * Checked size arithmetic, as the Linux kernel's <linux/overflow.h>. Every
+ * helper saturates at SIZE_MAX instead of wrapping, so a size computed from
+ * untrusted counts can be compared with a real buffer length without a
+ * separate overflow test: no buffer is SIZE_MAX bytes long.
  *
  * Also builds in the Linux kernel (rmgen --flavor kernel copies it).
  */
@@ -50,9 +48,8 @@ static inline size_t gunyah_rm_size_mul(size_t a, size_t b)
  * gunyah_rm_size_from_u64() - Convert a 64-bit count to a size, saturating.
  * @v: the count, e.g. read from a 64-bit count field of a message
  *
- * Where size_t has 32 bits, a 64-bit count may not fit: it becomes SIZE_MAX,
- * which no remaining length can reach, instead of being truncated to a small
- * count that a buffer could hold.
+ * Where size_t has 32 bits, a count that does not fit becomes SIZE_MAX,
+ * which no remaining length can reach, rather than a truncated small count.
  *
  * Return: @v, or SIZE_MAX if it does not fit in a size_t.
  */
@@ -73,22 +70,6 @@ static inline size_t gunyah_rm_size_align(size_t a, size_t align)
 	size_t r = gunyah_rm_size_add(a, align - 1);
 
 	return r == SIZE_MAX ? SIZE_MAX : r & ~(align - 1);
-}
-
-/**
- * gunyah_rm_struct_size() - Size of a header followed by @n elements.
- * @hdr_size: size of the fixed header in bytes
- * @elem_size: size of one trailing element in bytes
- * @n: number of trailing elements
- *
- * The equivalent of the kernel's struct_size(), for sizes given in bytes.
- *
- * Return: @hdr_size + @elem_size * @n, or SIZE_MAX on overflow.
- */
-static inline size_t gunyah_rm_struct_size(size_t hdr_size, size_t elem_size,
-					   size_t n)
-{
-	return gunyah_rm_size_add(hdr_size, gunyah_rm_size_mul(elem_size, n));
 }
 
 #endif /* GUNYAH_RM_OVERFLOW_H */

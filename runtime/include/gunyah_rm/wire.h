@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Byte-order helpers and the validation error record shared by the
- * generated codecs and the runtime.
- *
- * Every load and store of a wire integer goes through the byte-wise helpers
- * below: no unaligned or type-punned access, so the same code is correct on
- * little- and big-endian hosts and on strict-alignment CPUs.
+ * generated codecs and the runtime. Every load and store of a wire integer
+ * goes through the helpers below: no unaligned or type-punned access, so
+ * the same code is correct on any host.
  *
  * Also builds in the Linux kernel (rmgen --flavor kernel copies it).
  */
@@ -14,11 +12,13 @@
 
 #ifdef __KERNEL__
 #include <linux/errno.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #else
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #endif
 
 #include "overflow.h"
@@ -30,11 +30,6 @@
  * Defining GUNYAH_RM_LE_HOST to 0 forces the portable byte-wise paths, which
  * big-endian hosts take (the test suite does so to exercise them here too).
  */
-#ifdef __KERNEL__
-#include <linux/string.h>
-#else
-#include <string.h>
-#endif
 #ifndef GUNYAH_RM_LE_HOST
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define GUNYAH_RM_LE_HOST 1
@@ -248,19 +243,11 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 #define GUNYAH_RM_VERR_DETAIL 1
 #endif
 
-/*
- * Fill @err (which may be NULL) with a validation failure and return the
- * errno the validators report: -EBADMSG, as the Linux driver does for
- * malformed RM replies. Cold: the compiler keeps each validator's checks
- * one straight run, its failures out of the way.
- */
-#if defined(__GNUC__)
-__attribute__((cold))
-#endif
+/* Cold: the compiler keeps a validator's checks together, failures aside. */
 int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
 			  enum gunyah_rm_verr_reason reason,
-			  const char *payload, const char *field,
-			  size_t offset);
+			  const char *payload, const char *field, size_t offset)
+	__attribute__((cold));
 
 /*
  * The one call of every failed check in the generated validators:
