@@ -2,14 +2,12 @@
 /*
  * RM RPC client: calls, reply matching and notification dispatch.
  *
- * Locking: rm->lock protects the call slots, the statistics and the client
- * state, among them rm->tx_busy, which keeps the packets of one request
- * together on the transport. rm->cond is broadcast whenever any of them
- * changes in a way a caller may wait for (a slot or the transmit side freed,
- * a call done, the client dead); each waiter checks its own condition, and
+ * rm->lock protects the call slots, the statistics and the client state,
+ * among them rm->tx_busy, which keeps the packets of one request together.
+ * rm->cond is broadcast whenever a slot or the transmit side is freed, a
+ * call is done or the client dies; each waiter checks its own condition and
  * gives up at its deadline. rm->notif_lock protects the notifier list and is
- * held while handlers run. The reassembly state belongs to the receive
- * thread alone.
+ * held while handlers run. The reassembly state is the receive thread's.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -99,10 +97,7 @@ static struct call_slot *slot_find(struct gunyah_rm *rm, uint16_t seq,
 	return NULL;
 }
 
-/*
- * Reserve a free slot for a call, with the next sequence number, cyclically,
- * that no busy slot has. With rm->lock held and a slot free.
- */
+/* Reserve a free slot and the next seq no busy slot has; rm->lock held. */
 static struct call_slot *slot_take(struct gunyah_rm *rm, uint32_t msg_id,
 				   void *resp, size_t resp_cap)
 {
@@ -173,10 +168,9 @@ static void rm_report_msg(struct gunyah_rm *rm, enum gunyah_rm_rpc_err why,
 }
 
 /*
- * Reassembly callback. A dropped packet or partial message whose header
- * names a pending call as its REPLY fails that call at once with -EIO,
- * instead of leaving it to time out. The report goes out first, so a
- * caller that sees -EIO finds it already counted.
+ * Reassembly callback. A dropped packet or partial message whose header is
+ * the REPLY of a pending call fails that call at once with -EIO, reported
+ * first, so a caller that sees -EIO finds it counted.
  */
 static void rm_reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 {
@@ -281,8 +275,7 @@ static void rx_dispatch(struct gunyah_rm *rm,
 
 /*
  * The transport failed with @err or was shut down: report it (unless the
- * client is being destroyed), then fail every waiting call and every later
- * one.
+ * client is being destroyed), then fail every call, waiting or later.
  */
 static void rx_stop(struct gunyah_rm *rm, int err)
 {
@@ -354,13 +347,13 @@ static void rm_free(struct gunyah_rm *rm)
 
 /**
  * gunyah_rm_create() - Start an RM client over a transport.
- * @t: connected transport; on success the client owns it (it is closed by
- *     gunyah_rm_destroy()) and *@t is cleared; on failure it is untouched
+ * @t: connected transport; on success the client owns it and *@t is
+ *     cleared; on failure it is untouched
  * @cfg: settings, or NULL for the defaults
  * @out: the new client
  *
- * Allocates everything the client needs and starts the receive thread; the
- * call path allocates nothing.
+ * Allocates all the client needs (a call allocates nothing) and starts the
+ * receive thread.
  *
  * Return: 0, -EINVAL (bad argument, max_pending above 4096), -ENOMEM, or
  * the negative errno of a failed pthread call.
@@ -411,12 +404,8 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 }
 
 /**
- * gunyah_rm_destroy() - Stop a client and free it.
- * @rm: the client, may be NULL. No call may be in progress and no other
- *      thread may use @rm any more.
- *
- * Shuts the transport down, joins the receive thread, closes the
- * transport and frees everything.
+ * gunyah_rm_destroy() - Stop a client, close its transport and free it.
+ * @rm: the client, may be NULL; no call may be in progress or follow
  */
 void gunyah_rm_destroy(struct gunyah_rm *rm)
 {

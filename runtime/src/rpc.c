@@ -81,11 +81,9 @@ static int hdr_fail(enum gunyah_rm_rpc_err *reason, enum gunyah_rm_rpc_err r)
  *       if a check fails
  * @reason: set to the failed check, or GUNYAH_RM_RPC_ERR_NONE; may be NULL
  *
- * Checks, in order: the packet holds a header, api_version is 1,
- * header_words is 2, num_fragments is at most 62.
- *
- * Return: 0; -EBADMSG (short packet), -EPROTONOSUPPORT (api_version),
- * -EPROTO (header_words) or -E2BIG (num_fragments).
+ * Return: 0, or the errno of the first failed check: -EBADMSG (no header),
+ * -EPROTONOSUPPORT (api_version is not 1), -EPROTO (header_words is not 2)
+ * or -E2BIG (num_fragments above 62).
  */
 int gunyah_rm_rpc_hdr_decode(const void *pkt, size_t len,
 			     struct gunyah_rm_rpc_hdr *hdr,

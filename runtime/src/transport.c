@@ -14,8 +14,7 @@
  * @ts: where to store it
  * @timeout_ms: milliseconds; negative for no deadline
  *
- * For the deadline arguments of the transport ops and gunyah_rm_rpc_send():
- * e.g. gunyah_rm_transport_recv(t, buf, cap, gunyah_rm_deadline(&ts, 100)).
+ * E.g. gunyah_rm_transport_recv(t, buf, cap, gunyah_rm_deadline(&ts, 100)).
  *
  * Return: @ts, or NULL (wait forever; @ts untouched) if @timeout_ms is
  * negative.

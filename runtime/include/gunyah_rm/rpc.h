@@ -62,9 +62,8 @@ struct gunyah_rm_rpc_hdr {
 };
 
 /*
- * Everything the framing layer and the client report about a dropped packet
- * or message: X(name, errno, description). One list yields the enum, the
- * strings and the errno of each reason, so they cannot drift apart.
+ * Why the framing layer or the client dropped a packet or message:
+ * X(name, errno, description), one list for the enum, strings and errnos.
  */
 #define GUNYAH_RM_RPC_ERRORS(X)                                                \
 	X(NONE, 0, "no error")                                                 \
@@ -150,10 +149,9 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 /**
  * struct gunyah_rm_rpc_msg - A complete message returned by reassembly.
  * @hdr: header of the first packet (real type, num_fragments, seq, msg_id)
- * @payload: message payload: for a single-packet message, in the packet
- *           given to gunyah_rm_reasm_feed() (no copy); else in the
- *           reassembly buffer. Valid until the next feed, and, for a
- *           single-packet message, while the packet is unchanged
+ * @payload: message payload, in the packet given to gunyah_rm_reasm_feed()
+ *           for a single-packet message (no copy), else in the reassembly
+ *           buffer; valid until the next feed and while the packet is kept
  * @len: payload length, 0..GUNYAH_RM_RPC_MAX_PAYLOAD
  */
 struct gunyah_rm_rpc_msg {
@@ -178,13 +176,10 @@ typedef void (*gunyah_rm_rpc_report_fn)(void *ctx,
  * @frags_left: continuations still expected; 0 if no message is in progress
  * @len: payload bytes of the message in progress so far
  * @last_valid: @last describes the most recently completed message
- * @last: header of the most recently completed message, to recognise a
- *        continuation that arrives after its message was complete
- * @buf: payload of the message in progress; each fragment's payload is
- *       copied here once, at its final place
+ * @last: its header, to recognise a continuation after its message is done
+ * @buf: payload of the message in progress, each fragment copied once here
  *
- * Not thread-safe: feed one receive direction from one thread. Treat the
- * members as private.
+ * Feed one receive direction from one thread. The members are private.
  */
 struct gunyah_rm_reasm {
 	gunyah_rm_rpc_report_fn report;

@@ -18,11 +18,7 @@ extern "C" {
 /* Largest msgq message, in bytes. */
 #define GUNYAH_RM_MSGQ_MSG_SIZE 240
 
-/*
- * Send flag: this message ends an RPC message, as the msgq TX "push" flag
- * that senders set on the last fragment only. Transports without such a
- * notion ignore it.
- */
+/* Send flag: the last packet of an RPC message, as the msgq TX "push". */
 #define GUNYAH_RM_MSGQ_TX_PUSH (1u << 0)
 
 /* Timeout in milliseconds meaning "wait as long as it takes". */
@@ -30,23 +26,18 @@ extern "C" {
 
 /**
  * struct gunyah_rm_transport_ops - What a transport implements.
- * @send: queue the @len bytes at @msg (0..GUNYAH_RM_MSGQ_MSG_SIZE) as one
- *        message, waiting while the queue is full, but not past @deadline.
- *        @flags is a mask of GUNYAH_RM_MSGQ_TX_*. Returns 0 (the message is
- *        queued whole), -EMSGSIZE if @len is too long, -ETIMEDOUT if the
- *        queue stayed full until @deadline (nothing was queued), -EPIPE
- *        once this endpoint is shut down or the peer is gone, or another
- *        negative errno.
- * @recv: wait for one message, but not past @deadline, and copy it to
- *        @buf. Returns its length (>= 0), -ETIMEDOUT if none arrived,
- *        -EMSGSIZE if it was longer than @cap (it is discarded), -EPIPE once
- *        this endpoint is shut down or the peer is gone and nothing is left
- *        to read, or another negative errno.
+ * @send: queue the @len bytes at @msg (0..GUNYAH_RM_MSGQ_MSG_SIZE) whole as
+ *        one message, waiting while the queue is full. @flags is a mask of
+ *        GUNYAH_RM_MSGQ_TX_*. Returns 0, -EMSGSIZE (@len too long),
+ *        -ETIMEDOUT (still full at @deadline; nothing queued), -EPIPE (this
+ *        endpoint shut down or the peer gone) or another negative errno.
+ * @recv: wait for one message and copy it to @buf. Returns its length,
+ *        -ETIMEDOUT, -EMSGSIZE (longer than @cap; discarded), -EPIPE (shut
+ *        down, or the peer gone and nothing left) or another negative errno.
  * @shutdown: make blocked and later @send and @recv calls on this endpoint
  *            return -EPIPE, and let the peer see the end of the stream.
  *            Idempotent; safe while other threads are in @send or @recv.
- * @close: shut down if needed and free the endpoint. No other call may be
- *         running or made afterwards.
+ * @close: shut down if needed and free the endpoint; the last call on it.
  *
  * A @deadline is an absolute CLOCK_MONOTONIC time (gunyah_rm_deadline()),
  * or NULL to wait as long as it takes; one that has passed polls. @send and

@@ -24,11 +24,11 @@
 #include "overflow.h"
 
 /*
- * On little-endian hosts a wire integer is loaded and stored with memcpy(),
- * which compilers turn into one move (safe for any alignment); GCC does not
- * always merge the byte-wise stores below into one (they may alias).
- * Defining GUNYAH_RM_LE_HOST to 0 forces the portable byte-wise paths, which
- * big-endian hosts take (the test suite does so to exercise them here too).
+ * GCC and clang turn the byte-wise loads below into one move, but GCC does
+ * not always merge byte-wise stores, e.g. those of a 64-bit value: on
+ * little-endian hosts a wire integer is stored with memcpy(), one move for
+ * any alignment. Defining GUNYAH_RM_LE_HOST to 0 forces the byte-wise path,
+ * which big-endian hosts take (the test suite does so to exercise it here).
  */
 #ifndef GUNYAH_RM_LE_HOST
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -60,40 +60,19 @@ static inline uint8_t gunyah_rm_get_u8(const uint8_t *p)
 
 static inline uint16_t gunyah_rm_get_le16(const uint8_t *p)
 {
-#if GUNYAH_RM_LE_HOST
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-#else
 	return (uint16_t)(p[0] | (uint16_t)p[1] << 8);
-#endif
 }
 
 static inline uint32_t gunyah_rm_get_le32(const uint8_t *p)
 {
-#if GUNYAH_RM_LE_HOST
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-#else
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
-#endif
 }
 
 static inline uint64_t gunyah_rm_get_le64(const uint8_t *p)
 {
-#if GUNYAH_RM_LE_HOST
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-#else
 	return (uint64_t)gunyah_rm_get_le32(p) |
 	       (uint64_t)gunyah_rm_get_le32(p + 4) << 32;
-#endif
 }
 
 static inline uint16_t gunyah_rm_get_be16(const uint8_t *p)
