@@ -563,7 +563,7 @@ int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
  * @ctx: first argument of @handler
  *
  * Several handlers may be registered for one ID; each is called, newest
- * first.
+ * first. A registration lasts as long as the client.
  *
  * Return: 0, -EINVAL, -ENOMEM, or -EDEADLK from a handler.
  */
@@ -584,42 +584,6 @@ int gunyah_rm_register_notifier(struct gunyah_rm *rm, uint32_t notif_id,
 	n->next = rm->notifiers;
 	rm->notifiers = n;
 	pthread_mutex_unlock(&rm->notif_lock);
-	return 0;
-}
-
-/**
- * gunyah_rm_unregister_notifier() - Remove a notification handler.
- * @rm: the client
- * @notif_id: as registered
- * @handler: as registered
- * @ctx: as registered
- *
- * When this returns, @handler is not running and will not be called again
- * for this registration.
- *
- * Return: 0, -EINVAL, -ENOENT if no such registration, or -EDEADLK from a
- * handler.
- */
-int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
-				  gunyah_rm_notif_fn handler, void *ctx)
-{
-	struct notifier **pp, *n;
-
-	if (!rm || !handler)
-		return -EINVAL;
-	if (pthread_equal(pthread_self(), rm->rx_thread))
-		return -EDEADLK;
-	pthread_mutex_lock(&rm->notif_lock);
-	for (pp = &rm->notifiers; (n = *pp); pp = &n->next) {
-		if (n->id == notif_id && n->fn == handler && n->ctx == ctx) {
-			*pp = n->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&rm->notif_lock);
-	if (!n)
-		return -ENOENT;
-	free(n);
 	return 0;
 }
 

@@ -194,25 +194,18 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 }
 
 /**
- * gunyah_rm_reasm_init() - Prepare reassembly state.
+ * gunyah_rm_reasm_init() - Prepare reassembly state, or start it over.
  * @r: the state (about 15 KiB, embedded; nothing is allocated)
  * @report: called for every problem found; may be NULL
  * @ctx: first argument of @report
+ *
+ * A message in progress is forgotten silently.
  */
 void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 			  gunyah_rm_rpc_report_fn report, void *ctx)
 {
 	r->report = report;
 	r->report_ctx = ctx;
-	gunyah_rm_reasm_reset(r);
-}
-
-/**
- * gunyah_rm_reasm_reset() - Forget any message in progress, silently.
- * @r: the state
- */
-void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r)
-{
 	r->frags_left = 0;
 	r->last_valid = false;
 }

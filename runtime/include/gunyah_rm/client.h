@@ -27,21 +27,6 @@ struct gunyah_rm;
 #define GUNYAH_RM_TIMEOUT_DEFAULT 0
 
 /**
- * typedef gunyah_rm_notif_validate_fn - Check a notification payload before
- * any handler sees it (gunyah_rm_notif_validate() is the generated one).
- * @notif_id: notification ID (the msg_id of the NOTIFICATION message)
- * @payload: payload bytes
- * @len: payload length
- * @err: where to describe a failure
- *
- * Return: 0 if the payload may be delivered, else a negative errno with
- * @err filled in.
- */
-typedef int (*gunyah_rm_notif_validate_fn)(uint32_t notif_id,
-					   const void *payload, size_t len,
-					   struct gunyah_rm_verr *err);
-
-/**
  * typedef gunyah_rm_notif_fn - Handle a validated notification, on the
  * receive thread: it must not call gunyah_rm_call() (-EDEADLK there) nor
  * block for long.
@@ -54,42 +39,29 @@ typedef void (*gunyah_rm_notif_fn)(void *ctx, uint32_t notif_id,
 				   const void *payload, size_t len);
 
 /**
- * typedef gunyah_rm_error_fn - Told about each dropped packet or message, on
- * the receive thread, with no client lock held.
- * @ctx: the config's error_ctx
- * @rep: what was dropped and why; valid only during the call
- */
-typedef void (*gunyah_rm_error_fn)(void *ctx,
-				   const struct gunyah_rm_rpc_report *rep);
-
-/**
- * typedef gunyah_rm_error_remap_fn - Map an RM error word to an errno, as
- * the generated gunyah_rm_error_remap() does with the IDL's error table.
- * @rm_error: the non-zero RM error word of a reply
- *
- * Return: the negative errno the call returns.
- */
-typedef int (*gunyah_rm_error_remap_fn)(uint32_t rm_error);
-
-/**
  * struct gunyah_rm_config - Client settings; zero-initialise for defaults.
  * @max_pending: calls that may wait for a reply at once (0: 64, at most
  *               4096); further callers wait for a free slot
  * @timeout_ms: default per-call timeout; 0 or negative waits forever, as the
  *              Linux driver does
- * @validate: notification validator; NULL delivers payloads unvalidated
- * @on_error: error callback, may be NULL
+ * @validate: checks a notification before any handler sees it: 0 delivers
+ *            it, a negative errno (with *@err filled) drops it; NULL
+ *            delivers all (gunyah_rm_notif_validate() is the generated one)
+ * @on_error: told about each dropped packet or message (valid during the
+ *            call), on the receive thread, with no client lock held; or NULL
  * @error_ctx: first argument of @on_error
  * @error_remap: maps a reply's non-zero RM error word to the errno the call
- *               returns; NULL returns -EREMOTEIO for every non-zero word
+ *               returns (as the generated gunyah_rm_error_remap() does);
+ *               NULL returns -EREMOTEIO for every non-zero word
  */
 struct gunyah_rm_config {
 	unsigned int max_pending;
 	int timeout_ms;
-	gunyah_rm_notif_validate_fn validate;
-	gunyah_rm_error_fn on_error;
+	int (*validate)(uint32_t notif_id, const void *payload, size_t len,
+			struct gunyah_rm_verr *err);
+	void (*on_error)(void *ctx, const struct gunyah_rm_rpc_report *rep);
 	void *error_ctx;
-	gunyah_rm_error_remap_fn error_remap;
+	int (*error_remap)(uint32_t rm_error);
 };
 
 /**
@@ -139,8 +111,6 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 
 int gunyah_rm_register_notifier(struct gunyah_rm *rm, uint32_t notif_id,
 				gunyah_rm_notif_fn handler, void *ctx);
-int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
-				  gunyah_rm_notif_fn handler, void *ctx);
 
 void gunyah_rm_get_stats(struct gunyah_rm *rm, struct gunyah_rm_stats *stats);
 

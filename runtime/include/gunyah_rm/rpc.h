@@ -194,7 +194,6 @@ struct gunyah_rm_reasm {
 
 void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 			  gunyah_rm_rpc_report_fn report, void *ctx);
-void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r);
 int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 			 struct gunyah_rm_rpc_msg *msg);
 
