@@ -207,7 +207,7 @@ void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 	r->report = report;
 	r->report_ctx = ctx;
 	r->frags_left = 0;
-	r->last_valid = false;
+	r->done = false;
 }
 
 static int reasm_report(struct gunyah_rm_reasm *r, enum gunyah_rm_rpc_err why,
@@ -243,18 +243,17 @@ static void reasm_abort(struct gunyah_rm_reasm *r)
 static enum gunyah_rm_rpc_err reasm_stray(const struct gunyah_rm_reasm *r,
 					  const struct gunyah_rm_rpc_hdr *hdr)
 {
-	if (!r->frags_left) {
-		if (r->last_valid && r->last.msg_id == hdr->msg_id &&
-		    r->last.seq == hdr->seq &&
-		    r->last.num_fragments == hdr->num_fragments)
-			return GUNYAH_RM_RPC_ERR_EXTRA_CONTINUATION;
-		return GUNYAH_RM_RPC_ERR_ORPHAN_CONTINUATION;
-	}
+	bool same = hdr->msg_id == r->hdr.msg_id && hdr->seq == r->hdr.seq &&
+		    hdr->num_fragments == r->hdr.num_fragments;
+
+	if (!r->frags_left)
+		return r->done && same ? GUNYAH_RM_RPC_ERR_EXTRA_CONTINUATION :
+					 GUNYAH_RM_RPC_ERR_ORPHAN_CONTINUATION;
 	if (hdr->msg_id != r->hdr.msg_id)
 		return GUNYAH_RM_RPC_ERR_MSG_ID_MISMATCH;
 	if (hdr->seq != r->hdr.seq)
 		return GUNYAH_RM_RPC_ERR_SEQ_MISMATCH;
-	if (hdr->num_fragments != r->hdr.num_fragments)
+	if (!same)
 		return GUNYAH_RM_RPC_ERR_FRAGMENTS_MISMATCH;
 	return GUNYAH_RM_RPC_ERR_NONE;
 }
@@ -273,63 +272,15 @@ static bool frag_size_ok(const struct gunyah_rm_rpc_hdr *hdr,
 	return n > 0 || hdr->num_fragments == 0;
 }
 
-static int reasm_complete(struct gunyah_rm_reasm *r,
-			  const struct gunyah_rm_rpc_hdr *hdr,
-			  const uint8_t *payload, size_t len,
-			  struct gunyah_rm_rpc_msg *msg)
+static int reasm_complete(struct gunyah_rm_reasm *r, const uint8_t *payload,
+			  size_t len, struct gunyah_rm_rpc_msg *msg)
 {
-	r->last = *hdr;
-	r->last_valid = true;
-	msg->hdr = *hdr;
+	r->frags_left = 0;
+	r->done = true;
+	msg->hdr = r->hdr;
 	msg->payload = payload;
 	msg->len = len;
 	return 1;
-}
-
-static int reasm_start(struct gunyah_rm_reasm *r,
-		       const struct gunyah_rm_rpc_hdr *hdr, const uint8_t *data,
-		       size_t n, size_t pkt_len, struct gunyah_rm_rpc_msg *msg)
-{
-	/* Any new message ends the one in progress, as in RM and Linux. */
-	reasm_abort(r);
-	r->last_valid = false;
-	if (!frag_size_ok(hdr, hdr->num_fragments, n))
-		return reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE, hdr,
-				    pkt_len);
-	/* A single-packet message is handed out in place, without a copy. */
-	if (!hdr->num_fragments)
-		return reasm_complete(r, hdr, data, n, msg);
-	memcpy(r->buf, data, n);
-	r->hdr = *hdr;
-	r->len = n;
-	r->frags_left = hdr->num_fragments;
-	return 0;
-}
-
-static int reasm_continue(struct gunyah_rm_reasm *r,
-			  const struct gunyah_rm_rpc_hdr *hdr,
-			  const uint8_t *data, size_t n, size_t pkt_len,
-			  struct gunyah_rm_rpc_msg *msg)
-{
-	enum gunyah_rm_rpc_err why = reasm_stray(r, hdr);
-	int ret;
-
-	/* A stray continuation alone is dropped, as RM does. */
-	if (why != GUNYAH_RM_RPC_ERR_NONE)
-		return reasm_report(r, why, hdr, pkt_len);
-	/* A mis-sized fragment makes the whole message corrupt. */
-	if (!frag_size_ok(hdr, r->frags_left - 1, n) ||
-	    n > sizeof(r->buf) - r->len) {
-		ret = reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE, hdr,
-				   pkt_len);
-		reasm_abort(r);
-		return ret;
-	}
-	memcpy(r->buf + r->len, data, n);
-	r->len += n;
-	if (--r->frags_left)
-		return 0;
-	return reasm_complete(r, &r->hdr, r->buf, r->len, msg);
 }
 
 /**
@@ -339,10 +290,10 @@ static int reasm_continue(struct gunyah_rm_reasm *r,
  * @len: packet length
  * @msg: filled when a message completes
  *
- * A bad packet is dropped and reported, and reassembly carries on: see
- * docs/runtime.md for the rules, which are those of RM and Linux. Each
- * fragment's payload is copied once, to its place in @r's buffer; a
- * single-packet message is not copied at all.
+ * A bad packet is dropped and reported, and reassembly carries on, by the
+ * rules of RM and Linux (docs/runtime.md lists them). Each fragment's
+ * payload is copied once, to its place in @r's buffer; a single-packet
+ * message is not copied at all.
  *
  * Return: 1 with @msg filled when a message is complete (its payload is
  * valid until the next call), 0 when the packet was taken and more are
@@ -355,6 +306,7 @@ int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 	enum gunyah_rm_rpc_err why;
 	const uint8_t *data;
 	size_t n;
+	int ret;
 
 	if (gunyah_rm_rpc_hdr_decode(pkt, len, &hdr, &why))
 		return reasm_report(r, why,
@@ -365,7 +317,36 @@ int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 				    len);
 	data = (const uint8_t *)pkt + GUNYAH_RM_RPC_HDR_SIZE;
 	n = len - GUNYAH_RM_RPC_HDR_SIZE;
-	if (hdr.type == GUNYAH_RM_RPC_TYPE_CONTINUATION)
-		return reasm_continue(r, &hdr, data, n, len, msg);
-	return reasm_start(r, &hdr, data, n, len, msg);
+	if (hdr.type != GUNYAH_RM_RPC_TYPE_CONTINUATION) {
+		/* A new message ends the one in progress, as in RM and Linux. */
+		reasm_abort(r);
+		r->done = false;
+		if (!frag_size_ok(&hdr, hdr.num_fragments, n))
+			return reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE,
+					    &hdr, len);
+		r->hdr = hdr;
+		r->len = 0;
+		r->frags_left = hdr.num_fragments + 1u;
+		/* A single-packet message is handed out in place: no copy. */
+		if (!hdr.num_fragments)
+			return reasm_complete(r, data, n, msg);
+	} else {
+		why = reasm_stray(r, &hdr);
+		/* A stray continuation alone is dropped, as RM does. */
+		if (why != GUNYAH_RM_RPC_ERR_NONE)
+			return reasm_report(r, why, &hdr, len);
+		/* A mis-sized fragment makes the whole message corrupt. */
+		if (!frag_size_ok(&hdr, r->frags_left - 1, n) ||
+		    n > sizeof(r->buf) - r->len) {
+			ret = reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE,
+					   &hdr, len);
+			reasm_abort(r);
+			return ret;
+		}
+	}
+	memcpy(r->buf + r->len, data, n);
+	r->len += n;
+	if (--r->frags_left)
+		return 0;
+	return reasm_complete(r, r->buf, r->len, msg);
 }

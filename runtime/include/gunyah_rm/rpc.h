@@ -172,11 +172,11 @@ typedef void (*gunyah_rm_rpc_report_fn)(void *ctx,
  * struct gunyah_rm_reasm - Reassembly state for one receive direction.
  * @report: problem callback, may be NULL
  * @report_ctx: first argument of @report
- * @hdr: header of the message in progress
+ * @hdr: header of the message in progress or, if @done, of the last one
+ *       completed (to recognise a continuation that comes after it)
  * @frags_left: continuations still expected; 0 if no message is in progress
+ * @done: the last packet completed a message
  * @len: payload bytes of the message in progress so far
- * @last_valid: @last describes the most recently completed message
- * @last: its header, to recognise a continuation after its message is done
  * @buf: payload of the message in progress, each fragment copied once here
  *
  * Feed one receive direction from one thread. The members are private.
@@ -186,9 +186,8 @@ struct gunyah_rm_reasm {
 	void *report_ctx;
 	struct gunyah_rm_rpc_hdr hdr;
 	unsigned int frags_left;
+	bool done;
 	size_t len;
-	bool last_valid;
-	struct gunyah_rm_rpc_hdr last;
 	uint8_t buf[GUNYAH_RM_RPC_MAX_PAYLOAD];
 };
 
