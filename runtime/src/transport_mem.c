@@ -21,10 +21,9 @@ struct mem_msg {
 };
 
 /*
- * struct mem_pair - Both endpoints. Endpoint i has sent count[i] messages
- * not yet received, from mem_at(p, i, head[i]) on, and shut[i] is set by its
- * shutdown or close; @refs counts the endpoints not closed yet. @lock
- * protects it all; @cond is broadcast on every change.
+ * Both endpoints: endpoint i sent the count[i] messages from mem_at(p, i,
+ * head[i]) on, and shut[i] is set by its shutdown or close; @refs counts
+ * those not closed. @lock protects it all; @cond is broadcast on changes.
  */
 struct mem_pair {
 	pthread_mutex_t lock;
@@ -155,10 +154,9 @@ static const struct gunyah_rm_transport_ops mem_ops = {
  * @a: first endpoint
  * @b: second endpoint; what one sends the other receives, in order
  *
- * All ops are thread-safe; send and recv copy the message. The send flags
- * are accepted and ignored. Closing one endpoint makes the other's send
- * fail with -EPIPE and its recv return -EPIPE once the queue is drained;
- * the memory is freed when both are closed.
+ * Once one endpoint is shut down, the other's send fails with -EPIPE and
+ * its recv returns -EPIPE when the queue is drained; the memory is freed
+ * when both are closed. The send flags are ignored.
  *
  * Return: 0, -EINVAL (NULL endpoint), -ENOMEM, or the negative errno of a
  * failed pthread initialisation.

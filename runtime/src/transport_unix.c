@@ -18,11 +18,7 @@
 
 #include "internal.h"
 
-/**
- * struct gunyah_rm_unix_listener - A listening SEQPACKET socket.
- * @fd: the socket (non-blocking, so a vanished client cannot block accept)
- * @addr: the address it is bound to; its path is unlinked on close
- */
+/* A listening socket (non-blocking: a vanished client cannot block accept). */
 struct gunyah_rm_unix_listener {
 	int fd;
 	struct sockaddr_un addr;
@@ -81,9 +77,8 @@ static int ctx_fd(void *ctx)
 }
 
 /*
- * With MSG_DONTWAIT a full socket buffer fails the send at once; poll()
- * then waits for room, until @deadline. A SEQPACKET record is sent whole or
- * not at all, so a timed-out message is never half-sent.
+ * A full socket buffer fails a MSG_DONTWAIT send at once, and poll() waits
+ * for room. A SEQPACKET record is sent whole or not at all.
  */
 static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags,
 		     const struct timespec *deadline)
@@ -154,8 +149,6 @@ static const struct gunyah_rm_transport_ops unix_ops = {
  * @fd: the socket, e.g. one end of socketpair(AF_UNIX, SOCK_SEQPACKET);
  *      owned by the transport on success (closed by its close op)
  * @t: the endpoint to set up
- *
- * send and recv wait with poll() until their deadline.
  *
  * Return: 0, or -EINVAL if @fd is negative.
  */
