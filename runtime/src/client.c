@@ -6,8 +6,7 @@
  * among them rm->tx_busy, which keeps the packets of one request together.
  * rm->cond is broadcast whenever a slot or the transmit side is freed, a
  * call is done or the client dies; each waiter checks its own condition and
- * gives up at its deadline. rm->notif_lock protects the notifier list and is
- * held while handlers run. The reassembly state is the receive thread's.
+ * gives up at its deadline. The reassembly state is the receive thread's.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -41,13 +40,6 @@ struct call_slot {
 	uint32_t rm_error;
 };
 
-struct notifier {
-	struct notifier *next;
-	uint32_t id;
-	gunyah_rm_notif_fn fn;
-	void *ctx;
-};
-
 struct gunyah_rm {
 	struct gunyah_rm_transport t;
 	struct gunyah_rm_config cfg;
@@ -62,9 +54,6 @@ struct gunyah_rm {
 	struct gunyah_rm_stats stats;
 	bool stopping;
 	int dead;
-
-	pthread_mutex_t notif_lock;
-	struct notifier *notifiers;
 
 	pthread_t rx_thread;
 	struct gunyah_rm_reasm reasm;
@@ -233,8 +222,6 @@ static void rx_notification(struct gunyah_rm *rm,
 			    const struct gunyah_rm_rpc_msg *msg)
 {
 	struct gunyah_rm_verr verr = { 0 };
-	struct notifier *n;
-	bool handled = false;
 	int ret;
 
 	if (rm->cfg.validate) {
@@ -248,16 +235,11 @@ static void rx_notification(struct gunyah_rm *rm,
 		}
 	}
 
-	pthread_mutex_lock(&rm->notif_lock);
-	for (n = rm->notifiers; n; n = n->next) {
-		if (n->id != msg->hdr.msg_id)
-			continue;
-		n->fn(n->ctx, msg->hdr.msg_id, msg->payload, msg->len);
-		handled = true;
-	}
-	pthread_mutex_unlock(&rm->notif_lock);
-	count(rm, handled ? &rm->stats.notifications :
-			    &rm->stats.notifications_unhandled);
+	if (rm->cfg.on_notification)
+		rm->cfg.on_notification(rm->cfg.notif_ctx, msg->hdr.msg_id,
+					msg->payload, msg->len);
+	count(rm, rm->cfg.on_notification ? &rm->stats.notifications :
+					    &rm->stats.notifications_unhandled);
 }
 
 static void rx_dispatch(struct gunyah_rm *rm,
@@ -332,14 +314,7 @@ static void *rx_main(void *arg)
 
 static void rm_free(struct gunyah_rm *rm)
 {
-	struct notifier *n;
-
-	while ((n = rm->notifiers)) {
-		rm->notifiers = n->next;
-		free(n);
-	}
 	pthread_cond_destroy(&rm->cond);
-	pthread_mutex_destroy(&rm->notif_lock);
 	pthread_mutex_destroy(&rm->lock);
 	free(rm->slots);
 	free(rm);
@@ -388,7 +363,6 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 	}
 	/* Mutex init cannot fail on Linux. */
 	pthread_mutex_init(&rm->lock, NULL);
-	pthread_mutex_init(&rm->notif_lock, NULL);
 	rm->t = *t;
 	gunyah_rm_reasm_init(&rm->reasm, rm_reasm_report, rm);
 
@@ -553,38 +527,6 @@ int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 {
 	return gunyah_rm_call_ex(rm, msg_id, req, req_size, resp, resp_cap,
 				 resp_size, NULL);
-}
-
-/**
- * gunyah_rm_register_notifier() - Handle notifications with an ID.
- * @rm: the client
- * @notif_id: notification ID (msg_id of NOTIFICATION messages)
- * @handler: called on the receive thread with each validated payload
- * @ctx: first argument of @handler
- *
- * Several handlers may be registered for one ID; each is called, newest
- * first. A registration lasts as long as the client.
- *
- * Return: 0, -EINVAL, -ENOMEM, or -EDEADLK from a handler.
- */
-int gunyah_rm_register_notifier(struct gunyah_rm *rm, uint32_t notif_id,
-				gunyah_rm_notif_fn handler, void *ctx)
-{
-	struct notifier *n;
-
-	if (!rm || !handler)
-		return -EINVAL;
-	if (pthread_equal(pthread_self(), rm->rx_thread))
-		return -EDEADLK;
-	n = malloc(sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	*n = (struct notifier){ .id = notif_id, .fn = handler, .ctx = ctx };
-	pthread_mutex_lock(&rm->notif_lock);
-	n->next = rm->notifiers;
-	rm->notifiers = n;
-	pthread_mutex_unlock(&rm->notif_lock);
-	return 0;
 }
 
 /**

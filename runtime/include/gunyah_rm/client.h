@@ -3,7 +3,7 @@
  * Resource Manager RPC client over a struct gunyah_rm_transport. A receive
  * thread reassembles messages, hands each reply to the call waiting for it
  * (same seq and msg_id) and each notification, once validated, to the
- * handlers registered for its ID. Anything dropped is counted in struct
+ * notification handler. Anything dropped is counted in struct
  * gunyah_rm_stats and passed to the error callback.
  */
 #ifndef GUNYAH_RM_CLIENT_H
@@ -27,26 +27,18 @@ struct gunyah_rm;
 #define GUNYAH_RM_TIMEOUT_DEFAULT 0
 
 /**
- * typedef gunyah_rm_notif_fn - Handle a validated notification, on the
- * receive thread: it must not call gunyah_rm_call() (-EDEADLK there) nor
- * block for long.
- * @ctx: context given at registration
- * @notif_id: notification ID
- * @payload: payload bytes, valid only during the call
- * @len: payload length
- */
-typedef void (*gunyah_rm_notif_fn)(void *ctx, uint32_t notif_id,
-				   const void *payload, size_t len);
-
-/**
  * struct gunyah_rm_config - Client settings; zero-initialise for defaults.
  * @max_pending: calls that may wait for a reply at once (0: 64, at most
  *               4096); further callers wait for a free slot
  * @timeout_ms: default per-call timeout; 0 or negative waits forever, as the
  *              Linux driver does
- * @validate: checks a notification before any handler sees it: 0 delivers
+ * @validate: checks a notification before the handler sees it: 0 delivers
  *            it, a negative errno (with *@err filled) drops it; NULL
  *            delivers all (gunyah_rm_notif_validate() is the generated one)
+ * @on_notification: handles each notification (@payload valid during the
+ *                   call) on the receive thread, so it must not call
+ *                   gunyah_rm_call() (-EDEADLK there) nor block; or NULL
+ * @notif_ctx: first argument of @on_notification
  * @on_error: told about each dropped packet or message (valid during the
  *            call), on the receive thread, with no client lock held; or NULL
  * @error_ctx: first argument of @on_error
@@ -59,6 +51,9 @@ struct gunyah_rm_config {
 	int timeout_ms;
 	int (*validate)(uint32_t notif_id, const void *payload, size_t len,
 			struct gunyah_rm_verr *err);
+	void (*on_notification)(void *ctx, uint32_t notif_id,
+				const void *payload, size_t len);
+	void *notif_ctx;
 	void (*on_error)(void *ctx, const struct gunyah_rm_rpc_report *rep);
 	void *error_ctx;
 	int (*error_remap)(uint32_t rm_error);
@@ -82,8 +77,8 @@ struct gunyah_rm_call_opts {
  * @rx_packets: msgq messages received
  * @rx_messages: complete RPC messages reassembled
  * @replies: replies handed to their caller
- * @notifications: notifications handed to at least one handler
- * @notifications_unhandled: valid notifications with no handler registered
+ * @notifications: notifications handed to the handler
+ * @notifications_unhandled: valid notifications, but no handler configured
  * @timeouts: calls that ended with -ETIMEDOUT
  * @errors: reports per enum gunyah_rm_rpc_err reason (index NONE unused)
  */
@@ -108,9 +103,6 @@ int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		      size_t req_size, void *resp, size_t resp_cap,
 		      size_t *resp_size, struct gunyah_rm_call_opts *opts);
-
-int gunyah_rm_register_notifier(struct gunyah_rm *rm, uint32_t notif_id,
-				gunyah_rm_notif_fn handler, void *ctx);
 
 void gunyah_rm_get_stats(struct gunyah_rm *rm, struct gunyah_rm_stats *stats);
 

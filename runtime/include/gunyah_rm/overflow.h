@@ -18,25 +18,13 @@
 #include <stdint.h>
 #endif
 
-/**
- * gunyah_rm_size_add() - Add two sizes, saturating at SIZE_MAX.
- * @a: first addend
- * @b: second addend
- *
- * Return: @a + @b, or SIZE_MAX if the sum does not fit in a size_t.
- */
+/* @a + @b */
 static inline size_t gunyah_rm_size_add(size_t a, size_t b)
 {
 	return (a > SIZE_MAX - b) ? SIZE_MAX : a + b;
 }
 
-/**
- * gunyah_rm_size_mul() - Multiply two sizes, saturating at SIZE_MAX.
- * @a: first factor
- * @b: second factor
- *
- * Return: @a * @b, or SIZE_MAX if the product does not fit in a size_t.
- */
+/* @a * @b */
 static inline size_t gunyah_rm_size_mul(size_t a, size_t b)
 {
 	if (a != 0 && b > SIZE_MAX / a)
@@ -44,27 +32,17 @@ static inline size_t gunyah_rm_size_mul(size_t a, size_t b)
 	return a * b;
 }
 
-/**
- * gunyah_rm_size_from_u64() - Convert a 64-bit count to a size, saturating.
- * @v: the count, e.g. read from a 64-bit count field of a message
- *
- * Where size_t has 32 bits, a count that does not fit becomes SIZE_MAX,
- * which no remaining length can reach, rather than a truncated small count.
- *
- * Return: @v, or SIZE_MAX if it does not fit in a size_t.
+/*
+ * A 64-bit count, e.g. read from a message, as a size. Where size_t has 32
+ * bits, one that does not fit becomes SIZE_MAX, which no remaining length
+ * can reach, rather than a truncated small count.
  */
 static inline size_t gunyah_rm_size_from_u64(uint64_t v)
 {
 	return (uint64_t)(size_t)v == v ? (size_t)v : SIZE_MAX;
 }
 
-/**
- * gunyah_rm_size_align() - Round a size up to a power-of-two boundary.
- * @a: size to round up
- * @align: boundary, a power of two
- *
- * Return: @a rounded up to a multiple of @align, or SIZE_MAX on overflow.
- */
+/* @a rounded up to a multiple of @align, a power of two. */
 static inline size_t gunyah_rm_size_align(size_t a, size_t align)
 {
 	size_t r = gunyah_rm_size_add(a, align - 1);

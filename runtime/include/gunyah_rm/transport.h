@@ -8,6 +8,7 @@
 #ifndef GUNYAH_RM_TRANSPORT_H
 #define GUNYAH_RM_TRANSPORT_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -93,11 +94,25 @@ static inline void gunyah_rm_transport_close(struct gunyah_rm_transport *t)
 	t->ctx = NULL;
 }
 
-const struct timespec *gunyah_rm_deadline(struct timespec *ts, int timeout_ms);
+/* The recv op of a transport that only sends: nothing ever comes. */
+static inline int gunyah_rm_transport_recv_none(void *ctx, void *buf,
+						size_t cap,
+						const struct timespec *deadline)
+{
+	(void)ctx;
+	(void)buf;
+	(void)cap;
+	(void)deadline;
+	return -EPIPE;
+}
 
-int gunyah_rm_transport_recv_none(void *ctx, void *buf, size_t cap,
-				  const struct timespec *deadline);
-void gunyah_rm_transport_nop(void *ctx);
+/* A shutdown or close op with nothing to do. */
+static inline void gunyah_rm_transport_nop(void *ctx)
+{
+	(void)ctx;
+}
+
+const struct timespec *gunyah_rm_deadline(struct timespec *ts, int timeout_ms);
 
 int gunyah_rm_mem_pair_create(unsigned int depth, struct gunyah_rm_transport *a,
 			      struct gunyah_rm_transport *b);
