@@ -138,14 +138,13 @@ int gunyah_rm_rpc_num_packets(size_t len)
  * @deadline: CLOCK_MONOTONIC time by which every packet must be sent, or
  *            NULL to wait as long as the transport does
  *
- * Each packet is built in one msgq-sized buffer on the stack; only the last
- * is sent with GUNYAH_RM_MSGQ_TX_PUSH. The caller keeps concurrent senders
- * from interleaving their packets.
+ * Only the last packet is sent with GUNYAH_RM_MSGQ_TX_PUSH. The caller keeps
+ * concurrent senders from interleaving their packets.
  *
- * Return: 0; -EINVAL for a bad @type or a NULL @payload with @len > 0;
- * -E2BIG if @len exceeds the maximum (nothing is sent); or the transport's
- * error, e.g. -ETIMEDOUT at @deadline, after the packets before the failing
- * one were sent (the peer drops that partial message when the next starts).
+ * Return: 0; -EINVAL (bad @type, or NULL @payload with @len > 0); -E2BIG
+ * (@len too long; nothing sent); or the transport's error, e.g. -ETIMEDOUT,
+ * the packets before the failing one sent (the peer drops that partial
+ * message when the next one starts).
  */
 int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		       enum gunyah_rm_rpc_type type, uint16_t seq,
@@ -291,9 +290,8 @@ static int reasm_complete(struct gunyah_rm_reasm *r, const uint8_t *payload,
  * @msg: filled when a message completes
  *
  * A bad packet is dropped and reported, and reassembly carries on, by the
- * rules of RM and Linux (docs/runtime.md lists them). Each fragment's
- * payload is copied once, to its place in @r's buffer; a single-packet
- * message is not copied at all.
+ * rules of RM and Linux (docs/runtime.md lists them). Each payload byte is
+ * copied at most once, to its place in @r's buffer.
  *
  * Return: 1 with @msg filled when a message is complete (its payload is
  * valid until the next call), 0 when the packet was taken and more are

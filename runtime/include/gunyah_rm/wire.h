@@ -210,13 +210,10 @@ struct gunyah_rm_verr {
 const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 
 /*
- * GUNYAH_RM_VERR_DETAIL selects what a failed validation records. 1 (the
- * default): the reason, payload, field and offset, in *err. 0: nothing;
- * the validators accept and reject exactly the same inputs and return the
- * same errors, but never write *err (it keeps what the caller put there),
- * and the payload and field names are not linked: the smallest code, as a
- * hand-written parser that only returns -EBADMSG. Define it the same way for
- * every file that includes this header.
+ * GUNYAH_RM_VERR_DETAIL: 1 (the default) records the reason, payload, field
+ * and offset of a failed validation in *err; 0 records nothing and links no
+ * names, for the smallest code (the validators still make the same
+ * decisions and return the same errors). Define it alike in every file.
  */
 #ifndef GUNYAH_RM_VERR_DETAIL
 #define GUNYAH_RM_VERR_DETAIL 1
