@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
-PACKAGES=(cmake make gcc pkg-config clang-format python3 python3-jinja2
+PACKAGES=(cmake make gcc g++ pkg-config clang-format python3 python3-jinja2
           python3-yaml libcriterion-dev libjansson-dev linux-headers-amd64
           gcc-multilib)
 

@@ -8,9 +8,9 @@
 #   lib/cmake/gunyah_rm/  the CMake package: gunyah_rm::gunyah_rm,
 #                         gunyah_rm::runtime, rmgen_generate()
 #   lib/pkgconfig/        gunyah_rm.pc, gunyah_rm_runtime.pc
-#   share/rmgen/          the generator (gen/, templates/, the runtime files
-#                         its kernel flavour copies, .clang-format, VERSION)
-#                         and idl/rm_protocol.yaml
+#   share/rmgen/          the generator (gen/, templates/, the files its
+#                         kernel flavour copies, .clang-format, VERSION) and
+#                         idl/rm_protocol.yaml
 include(CMakePackageConfigHelpers)
 
 set(RMGEN_DATADIR ${CMAKE_INSTALL_DATADIR}/rmgen)
@@ -30,6 +30,10 @@ function(_rmgen_relative var from to)
 endfunction()
 
 # ---- libraries and headers ------------------------------------------------
+# A shared libgunyah_rm finds libgunyah_rm_runtime next to itself.
+if(BUILD_SHARED_LIBS)
+  set_target_properties(gunyah_rm PROPERTIES INSTALL_RPATH "$ORIGIN")
+endif()
 install(TARGETS gunyah_rm_runtime gunyah_rm EXPORT gunyah_rm_targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -80,7 +84,7 @@ install(PROGRAMS ${PROJECT_BINARY_DIR}/install/rmgen
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/gen/ DESTINATION ${RMGEN_DATADIR}/gen
         FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 install(FILES ${RMGEN_TEMPLATES} DESTINATION ${RMGEN_DATADIR}/templates)
-foreach(_f IN LISTS RMGEN_RUNTIME_COPIES)
+foreach(_f IN LISTS RMGEN_COPIES)
   file(RELATIVE_PATH _rel ${PROJECT_SOURCE_DIR} ${_f})
   get_filename_component(_dir ${_rel} DIRECTORY)
   install(FILES ${_f} DESTINATION ${RMGEN_DATADIR}/${_dir})

@@ -1,7 +1,7 @@
 # rmgen_generate(): C from an rmgen IDL, generated at build time.
 #
 #   rmgen_generate(<target> IDL <file> [FLAVOR user|kernel]
-#                  [OUTPUT_DIR <dir>] [IDL_NAME <name>])
+#                  [OUTPUT_DIR <dir>] [IDL_NAME <name>] [OPTIONS <opt>...])
 #
 # FLAVOR user (the default): <target> is a library of the generated codecs,
 # message table and RPC stubs (<dir>/src/*.c), linked to gunyah_rm::runtime,
@@ -9,7 +9,8 @@
 # include directory. The generated golden-vector tests are written too:
 # <dir>/tests/test_golden.c, test_differential.c and vectors.c.
 # FLAVOR kernel: <target> is a custom target, built by default, that writes
-# the Linux driver sources into <dir>.
+# the Linux driver sources into <dir>. OPTIONS are more rmgen options, such
+# as the kernel flavour's --kernel-series and --kernel-select.
 #
 # OUTPUT_DIR defaults to ${CMAKE_CURRENT_BINARY_DIR}/<target>; IDL_NAME,
 # how the generated banners name the IDL, to its path relative to the
@@ -26,7 +27,7 @@
 
 function(rmgen_generate target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "IDL;FLAVOR;OUTPUT_DIR;IDL_NAME"
-                        "")
+                        "OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR
       "rmgen_generate(${target}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
@@ -68,7 +69,7 @@ function(rmgen_generate target)
   endif()
 
   execute_process(
-    COMMAND ${_cmd} --list-outputs --flavor ${arg_FLAVOR}
+    COMMAND ${_cmd} --list-outputs --flavor ${arg_FLAVOR} ${arg_OPTIONS}
     OUTPUT_VARIABLE _list
     ERROR_VARIABLE _err
     RESULT_VARIABLE _rc)
@@ -92,8 +93,8 @@ function(rmgen_generate target)
     OUTPUT "${_stamp}"
     BYPRODUCTS ${_files}
     COMMAND ${CMAKE_COMMAND} -E env PYTHONDONTWRITEBYTECODE=1
-            ${_cmd} --flavor ${arg_FLAVOR} -o "${_out}" --idl-name "${_name}"
-            "${_idl}"
+            ${_cmd} --flavor ${arg_FLAVOR} ${arg_OPTIONS} -o "${_out}"
+            --idl-name "${_name}" "${_idl}"
     COMMAND ${CMAKE_COMMAND} -E touch "${_stamp}"
     DEPENDS "${_idl}" ${_deps}
     WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import diff, docplan, emit, fmt, version
+from . import diff, docplan, emit, fmt, kernel, version
 from .diag import IdlErrors
 from .idl import load_protocol
 from .output import Output, stale, write_if_changed
@@ -28,7 +28,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--flavor", choices=("user", "kernel"), default="user",
                    help="user: C11 user-space library (default); kernel: "
                         "Linux driver sources (<linux/types.h>, __le32, "
-                        "cpu_to_le32, seed-compatible RPC stubs)")
+                        "cpu_to_le32): a drop-in for the Linux Gunyah "
+                        "driver's rsc_mgr_rpc.c (docs/kernel.md)")
+    p.add_argument("--kernel-series", default="v16",
+                   choices=tuple(kernel.driver()["series"]),
+                   help="kernel flavour: the Linux series to follow")
+    p.add_argument("--kernel-select", metavar="LIST", default=[],
+                   type=lambda s: [x for x in s.split(",") if x],
+                   help="kernel flavour: also these messages, notifications "
+                        "or families (comma-separated, or 'all')")
     p.add_argument("--list-outputs", action="store_true",
                    help="print the files rmgen writes (relative to DIR) and exit")
     p.add_argument("-o", "--output", metavar="DIR", default=".",
@@ -53,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = parser()
     args = ap.parse_args(argv)
     if args.list_outputs:
-        print("\n".join(emit.outputs(args.flavor)))
+        print("\n".join(emit.outputs(args.flavor, bool(args.kernel_select))))
         return 0
     if args.idl is None:
         ap.error("the IDL file is required")
@@ -70,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     jobs: list[tuple[str, list[Output]]] = []
     try:
         if not args.doc_only:
-            outs = emit.generate(proto, display, regen, args.flavor)
+            outs = emit.generate(proto, display, regen, args.flavor,
+                                 series=args.kernel_series,
+                                 extra=args.kernel_select)
             if not fmt.format_outputs(outs):
                 print("rmgen: note: clang-format is not installed; the "
                       "generated C is valid but not formatted (Debian: "
@@ -80,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             doc = Output(os.path.basename(args.doc), docplan.render(proto),
                          False)
             jobs.append((os.path.dirname(args.doc) or ".", [doc]))
-    except fmt.FormatError as e:
+    except (fmt.FormatError, kernel.SelectError) as e:
         print(f"rmgen: error: {e}", file=sys.stderr)
         return 2
     if args.check:

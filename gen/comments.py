@@ -16,7 +16,7 @@ TAB = 8
 _MIN_TEXT = 36
 
 
-def _words_to_lines(text: str, first: int, rest: int) -> list[str]:
+def words_to_lines(text: str, first: int, rest: int) -> list[str]:
     """*text* re-flowed: the first line at most *first* columns wide, the
     others at most *rest*; a word longer than that gets a line of its own."""
     lines: list[str] = []
@@ -40,7 +40,7 @@ def comment(text: str, depth: int = 0) -> str:
     text = " ".join(text.split())
     if TAB * depth + len(text) + 6 <= LIMIT:
         return f"{indent}/* {text} */"
-    body = _words_to_lines(text, LIMIT - TAB * depth - 3,
+    body = words_to_lines(text, LIMIT - TAB * depth - 3,
                            LIMIT - TAB * depth - 3)
     return "\n".join([f"{indent}/*"] + [f"{indent} * {b}" for b in body] +
                      [f"{indent} */"])
@@ -71,11 +71,11 @@ def kdoc_item(head: str, text: str) -> str:
     else:
         cont = " *\t"
         rest = LIMIT - TAB
-    lines = _words_to_lines(text, LIMIT - len(lead), rest)
+    lines = words_to_lines(text, LIMIT - len(lead), rest)
     return "\n".join([f"{lead}{lines[0]}"] + [f"{cont}{ln}" for ln in lines[1:]])
 
 
 def kdoc_text(text: str) -> str:
     """*text* as the ` * ` lines of a block comment, wrapped."""
     return "\n".join(f" * {ln}".rstrip()
-                     for ln in _words_to_lines(text, LIMIT - 3, LIMIT - 3))
+                     for ln in words_to_lines(text, LIMIT - 3, LIMIT - 3))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dfield
 
 from . import cnames as N
+from . import comments
 from .idltypes import Field, IntType, Protocol, Run, Struct, Var
 
 
@@ -17,28 +18,9 @@ def wrap_doc(text: str) -> list[str]:
     """Doc text as comment lines (paragraphs kept, lines re-flowed at 72)."""
     out: list[str] = []
     for para in text.strip().split("\n\n"):
-        words = para.split()
-        line = ""
-        for w in words:
-            if line and len(line) + 1 + len(w) > 72:
-                out.append(line)
-                line = w
-            else:
-                line = f"{line} {w}" if line else w
-        if line:
-            out.append(line)
-        out.append("")
-    while out and out[-1] == "":
-        out.pop()
-    return out
-
-
-def comment_lines(text: str) -> list[str]:
-    """*text* as a C comment at file scope: one line if it fits in 80
-    columns, else a block comment wrapped at 72."""
-    if len(text) + 6 <= 80:
-        return [f"/* {text} */"]
-    return ["/*"] + [f" * {line}" for line in wrap_doc(text)] + [" */"]
+        if para.split():
+            out += comments.words_to_lines(para, 72, 72) + [""]
+    return out[:-1]
 
 
 def one_line(text: str) -> str:
@@ -149,6 +131,11 @@ class CStruct:
         return any((o.op == "array" and (o.elem_check or not o.stride)) or
                    (o.op == "select_array" and any(c["check"] for c in o.cases))
                    for o in self.ops)
+
+    @property
+    def trailing_check(self) -> bool:
+        """Does the validator test for trailing bytes after its last part?"""
+        return self.exact and bool(self.ops) and not self.ops[-1].exact_end
 
     @property
     def check_ret(self) -> bool:

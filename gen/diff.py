@@ -205,34 +205,30 @@ class _Differ:
 
     # ----------------------------------------------------------- enums, flags
     def enum(self, old: Enum, new: Enum) -> None:
-        what = f"enum {old.name}"
-        if old.itype != new.itype:
-            self.add(True, what, f"type {old.itype.name} -> {new.itype.name}",
-                     old.loc, new.loc)
-        if old.closed != new.closed:
-            self.add(new.closed, what,
-                     "open -> closed: validators now reject unlisted values"
-                     if new.closed else "closed -> open", old.loc, new.loc)
-        self.docs(what, old, new, old.loc, new.loc)
-        self.members(what, old.closed, "value",
-                     [(v.name, v.value, v) for v in old.values],
-                     [(v.name, v.value, v) for v in new.values],
-                     old.loc, new.loc)
+        self.value_list(f"enum {old.name}", old, new, "value",
+                        [(v.name, v.value, v) for v in old.values],
+                        [(v.name, v.value, v) for v in new.values])
 
     def flag_set(self, old: Flags, new: Flags) -> None:
-        what = f"flags {old.name}"
+        self.value_list(f"flags {old.name}", old, new, "bit",
+                        [(b.name, b.bit, b) for b in old.bits],
+                        [(b.name, b.bit, b) for b in new.bits])
+
+    def value_list(self, what: str, old: Enum | Flags, new: Enum | Flags,
+                   word: str, om: list[tuple[str, int, Named]],
+                   nm: list[tuple[str, int, Named]]) -> None:
+        """An enum or flag set: type, open or closed, docs, members."""
         if old.itype != new.itype:
             self.add(True, what, f"type {old.itype.name} -> {new.itype.name}",
                      old.loc, new.loc)
         if old.closed != new.closed:
+            unlisted = "unlisted values" if word == "value" else \
+                "undefined bits"
             self.add(new.closed, what,
-                     "open -> closed: validators now reject undefined bits"
+                     f"open -> closed: validators now reject {unlisted}"
                      if new.closed else "closed -> open", old.loc, new.loc)
         self.docs(what, old, new, old.loc, new.loc)
-        self.members(what, old.closed, "bit",
-                     [(b.name, b.bit, b) for b in old.bits],
-                     [(b.name, b.bit, b) for b in new.bits],
-                     old.loc, new.loc)
+        self.members(what, old.closed, word, om, nm, old.loc, new.loc)
 
     def members(self, what: str, closed: bool, word: str,
                 old: list[tuple[str, int, Named]],

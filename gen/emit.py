@@ -31,15 +31,19 @@ OUTPUTS = (
 KERNEL_OUTPUTS = (
     "gunyah_rm/wire.h",
     "gunyah_rm/overflow.h",
-    "gunyah_rm_wire.c",
+    "gunyah_rm_driver.c",
     "gunyah_rm_protocol.h",
     "gunyah_rm_protocol.c",
     "gunyah_rm_rpc.c",
 )
 
 
-def outputs(flavor: str) -> tuple[str, ...]:
-    return KERNEL_OUTPUTS if flavor == "kernel" else OUTPUTS
+def outputs(flavor: str, kernel_extra: bool = False) -> tuple[str, ...]:
+    """The files of *flavor*; a kernel selection beyond the drop-in's
+    (*kernel_extra*) brings the runtime's gunyah_rm_wire.c too."""
+    if flavor != "kernel":
+        return OUTPUTS
+    return KERNEL_OUTPUTS + (("gunyah_rm_wire.c",) if kernel_extra else ())
 
 
 def shift_tabs(text: str, n: int) -> str:
@@ -126,8 +130,9 @@ TESTS = (
 
 
 def generate(proto: Protocol, idl_display: str, regen: str,
-             flavor: str = "user") -> list[Output]:
-    """Every output of *flavor*, rendered (not yet formatted)."""
+             flavor: str = "user", **kernel_opts: Any) -> list[Output]:
+    """Every output of *flavor*, rendered (not yet formatted); the kernel
+    flavour takes kernel.jobs()'s series and extra selection."""
     env = environment()
     kernel_flavor = flavor == "kernel"
     ctx = {"g": context(proto, idl_display, regen, kernel=kernel_flavor)}
@@ -137,7 +142,7 @@ def generate(proto: Protocol, idl_display: str, regen: str,
             **extra, **ctx), True)
 
     if kernel_flavor:
-        jobs = kernel.jobs(proto, ctx, template)
+        jobs = kernel.jobs(proto, ctx, template, **kernel_opts)
     else:
         jobs = [template(tmpl, rel) for tmpl, rel in (
             ("protocol.h.j2", "include/gunyah_rm/protocol.h"),
@@ -153,7 +158,8 @@ def generate(proto: Protocol, idl_display: str, regen: str,
         jobs.append(template("vectors.c.j2", "tests/vectors.c", t=dict(
             vectors=[_vector_view(v) for v in testplan.golden_vectors(proto)])))
     done = [job() for job in jobs]
-    assert sorted(o.relpath for o in done) == sorted(outputs(flavor)), \
+    assert sorted(o.relpath for o in done) == sorted(outputs(
+        flavor, bool(kernel_opts.get("extra")))), \
         "OUTPUTS is stale"
     return done
 

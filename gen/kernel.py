@@ -1,9 +1,9 @@
-"""The kernel flavour: Linux driver sources in the style of the seed driver.
+"""The kernel flavour: a drop-in for the Linux Gunyah driver's rsc_mgr_rpc.c.
 
-Packed little-endian structs under the driver's names, zero-copy validators
-(the same generated checks as the user-space library, over the same
-byte-wise helpers), and RPC stubs with the seed's signatures over the
-driver's allocating gunyah_rm_call(), filling requests with cpu_to_le*().
+By default only what the drop-in's RPCs reach is emitted: their messages'
+IDs, packed structs and reply validators, and the validators of the
+notifications the driver handles; --kernel-select adds more. The driver's
+interface is kernel/linux_driver.yaml; docs/kernel.md has the details.
 """
 
 from __future__ import annotations
@@ -11,123 +11,175 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
+import yaml
+
 from . import cnames as N
 from . import cplan, stubplan
-from .idltypes import Field, Protocol
+from .idltypes import Field, Message, Protocol, Struct
 from .output import Output
 
-RUNTIME = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                       "runtime")
-# Handwritten runtime files that build in the kernel as they are.
-COPIES = (("include/gunyah_rm/wire.h", "gunyah_rm/wire.h"),
-          ("include/gunyah_rm/overflow.h", "gunyah_rm/overflow.h"),
-          ("src/wire.c", "gunyah_rm_wire.c"))
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Files copied as they are: runtime headers, and kernel/'s handwritten RPCs.
+COPIES = (("runtime/include/gunyah_rm/wire.h", "gunyah_rm/wire.h"),
+          ("runtime/include/gunyah_rm/overflow.h", "gunyah_rm/overflow.h"),
+          ("kernel/gunyah_rm_driver.c", "gunyah_rm_driver.c"))
 
 
-def _to_le(f: Field, expr: str) -> str:
-    assert f.itype
-    if f.itype.width == 1:
-        return expr
-    order = "be" if f.itype.endian == "be" else "le"
-    return f"cpu_to_{order}{f.itype.bits}({expr})"
+class SelectError(Exception):
+    """A --kernel-select item names nothing in the IDL."""
 
 
-def _from_le(f: Field, expr: str) -> str:
-    assert f.itype
-    if f.itype.width == 1:
-        return expr
-    order = "be" if f.itype.endian == "be" else "le"
-    return f"{order}{f.itype.bits}_to_cpu({expr})"
+def driver() -> dict[str, Any]:
+    with open(os.path.join(REPO, "kernel", "linux_driver.yaml"),
+              encoding="utf-8") as f:
+        return yaml.safe_load(f)  # type: ignore[no-any-return]
 
 
-def _param_decl(f: Field) -> str:
-    assert f.itype
-    if f.enum is not None and all(v.value <= 0x7FFFFFFF for v in f.enum.values):
-        return f"enum {N.enum_type(f.enum)}"
-    return N.KERNEL_CTYPE[f.itype.width]
+def select(proto: Protocol, drv: dict[str, Any], series: str,
+           extra: list[str]) -> tuple[list[Message], list[Message]]:
+    """The messages and notifications of the output: the drop-in's, and
+    those *extra* names (messages, notifications, families or 'all')."""
+    want = {drv["series"][series], *drv["generated"], *drv["handwritten"],
+            *drv["notifications"]}
+    for item in extra:
+        hits = {m.name for m in proto.messages + proto.notifications
+                if item in ("all", m.name, m.family)}
+        if not hits:
+            raise SelectError(f"--kernel-select: no message, notification or "
+                              f"family is named '{item}'")
+        want |= hits
+    return ([m for m in proto.messages if m.name in want],
+            [n for n in proto.notifications if n.name in want])
 
 
-_OUT_DOC = {
-    "fixed": "the response",
-    "var": "set to the validated response; the caller must kfree() it",
-}
+def _fields(structs: list[Struct]) -> list[Field]:
+    return [f for s in structs for f in s.fields]
 
 
-def _returns_doc(kind: str, ret: dict[str, str] | None) -> str:
-    """What a kernel stub of *kind* returns, for its kernel-doc."""
-    if kind == "unknown":
-        return "0, or the negative errno of gunyah_rm_call()."
-    errs = ("a negative errno: that of gunyah_rm_call(), or -EBADMSG when "
-            "the response does not validate.")
-    if kind != "returns":
-        return "0, or " + errs
-    assert ret is not None
-    present = " if present, else 0" if ret["present"] else ""
-    return f"@{ret['field']} of the response{present}, or {errs}"
-
-
-def stub_views(proto: Protocol) -> list[dict[str, Any]]:
-    out = []
-    for m in proto.messages:
-        sv = stubplan.plan(m)
-        if sv is None or sv.param is None:
-            continue
-        req, resp = sv.req, sv.resp
-        p = sv.param
-        params = []
-        for prm in sv.params:
-            f = req.field(prm.field)
-            assert f is not None
-            params.append(dict(decl=_param_decl(f), name=prm.name, doc=prm.doc))
-        inits = []
-        for fname, value in p["inits"]:
-            f = req.field(fname)
-            assert f is not None
-            inits.append((fname, _to_le(f, value)))
-        has_wire = resp.head is not None
-        if resp.unknown:
-            kind = "unknown"
-        elif p["returns"]:
-            kind = "returns"
-        elif not resp.fields:
-            kind = "none"
-        elif resp.is_fixed and has_wire:
-            kind = "fixed"
-        else:
-            kind = "var"
-        ret = None
-        if kind == "returns":
-            rf = resp.field(p["returns"])
-            assert rf is not None and rf.itype and rf.offset is not None
-            tail = resp.optional_from
-            ret = dict(expr=_from_le(rf, f"resp_payload->{rf.name}"),
-                       field=rf.name,
-                       present=(f"resp_size > {tail.offset}"
-                                if rf.optional and tail and tail.offset is not None
-                                else ""))
-        out.append(dict(
-            name=p["name"], summary=sv.summary, doc=p["doc"], params=params,
-            out_doc=_OUT_DOC.get(kind, ""),
-            returns_doc=cplan.wrap_doc("Return: " + _returns_doc(kind, ret)),
-            macro=sv.macro, req_wire=N.kwire(req) if req.fields else "",
-            inits=inits, kind=kind, ret=ret, out=p["out"],
-            resp_wire=N.kwire(resp) if has_wire else "",
-            resp_validate=f"{N.struct(resp)}_validate"))
+def _elements(structs: list[Struct]) -> list[Struct]:
+    """The element structs *structs* reach, innermost first."""
+    out: list[Struct] = []
+    for f in _fields(structs):
+        for el in [f.element] + [c for _, c in f.cases]:
+            if isinstance(el, Struct) and el not in out:
+                out += [e for e in _elements([el]) if e not in out] + [el]
     return out
 
 
+def _stub(m: Message, name: str, canon: dict[Any, Struct],
+          enums: dict[str, list[str]]) -> dict[str, Any] | None:
+    """The RPC function *name* from *m*'s IDL stub, over the canonical
+    payload of each YAML node; none for a stub returning a reply field."""
+    sv = stubplan.plan(m)
+    if sv is None or sv.param is None or sv.param["returns"]:
+        return None
+    req, resp, p = sv.req, sv.resp, sv.param
+
+    def decl(f: Field) -> str:  # the driver's enum type, else an integer
+        assert f.itype
+        typ = enums.get(f.enum.name, [""])[0] if f.enum else ""
+        return f"enum {typ}" if typ else N.KERNEL_CTYPE[f.itype.width]
+
+    def to_le(f: Field, v: str) -> str:
+        assert f.itype
+        e, bits = f.itype.endian, f.itype.bits
+        return f"cpu_to_{e}{bits}({v})" if e else v
+
+    kind = ("unknown" if resp.unknown else "none" if not resp.fields else
+            "fixed" if resp.is_fixed else "var")
+    errs = "0, or the error of gunyah_rm_call()" + (
+        ", or -EBADMSG when the reply does not validate"
+        if kind in ("fixed", "var") else "")
+    return dict(
+        name=N.stub(name), summary=sv.summary, doc=p["doc"], out=p["out"],
+        params=[dict(decl=decl(p["fields"][q.field]), name=q.name, doc=q.doc)
+                for q in sv.params],
+        inits=[(f, to_le(p["fields"][f], v)) for f, v in p["inits"]],
+        kind=kind, macro=sv.macro,
+        req_wire=N.kwire(canon[req.loc]) if req.fields else "",
+        resp_wire=N.kwire(canon[resp.loc]) if resp.fields else "",
+        returns_doc=cplan.wrap_doc(f"Return: {errs}."))
+
+
+def context(proto: Protocol, g: dict[str, Any], series: str,
+            extra: list[str]) -> dict[str, Any]:
+    """The kernel templates' view of the selection (added to *g*)."""
+    drv = driver()
+    denums, dstructs = drv["enums"], drv["structs"]
+    msgs, notifs = select(proto, drv, series, extra)
+    canon: dict[Any, Struct] = {}  # one codec per payload layout (YAML node)
+    for m in msgs + notifs:
+        for role, st in m.payloads:
+            if role != "error_response":  # the driver never passes those on
+                canon.setdefault(st.loc, st)
+    payloads = list(canon.values())
+    received = [canon[st.loc] for m in msgs + notifs
+                for role, st in m.payloads if role in ("response", "payload")]
+    elems = _elements(payloads)
+    views = {v.st: v for v in g["all_structs"]}
+    for v in views.values():
+        v.cname = v.kwire
+    enums = {f.enum.name for f in _fields(payloads + elems) if f.enum}
+    flags = {f.flags.name for f in _fields(payloads + elems) if f.flags}
+    asserts = [f"{denums[e.name][1]}{v.name.upper()} == {v.value}"
+               for e in proto.enums if e.name in denums.keys() & enums
+               for v in e.values if "LNX" in v.sources]
+    asserts += [f"{denums[fl.name][1]}{b.name.upper()} == {b.mask:#x}"
+                for fl in proto.flags if fl.name in denums.keys() & flags
+                for b in fl.bits]
+    provided = [st for st in elems + payloads
+                if (st.kernel_name or st.name) in dstructs and st.fields]
+    for st in provided:
+        kw, names = N.kwire(st), dstructs[st.kernel_name or st.name]
+        asserts.append(f"sizeof(struct {kw}) == {views[st].wire_size}")
+        asserts += [f"offsetof(struct {kw}, {names.get(f.name, f.name)}) == "
+                    f"{f.offset}" for f in st.fields
+                    if f.offset is not None and not f.is_variable]
+    boot = drv["series"][series]
+    stubs: list[dict[str, Any]] = []
+    for m in msgs:
+        name = "vm_set_boot_context" if m.name == boot else \
+            m.stub.name if m.stub else m.name
+        s = None if m.name in drv["handwritten"] else \
+            _stub(m, name, canon, denums)
+        if s and s["name"] not in {t["name"] for t in stubs}:
+            s["driver"] = m.name in drv["generated"] or m.name == boot
+            stubs.append(s)
+    names = {m.name for m in msgs + notifs}
+    return dict(
+        kseries=series, kselect=", ".join(extra) or "none",
+        kmsgs=[v for v in g["messages"] if v["name"] in names],
+        knotifs=[dict(v, driver=v["name"] in drv["notifications"])
+                 for v in g["notifications"] if v["name"] in names],
+        kenums=[e for e, pe in zip(g["enums"], proto.enums)
+                if pe.name in enums - denums.keys()],
+        kflags=[f for f, pf in zip(g["flags"], proto.flags)
+                if pf.name in flags],
+        kstructs=[views[s] for s in elems + payloads
+                  if s not in provided and views[s].wire_members],
+        kasserts=list(dict.fromkeys(asserts)),
+        kchecks=[views[s] for s in _elements(received)
+                 if views[s].needs_check],
+        kvalidate=[views[s] for s in payloads  # standard replies: none
+                   if s in received and (s.fields or s.unknown)],
+        kstubs=stubs)
+
+
 def jobs(proto: Protocol, ctx: dict[str, Any],
-         template: Callable[[str, str], Callable[[], Any]]) -> list[Callable[[], Any]]:
-    """One job per output: the runtime copies, then the templates."""
-    ctx["g"]["kstubs"] = stub_views(proto)
+         template: Callable[[str, str], Callable[[], Any]],
+         series: str = "v16", extra: list[str] | None = None
+         ) -> list[Callable[[], Any]]:
+    """One job per output: the copies, then the templates."""
+    ctx["g"].update(context(proto, ctx["g"], series, extra or []))
 
     def copy(src: str, rel: str) -> Callable[[], Any]:
-        def read() -> Any:
-            with open(os.path.join(RUNTIME, src), encoding="utf-8") as f:
+        def read() -> Output:
+            with open(os.path.join(REPO, src), encoding="utf-8") as f:
                 return Output(rel, f.read(), False)
         return read
 
-    return [copy(src, rel) for src, rel in COPIES] + [
+    wire = (("runtime/src/wire.c", "gunyah_rm_wire.c"),) if extra else ()
+    return [copy(src, rel) for src, rel in COPIES + wire] + [
         template(tmpl, rel) for tmpl, rel in (
             ("kprotocol.h.j2", "gunyah_rm_protocol.h"),
             ("kprotocol.c.j2", "gunyah_rm_protocol.c"),

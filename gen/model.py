@@ -122,11 +122,12 @@ class _Builder:
             self.structs[name] = Struct(name, f"struct '{name}'", node.loc,
                                         node["doc"], [],
                                         False, note=node.get("note", ""),
-                                        declared_size=node.get("size"))
+                                        declared_size=node.get("size"),
+                                        kernel_name=node.get("kernel_name", ""))
         for node in struct_nodes:
             st = self.structs.get(node["name"])
             if st is not None and st.loc == node.loc:
-                self.fill_struct(st, node, node.vloc("fields"))
+                self.fill_struct(st, node)
         self.check_struct_cycles()
         for st in self.structs.values():
             self.layout(st)
@@ -240,15 +241,20 @@ class _Builder:
                                  node.get("prefix", ""))
 
     # ----------------------------------------------------------- fields
-    def fill_struct(self, st: Struct, node: MDict, fields_loc: Loc) -> None:
+    def fill_struct(self, st: Struct, node: MDict) -> None:
         seq = node.get("fields")
         if not isinstance(seq, MList):
             return
+        # Every name the list declares, to tell a count declared after its
+        # array from a missing one.
+        declared = {f.get("name") for f in seq if isinstance(f, MDict)} | \
+            {f.get("count_name", f"{f.get('name')}_entries") for f in seq
+             if isinstance(f, MDict) and f.get("type") == "rm_list"}
         for i, fnode in enumerate(seq):
             if not S.check_keys(fnode, S.FIELD, self.diag, seq.iloc(i)):
                 st.broken = True
                 continue
-            built = self.field(st, fnode)
+            built = self.field(st, fnode, declared)
             if not built:
                 st.broken = True
             for f in built:
@@ -258,7 +264,7 @@ class _Builder:
                     continue
                 st.fields.append(f)
 
-    def field(self, st: Struct, node: MDict) -> list[Field]:
+    def field(self, st: Struct, node: MDict, declared: set[str]) -> list[Field]:
         name, ftype = node["name"], node["type"]
         loc = node.loc
         if not _ident(self.diag, node.vloc("name"), name, "field name"):
@@ -299,7 +305,7 @@ class _Builder:
                     self.diag.error(node.kloc("pad_to"),
                                     "pad_to applies to counted bytes only")
                 return [f]
-            self.counted(st, f, node)
+            self.counted(st, f, node, declared)
             return [f]
         if kind == "array":
             if ("element" in node) == ("select" in node):
@@ -314,7 +320,7 @@ class _Builder:
                 self.diag.error(loc, f"missing required key 'count' in array "
                                 f"'{name}'")
                 return []
-            self.counted(st, f, node)
+            self.counted(st, f, node, declared)
             f.kind = "array"
             return [f]
         # rm_list: le16 count, le16 header half, elements, pad to 4.
@@ -414,13 +420,14 @@ class _Builder:
                 continue
             f.cases.append((ev, target))
 
-    def counted(self, st: Struct, f: Field, node: MDict) -> None:
+    def counted(self, st: Struct, f: Field, node: MDict,
+                declared: set[str]) -> None:
         cname = node["count"]
         loc = node.vloc("count")
         later = next((g for g in st.fields if g.name == cname), None)
         if later is None:
             # Not declared yet: is it declared after the array?
-            if cname in _names_after(node, st):
+            if cname in declared:
                 self.diag.error(loc, f"count field '{cname}' of '{f.name}' is "
                                 f"declared after it; counts must come first")
             else:
@@ -581,7 +588,7 @@ class _Builder:
         if length not in ("exact", "minimum"):
             self.diag.error(pnode.vloc("length"), "length must be 'exact' or 'minimum'")
         st.length = length
-        self.fill_struct(st, pnode, pnode.vloc("fields"))
+        self.fill_struct(st, pnode)
         if "optional_from" in pnode:
             opt = st.field(pnode["optional_from"])
             if opt is None:
@@ -720,12 +727,6 @@ class _Builder:
         return ex
 
 
-def _names_after(node: MDict, st: Struct) -> set[str]:
-    """Names the IDL declares anywhere in the same fields list (for errors)."""
-    parent = getattr(node, "_parent_names", None)
-    return parent or set()
-
-
 def _sub_structs(f: Field) -> list[Struct]:
     out = [s for _, s in f.cases]
     if isinstance(f.element, Struct):
@@ -746,33 +747,8 @@ def parse_hex(text: str, loc: Loc, diag: Diagnostics) -> bytes | None:
     return bytes.fromhex(digits)
 
 
-def _annotate_field_lists(tree: MDict) -> None:
-    """Remember, on each field mapping, every name declared in its list.
-
-    Lets the count check tell 'declared after its array' from 'missing'.
-    """
-    def walk(node: object) -> None:
-        if isinstance(node, MDict):
-            fields = node.get("fields")
-            if isinstance(fields, MList):
-                names = {f.get("name") for f in fields if isinstance(f, MDict)}
-                names |= {f.get("count_name", f"{f.get('name')}_entries")
-                          for f in fields if isinstance(f, MDict)
-                          and f.get("type") == "rm_list"}
-                for f in fields:
-                    if isinstance(f, MDict):
-                        f._parent_names = names  # type: ignore[attr-defined]
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, MList):
-            for v in node:
-                walk(v)
-    walk(tree)
-
-
 def build(tree: MDict, path: str, text: str) -> Protocol:
     """Resolve and lay out the whole IDL; raise IdlErrors on any error."""
-    _annotate_field_lists(tree)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
         return _Builder(tree, path, sha).build()

@@ -22,46 +22,14 @@ class Vector:
     data: bytes
     golden: bool
     decls: list[str] = dfield(default_factory=list)
-    init: list[str] = dfield(default_factory=list)
+    init: str = ""
     truncations: list[dict[str, Any]] = dfield(default_factory=list)
     extra: dict[str, Any] | None = None
 
 
-def _fits(depth: int, text: str) -> bool:
-    """Whether *text* fits on one line at block depth *depth*, with 8
-    columns to spare: a declaration too long for its line puts its list 8
-    columns deeper. (A list kept on several lines has a trailing comma, so
-    it is what clang-format would make of it wherever it stands.)"""
-    return (depth + 1) * 8 + len(text) <= 80
-
-
-def c_list(depth: int, head: str, items: list[list[str] | str],
-           tail: str) -> list[str]:
-    """`head {` items one a line (each a line, or the lines of a nested
-    list), `}` + tail, at block depth *depth*: the form the layout step
-    lays out (one per line, or in clang-format's columns)."""
-    pad = "\t" * (depth + 1)
-    out = ["\t" * depth + head + "{"]
-    for item in items:
-        if isinstance(item, str):
-            out.append(pad + item + ",")
-        else:
-            out.extend(item)
-    out.append("\t" * depth + "}" + tail)
-    return out
-
-
-def _brace(depth: int, lead: str, parts: list[str | list[str]],
-           tail: str) -> list[str]:
-    """`lead{ a, b }tail` on one line when it fits and nothing in it is
-    multi-line, else one part a line."""
-    if all(isinstance(p, str) for p in parts):
-        one = lead + "{ " + ", ".join(parts) + " }" + tail  # type: ignore[arg-type]
-        if not parts:
-            one = lead + "{}" + tail
-        if _fits(depth, one):
-            return ["\t" * depth + one]
-    return c_list(depth, lead, list(parts), tail)
+def c_list(head: str, items: list[str], tail: str = ";") -> str:
+    """`head{ a, b, ... }tail` on one line (clang-format lays it out)."""
+    return head + ("{ " + ", ".join(items) + " }" if items else "{ 0 }") + tail
 
 
 class _Lit:
@@ -76,15 +44,15 @@ class _Lit:
         self.n += 1
         return f"{self.prefix}_{what}{self.n}"
 
-    def _bytes_array(self, ctype: str, name: str, items: list[str]) -> None:
-        self.decls.extend(c_list(0, f"static const {ctype} {name}[] = ",
-                                 list(items), ";"))
+    def array(self, ctype: str, items: list[str]) -> str:
+        """A new static array of *items*; its name."""
+        name = self.fresh("items" if ctype != "uint8_t" else "bytes")
+        self.decls.append(c_list(f"static const {ctype} {name}[] = ", items))
+        return name
 
-    def init(self, depth: int, lead: str, st: Struct, vals: dict[str, Any],
-             tail: str) -> list[str]:
-        """The initialiser `lead{ .f = v, ... }tail` of a struct value."""
-        parts: list[str | list[str]] = []
-        inner = depth + 1
+    def init(self, st: Struct, vals: dict[str, Any]) -> str:
+        """The initialiser `{ .f = v, ... }` of a struct value."""
+        parts = []
         if st.optional_from is not None:
             h = "has_" + st.optional_from.name
             parts.append(f".{h} = {vals[h]}")
@@ -93,106 +61,56 @@ class _Lit:
             if f.kind == "int":
                 parts.append(f".{f.name} = 0x{v:x}u")
             elif f.kind == "fixed_bytes":
-                nested = _brace(inner, f".{f.name} = ",
-                                [f"0x{b:02x}" for b in v], ",")
-                parts.append(nested[0][inner:-1] if len(nested) == 1
-                             else nested)
+                parts.append(c_list(f".{f.name} = ", [f"0x{b:02x}" for b in v],
+                                    ""))
             elif f.kind == "bytes":
-                if v:
-                    name = self.fresh("bytes")
-                    self._bytes_array("uint8_t", name, [f"0x{b:02x}" for b in v])
-                    parts.append(f".{f.name} = {{ .data = {name}, .len = {len(v)} }}")
-                else:
-                    parts.append(f".{f.name} = {{ .data = NULL, .len = 0 }}")
+                data = self.array("uint8_t", [f"0x{b:02x}" for b in v]) \
+                    if v else "NULL"
+                parts.append(f".{f.name} = {{ .data = {data}, .len = {len(v)} }}")
+            elif not v:
+                parts.append(f".{f.name} = {{ .n = 0 }}")
             else:
-                el = f.element
-                member = "items"
+                el, member = f.element, "items"
                 if f.select is not None:
                     sel = vals[f.select.name]
                     ev, el = next((ev, s) for ev, s in f.cases if ev.value == sel)
                     member = ev.name
-                if not v:
-                    parts.append(f".{f.name} = {{ .n = 0 }}")
-                    continue
-                name = self.fresh("items")
                 if isinstance(el, IntType):
-                    self._bytes_array(el.ctype, name, [f"0x{x:x}u" for x in v])
+                    name = self.array(el.ctype, [f"0x{x:x}u" for x in v])
                 else:
                     assert isinstance(el, Struct)
-                    items: list[list[str] | str] = []
-                    for x in v:
-                        lines = self.init(1, "", el, x, ",")
-                        items.append(lines[0][1:-1] if len(lines) == 1 else lines)
-                    self.decls.extend(c_list(
-                        0, f"static const struct {N.struct(el)} {name}[] = ",
-                        items, ";"))
+                    name = self.array(f"struct {N.struct(el)}",
+                                      [self.init(el, x) for x in v])
                 parts.append(f".{f.name} = {{ .{member} = {name}, .n = {len(v)} }}")
-        return _brace(depth, lead, parts, tail)
+        return c_list("", parts, "") if parts else "{ 0 }"
 
 
-def expect_function(st: Struct) -> list[str]:
-    """`expect_<st>(out, exp, name)`: every field of a decoded *st* equals
-    the expected value, element by element through the array accessors."""
-    t = f"struct {N.struct(st)}"
-    body: list[str] = []
-    decls: list[str] = []
-    where = '"%s: {}", name'
-    if st.optional_from is not None:
-        h = "has_" + st.optional_from.name
-        body.append(f"cr_assert_eq(out->{h}, exp->{h}, {where.format(h)});")
+def expect_view(st: Struct) -> dict[str, Any]:
+    """What `expect_<st>(out, exp, name)` compares: every field of a decoded
+    *st*, arrays element by element through their accessors (for a selected
+    array, those of the case the selector picks)."""
+    fields = []
     for f in st.fields:
-        ref, want, msg = f"out->{f.name}", f"exp->{f.name}", where.format(f.name)
-        if f.kind == "int":
-            body.append(f"cr_assert_eq({ref}, {want}, {msg});")
-        elif f.kind == "fixed_bytes":
-            body.append(f"cr_assert_arr_eq({ref}, {want}, {f.size}, {msg});")
-        elif f.kind == "bytes":
-            body.append(f"cr_assert_eq({ref}.len, {want}.len, {msg});")
-            body.append(f"if ({want}.len)")
-            body.append(f"\tcr_assert_arr_eq({ref}.data, {want}.data, "
-                        f"{want}.len, {msg});")
-        else:
-            body.append(f"cr_assert_eq({ref}.n, {want}.n, {msg});")
-            item = where.format(f.name + "[%zu]") + ", i"
+        view: dict[str, Any] = dict(name=f.name, kind=f.kind, size=f.size,
+                                    cases=[])
+        if f.kind == "array":
             cases = ([(None, "items", f.element)] if f.select is None else
                      [(ev, ev.name, el) for ev, el in f.cases])
             for ev, member, el in cases:
-                getter = f"{N.array_type(st, f)}_get"
-                if ev is not None:
-                    getter += "_" + ev.name
-                var = f"e_{f.name}" + (f"_{member}" if ev is not None else "")
                 assert el is not None
-                decl = el.ctype if isinstance(el, IntType) else \
-                    f"struct {N.struct(el)}"
-                decls.append(f"{decl} {var};")
-                get = f"rc = {getter}(&{ref}, i, &{var});"
-                loop = [f"for (i = 0; i < {want}.n; i++) {{", "\t" + get,
-                        f"\tcr_assert_eq(rc, 0, {item});"]
-                if isinstance(el, IntType):
-                    loop.append(f"\tcr_assert_eq({var}, {want}.{member}[i], {item});")
-                else:
-                    loop.append(f"\texpect_{el.name}(&{var}, &{want}.{member}[i], name);")
-                loop += ["}", get, f"cr_assert_eq(rc, -ERANGE, {item});"]
-                if ev is None:
-                    body.extend(loop)
-                else:
-                    # The case the selector picks: its items, then -ERANGE.
-                    picked = f"exp->{f.select.name} == 0x{ev.value:x}u"
-                    loop[0] = f"for (i = 0; {picked} && i < {want}.n; i++) {{"
-                    body.extend(loop[:-2])
-                    body += [f"if ({picked}) {{", "\t" + loop[-2],
-                             "\t" + loop[-1], "}"]
-    if decls:
-        decls[:0] = ["size_t i;", "int rc;"]
-    head = (f"static void expect_{st.name}(const {t} *out, const {t} *exp, "
-            f"const char *name)")
-    lines = [head, "{"] + ["\t" + d for d in decls]
-    if decls:
-        lines.append("")
-    lines += ["\t" + b for b in body]
-    if not body:
-        lines += ["\t(void)out;", "\t(void)exp;", "\t(void)name;"]
-    return lines + ["}"]
+                view["cases"].append(dict(
+                    member=member,
+                    getter=f"{N.array_type(st, f)}_get" +
+                    (f"_{ev.name}" if ev else ""),
+                    var=f"e_{f.name}" + (f"_{member}" if ev else ""),
+                    decl=el.ctype if isinstance(el, IntType)
+                    else f"struct {N.struct(el)}",
+                    expect="" if isinstance(el, IntType) else f"expect_{el.name}",
+                    picked=f"exp->{f.select.name} == 0x{ev.value:x}u "
+                    if ev and f.select else ""))
+        fields.append(view)
+    return dict(name=st.name, cname=N.struct(st), fields=fields,
+                has=f"has_{st.optional_from.name}" if st.optional_from else "")
 
 
 def element_structs(st: Struct) -> list[Struct]:
@@ -213,7 +131,7 @@ def build_vector(name: str, st: Struct, values: dict[str, Any], data: bytes,
     """A vector; *short* prefixes the names of its static arrays."""
     vec = Vector(name, st, refmodel.resolve(st, values), data, golden)
     lit = _Lit(short)
-    vec.init = lit.init(1, "", st, vec.values, ",")
+    vec.init = lit.init(st, vec.values)
     vec.decls = lit.decls
     if golden:
         for cut in range(len(data)):
@@ -256,12 +174,10 @@ def random_vectors(proto: Protocol) -> list[Vector]:
     return rand
 
 
-def wire_decl(v: Vector) -> list[str]:
-    """`static const uint8_t <name>_wire[] = { ... };`, one byte a line."""
-    if not v.data:
-        return [f"static const uint8_t {v.name}_wire[] = {{ 0 }};"]
-    return c_list(0, f"static const uint8_t {v.name}_wire[] = ",
-                  [f"0x{b:02x}" for b in v.data], ";")
+def wire_decl(v: Vector) -> str:
+    """`static const uint8_t <name>_wire[] = { ... };`"""
+    return c_list(f"static const uint8_t {v.name}_wire[] = ",
+                  [f"0x{b:02x}" for b in v.data])
 
 
 def _cut(c: dict[str, Any]) -> str:
@@ -284,27 +200,24 @@ def suite(vecs: list[Vector]) -> dict[str, Any]:
         for s in element_structs(st):
             if s.name not in done:
                 done.add(s.name)
-                expects.append(expect_function(s))
+                expects.append(expect_view(s))
         views = []
         off = 0
         for v in group:
             cuts = [_cut(c) for c in v.truncations]
             if v.extra:
                 cuts.append(_cut(dict(ok=False, **v.extra)))
-            entry = (f'{{ "{v.name}", {off}, {len(v.data)}, '
-                     f'{v.name + "_cuts" if cuts else "NULL"}, '
-                     f'{1 if v.extra else 0} }}')
             views.append(dict(
                 name=v.name, decls=v.decls, init=v.init, cuts=cuts,
-                entry=_brace(1, "", entry[2:-2].split(", "), ",")
-                if not _fits(1, entry + ",") else ["\t" + entry + ","]))
+                entry=f'{{ "{v.name}", {off}, {len(v.data)}, '
+                f'{v.name + "_cuts" if cuts else "NULL"}, '
+                f'{1 if v.extra else 0} }}'))
             off += len(v.data)
         data = b"".join(v.data for v in group)
-        bytes_decl = c_list(0, f"static const uint8_t {name}_bytes[] = ",
-                            [f"0x{b:02x}" for b in data], ";") if data else \
-            [f"static const uint8_t {name}_bytes[] = {{ 0 }};"]
         payloads.append(dict(name=name, title=st.title, cname=N.struct(st),
                              expects=expects, vectors=views,
-                             bytes_decl=bytes_decl))
+                             bytes_decl=c_list(
+                                 f"static const uint8_t {name}_bytes[] = ",
+                                 [f"0x{b:02x}" for b in data])))
     size = max((len(v.data) for v in vecs), default=0) + 16
     return dict(payloads=payloads, buf_size=size)
