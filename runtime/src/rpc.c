@@ -7,16 +7,6 @@
 
 #include "gunyah_rm/rpc.h"
 
-static const struct {
-	const char *str;
-	int err;
-} rpc_errs[] = {
-#define GUNYAH_RM_RPC_ERR_ROW(name, err, str) \
-	[GUNYAH_RM_RPC_ERR_##name] = { str, -(err) },
-	GUNYAH_RM_RPC_ERRORS(GUNYAH_RM_RPC_ERR_ROW)
-#undef GUNYAH_RM_RPC_ERR_ROW
-};
-
 /**
  * gunyah_rm_rpc_err_str() - Describe a drop reason.
  * @reason: the reason
@@ -25,9 +15,15 @@ static const struct {
  */
 const char *gunyah_rm_rpc_err_str(enum gunyah_rm_rpc_err reason)
 {
+	static const char *const strs[] = {
+#define GUNYAH_RM_RPC_ERR_STR(name, err, str) [GUNYAH_RM_RPC_ERR_##name] = str,
+		GUNYAH_RM_RPC_ERRORS(GUNYAH_RM_RPC_ERR_STR)
+#undef GUNYAH_RM_RPC_ERR_STR
+	};
+
 	if ((unsigned int)reason >= GUNYAH_RM_RPC_NR_ERRS)
 		return "unknown RPC error";
-	return rpc_errs[reason].str;
+	return strs[reason];
 }
 
 /**
@@ -39,9 +35,16 @@ const char *gunyah_rm_rpc_err_str(enum gunyah_rm_rpc_err reason)
  */
 int gunyah_rm_rpc_err_errno(enum gunyah_rm_rpc_err reason)
 {
+	static const int errs[] = {
+#define GUNYAH_RM_RPC_ERR_NO(name, err, str) \
+	[GUNYAH_RM_RPC_ERR_##name] = -(err),
+		GUNYAH_RM_RPC_ERRORS(GUNYAH_RM_RPC_ERR_NO)
+#undef GUNYAH_RM_RPC_ERR_NO
+	};
+
 	if ((unsigned int)reason >= GUNYAH_RM_RPC_NR_ERRS)
 		return -EINVAL;
-	return rpc_errs[reason].err;
+	return errs[reason];
 }
 
 /**

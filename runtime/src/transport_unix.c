@@ -157,6 +157,7 @@ int gunyah_rm_unix_from_fd(int fd, struct gunyah_rm_transport *t)
 	if (fd < 0 || !t)
 		return -EINVAL;
 	t->ops = &unix_ops;
+	/* NOLINTNEXTLINE(performance-no-int-to-ptr): the ctx is the fd */
 	t->ctx = (void *)(intptr_t)fd;
 	return 0;
 }
