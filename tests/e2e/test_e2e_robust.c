@@ -474,7 +474,7 @@ Test(e2e_robust, clients_are_served_one_after_another)
 	cr_assert_eq(st.vm_status, GUNYAH_RM_VM_STATUS_INIT);
 	cr_assert_eq(gunyah_rm_alloc_vmid(b, 0), 0x82);
 	gunyah_rm_get_stats(b, &stats);
-	cr_assert_eq(stats.errors[GUNYAH_RM_RPC_ERR_LATE_REPLY], 1);
+	cr_assert_eq(stats.errors[GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY], 1);
 	gunyah_rm_destroy(b);
 
 	/* And a third client after B. */
