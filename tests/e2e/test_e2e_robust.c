@@ -563,7 +563,8 @@ Test(e2e_robust, command_line)
 	/* A second rmsim on a live socket fails; the first carries on. */
 	rm = sim_client(&sim, NULL);
 	cr_assert_eq(run_rmsim((const char *[]){ sim.sock, NULL }, log), 1);
-	cr_assert(file_has(log, "Address already in use"));
+	cr_assert(file_has(log, "Address already in use (if no rmsim serves "
+				"it, remove the file)"));
 	cr_assert_eq(gunyah_rm_vm_get_vmid(rm, &vmid), 0);
 	gunyah_rm_destroy(rm);
 	unlink(log);
