@@ -25,7 +25,13 @@ if [ -z "$kdir" ] || [ ! -f "$kdir/Makefile" ]; then
   exit 1
 fi
 
+# WORK_DIR is emptied first: only one this script made, or an empty one.
+if [ -n "$(ls -A "$work")" ] && [ ! -f "$work/.build_module" ]; then
+  echo "build_module.sh: $work is not empty and not a work directory of this script" >&2
+  exit 2
+fi
 find "$work" -mindepth 1 -delete
+touch "$work/.build_module"
 cp -r "$gen"/. "$work"/
 rm -f "$work/rmgen.stamp"
 cp -r "$here/Kbuild" "$here/include" "$here/callers.c" "$here/callers.h" \
