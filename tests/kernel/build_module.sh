@@ -25,8 +25,9 @@ if [ -z "$kdir" ] || [ ! -f "$kdir/Makefile" ]; then
   exit 1
 fi
 
-# WORK_DIR is emptied first: only one this script made, or an empty one.
-if [ -n "$(ls -A "$work")" ] && [ ! -f "$work/.build_module" ]; then
+# WORK_DIR is emptied first: only an empty one or one this script made.
+if [ -n "$(ls -A "$work")" ] && [ ! -f "$work/.build_module" ] &&
+   ! { [ -f "$work/Kbuild" ] && [ -f "$work/test_main.c" ]; }; then
   echo "build_module.sh: $work is not empty and not a work directory of this script" >&2
   exit 2
 fi
