@@ -2,14 +2,11 @@
 /*
  * RM RPC client: calls, reply matching and notification dispatch.
  *
- * Locking: rm->lock protects the call slots, the sequence numbers, the
- * timed-out call ring, the statistics and the client state, among them
- * rm->tx_busy, which keeps the packets of one request together on the
- * transport. rm->cond is broadcast whenever any of them changes in a way a
- * caller may wait for (a slot or the transmit side freed, a call done, the
- * client dead); each waiter checks its own condition, and gives up at its
- * deadline. rm->notif_lock protects the notifier list and is held while
- * handlers run. The reassembly state belongs to the receive thread alone.
+ * rm->lock protects the call slots, the statistics and the client state,
+ * among them rm->tx_busy, which keeps the packets of one request together.
+ * rm->cond is broadcast whenever a slot or the transmit side is freed, a
+ * call is done or the client dies; each waiter checks its own condition and
+ * gives up at its deadline. The reassembly state is the receive thread's.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -22,20 +19,13 @@
 
 #define RM_DEFAULT_PENDING 64
 #define RM_MAX_PENDING 4096
-/* Timed-out calls remembered so that their late replies can be named. */
-#define RM_LATE_RING 16
 /* Bytes of the RM error word at the start of every reply. */
 #define RM_ERROR_WORD 4
 
 /*
- * struct call_slot - One call waiting for its reply.
- * @busy: reserved by a caller
- * @done: @status and the reply fields are final
- * @seq, @msg_id: what the reply must carry
- * @resp, @resp_cap: the caller's buffer for the data after the error word
- * @resp_len: data bytes in the reply, even if they did not fit
- * @status: the call's return value
- * @replied, @rm_error: the reply's RM error word, if it had one
+ * One call: reserved (@busy) by a caller, whose reply must carry @seq and
+ * @msg_id and whose data goes to @resp. Once @done, @status is the call's
+ * return value and @resp_len, @replied and @rm_error what the reply said.
  */
 struct call_slot {
 	bool busy;
@@ -50,26 +40,9 @@ struct call_slot {
 	uint32_t rm_error;
 };
 
-struct late_call {
-	bool used;
-	uint16_t seq;
-	uint32_t msg_id;
-};
-
-struct notifier {
-	struct notifier *next;
-	uint32_t id;
-	gunyah_rm_notif_fn fn;
-	void *ctx;
-};
-
 struct gunyah_rm {
 	struct gunyah_rm_transport t;
-	gunyah_rm_notif_validate_fn validate;
-	gunyah_rm_error_fn on_error;
-	void *error_ctx;
-	gunyah_rm_error_remap_fn error_remap;
-	int timeout_ms;
+	struct gunyah_rm_config cfg;
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -78,84 +51,24 @@ struct gunyah_rm {
 	unsigned int nbusy;
 	bool tx_busy;
 	uint16_t next_seq;
-	/* Sequence numbers of busy slots and of remembered timed-out calls. */
-	uint8_t seq_used[(UINT16_MAX + 1) / 8];
-	struct late_call late[RM_LATE_RING];
-	unsigned int late_next;
 	struct gunyah_rm_stats stats;
 	bool stopping;
 	int dead;
-
-	pthread_mutex_t notif_lock;
-	struct notifier *notifiers;
 
 	pthread_t rx_thread;
 	struct gunyah_rm_reasm reasm;
 };
 
-static bool seq_test(const struct gunyah_rm *rm, uint16_t seq)
+/* Is @seq that of a busy slot? With rm->lock held. */
+static bool seq_busy(const struct gunyah_rm *rm, uint16_t seq)
 {
-	return rm->seq_used[seq / 8] & (1u << (seq % 8));
-}
+	unsigned int i;
 
-static void seq_set(struct gunyah_rm *rm, uint16_t seq, bool used)
-{
-	if (used)
-		rm->seq_used[seq / 8] |= (uint8_t)(1u << (seq % 8));
-	else
-		rm->seq_used[seq / 8] &= (uint8_t) ~(1u << (seq % 8));
-}
-
-/*
- * Reserve a free slot for a call, with the next free sequence number,
- * cyclically, skipping those of calls still pending or recently timed out
- * (at most RM_MAX_PENDING + RM_LATE_RING are in use). With rm->lock held
- * and a slot free.
- */
-static struct call_slot *slot_take(struct gunyah_rm *rm, uint32_t msg_id,
-				   void *resp, size_t resp_cap)
-{
-	struct call_slot *slot = rm->slots;
-	uint16_t seq = rm->next_seq;
-
-	while (slot->busy)
-		slot++;
-	while (seq_test(rm, seq))
-		seq++;
-	rm->next_seq = (uint16_t)(seq + 1);
-	seq_set(rm, seq, true);
-	*slot = (struct call_slot){ .busy = true,
-				    .seq = seq,
-				    .msg_id = msg_id,
-				    .resp = resp,
-				    .resp_cap = resp_cap };
-	rm->nbusy++;
-	return slot;
-}
-
-/*
- * Free a slot; the sequence number of a call that @timed_out stays in use
- * until its late reply comes or the ring forgets it. With rm->lock held.
- */
-static void slot_release(struct gunyah_rm *rm, struct call_slot *slot,
-			 bool timed_out)
-{
-	struct late_call *l;
-
-	if (timed_out) {
-		l = &rm->late[rm->late_next];
-		rm->late_next = (rm->late_next + 1) % RM_LATE_RING;
-		if (l->used)
-			seq_set(rm, l->seq, false);
-		*l = (struct late_call){ .used = true,
-					 .seq = slot->seq,
-					 .msg_id = slot->msg_id };
-	} else {
-		seq_set(rm, slot->seq, false);
+	for (i = 0; i < rm->nslots; i++) {
+		if (rm->slots[i].busy && rm->slots[i].seq == seq)
+			return true;
 	}
-	slot->busy = false;
-	rm->nbusy--;
-	pthread_cond_broadcast(&rm->cond);
+	return false;
 }
 
 /* The pending call a reply with @seq and @msg_id is for; rm->lock held. */
@@ -173,6 +86,35 @@ static struct call_slot *slot_find(struct gunyah_rm *rm, uint16_t seq,
 	return NULL;
 }
 
+/* Reserve a free slot and the next seq no busy slot has; rm->lock held. */
+static struct call_slot *slot_take(struct gunyah_rm *rm, uint32_t msg_id,
+				   void *resp, size_t resp_cap)
+{
+	struct call_slot *slot = rm->slots;
+	uint16_t seq = rm->next_seq;
+
+	while (slot->busy)
+		slot++;
+	while (seq_busy(rm, seq))
+		seq++;
+	rm->next_seq = (uint16_t)(seq + 1);
+	*slot = (struct call_slot){ .busy = true,
+				    .seq = seq,
+				    .msg_id = msg_id,
+				    .resp = resp,
+				    .resp_cap = resp_cap };
+	rm->nbusy++;
+	return slot;
+}
+
+/* With rm->lock held. */
+static void slot_release(struct gunyah_rm *rm, struct call_slot *slot)
+{
+	slot->busy = false;
+	rm->nbusy--;
+	pthread_cond_broadcast(&rm->cond);
+}
+
 /* With rm->lock held. */
 static void slot_complete(struct gunyah_rm *rm, struct call_slot *slot,
 			  int status)
@@ -182,16 +124,20 @@ static void slot_complete(struct gunyah_rm *rm, struct call_slot *slot,
 	pthread_cond_broadcast(&rm->cond);
 }
 
+static void count(struct gunyah_rm *rm, uint64_t *counter)
+{
+	pthread_mutex_lock(&rm->lock);
+	(*counter)++;
+	pthread_mutex_unlock(&rm->lock);
+}
+
 /* Count a problem and pass it to the error callback. */
 static void rm_report(struct gunyah_rm *rm,
 		      const struct gunyah_rm_rpc_report *rep)
 {
-	pthread_mutex_lock(&rm->lock);
-	if ((size_t)rep->reason < GUNYAH_RM_RPC_NR_ERRS)
-		rm->stats.errors[rep->reason]++;
-	pthread_mutex_unlock(&rm->lock);
-	if (rm->on_error)
-		rm->on_error(rm->error_ctx, rep);
+	count(rm, &rm->stats.errors[rep->reason]);
+	if (rm->cfg.on_error)
+		rm->cfg.on_error(rm->cfg.error_ctx, rep);
 }
 
 static void rm_report_msg(struct gunyah_rm *rm, enum gunyah_rm_rpc_err why,
@@ -211,10 +157,9 @@ static void rm_report_msg(struct gunyah_rm *rm, enum gunyah_rm_rpc_err why,
 }
 
 /*
- * Reassembly callback. A dropped packet or partial message whose header
- * names a pending call as its REPLY fails that call at once with -EIO,
- * instead of leaving it to time out. The report goes out first, so a
- * caller that sees -EIO finds it already counted.
+ * Reassembly callback. A dropped packet or partial message whose header is
+ * the REPLY of a pending call fails that call at once with -EIO, reported
+ * first, so a caller that sees -EIO finds it counted.
  */
 static void rm_reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 {
@@ -235,8 +180,7 @@ static void rm_reasm_report(void *ctx, const struct gunyah_rm_rpc_report *rep)
 static void reply_deliver(struct gunyah_rm *rm, struct call_slot *slot,
 			  const struct gunyah_rm_rpc_msg *msg)
 {
-	size_t data_len;
-	int err;
+	int err = 0;
 
 	rm->stats.replies++;
 	if (msg->len < RM_ERROR_WORD) {
@@ -245,60 +189,44 @@ static void reply_deliver(struct gunyah_rm *rm, struct call_slot *slot,
 	}
 	slot->replied = true;
 	slot->rm_error = gunyah_rm_get_le32(msg->payload);
-	data_len = msg->len - RM_ERROR_WORD;
-	slot->resp_len = data_len;
-	err = 0;
+	slot->resp_len = msg->len - RM_ERROR_WORD;
 	if (slot->rm_error)
-		err = rm->error_remap ? rm->error_remap(slot->rm_error) :
-					-EREMOTEIO;
-	if (data_len > slot->resp_cap) {
-		slot_complete(rm, slot, err ? err : -EMSGSIZE);
-		return;
-	}
-	if (data_len)
-		memcpy(slot->resp, msg->payload + RM_ERROR_WORD, data_len);
+		err = rm->cfg.error_remap ?
+			      rm->cfg.error_remap(slot->rm_error) :
+			      -EREMOTEIO;
+	/* Some error replies carry data: it is copied too, if it fits. */
+	if (slot->resp_len > slot->resp_cap)
+		err = err ? err : -EMSGSIZE;
+	else if (slot->resp_len)
+		memcpy(slot->resp, msg->payload + RM_ERROR_WORD,
+		       slot->resp_len);
 	slot_complete(rm, slot, err);
 }
 
 static void rx_reply(struct gunyah_rm *rm, const struct gunyah_rm_rpc_msg *msg)
 {
-	enum gunyah_rm_rpc_err why = GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY;
 	struct call_slot *slot;
-	unsigned int i;
 
 	pthread_mutex_lock(&rm->lock);
 	slot = slot_find(rm, msg->hdr.seq, msg->hdr.msg_id);
-	if (slot) {
+	if (slot)
 		reply_deliver(rm, slot, msg);
-		pthread_mutex_unlock(&rm->lock);
-		return;
-	}
-	for (i = 0; i < RM_LATE_RING; i++) {
-		struct late_call *l = &rm->late[i];
-
-		if (l->used && l->seq == msg->hdr.seq &&
-		    l->msg_id == msg->hdr.msg_id) {
-			l->used = false;
-			seq_set(rm, l->seq, false);
-			why = GUNYAH_RM_RPC_ERR_LATE_REPLY;
-			break;
-		}
-	}
 	pthread_mutex_unlock(&rm->lock);
-	rm_report_msg(rm, why, gunyah_rm_rpc_err_errno(why), msg, NULL);
+	/* A late reply, to a call that timed out, is one of these too. */
+	if (!slot)
+		rm_report_msg(rm, GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY, -ENOENT,
+			      msg, NULL);
 }
 
 static void rx_notification(struct gunyah_rm *rm,
 			    const struct gunyah_rm_rpc_msg *msg)
 {
 	struct gunyah_rm_verr verr = { 0 };
-	struct notifier *n;
-	bool handled = false;
 	int ret;
 
-	if (rm->validate) {
-		ret = rm->validate(msg->hdr.msg_id, msg->payload, msg->len,
-				   &verr);
+	if (rm->cfg.validate) {
+		ret = rm->cfg.validate(msg->hdr.msg_id, msg->payload, msg->len,
+				       &verr);
 		if (ret) {
 			rm_report_msg(rm,
 				      GUNYAH_RM_RPC_ERR_INVALID_NOTIFICATION,
@@ -307,30 +235,17 @@ static void rx_notification(struct gunyah_rm *rm,
 		}
 	}
 
-	pthread_mutex_lock(&rm->notif_lock);
-	for (n = rm->notifiers; n; n = n->next) {
-		if (n->id != msg->hdr.msg_id)
-			continue;
-		n->fn(n->ctx, msg->hdr.msg_id, msg->payload, msg->len);
-		handled = true;
-	}
-	pthread_mutex_unlock(&rm->notif_lock);
-
-	pthread_mutex_lock(&rm->lock);
-	if (handled)
-		rm->stats.notifications++;
-	else
-		rm->stats.notifications_unhandled++;
-	pthread_mutex_unlock(&rm->lock);
+	if (rm->cfg.on_notification)
+		rm->cfg.on_notification(rm->cfg.notif_ctx, msg->hdr.msg_id,
+					msg->payload, msg->len);
+	count(rm, rm->cfg.on_notification ? &rm->stats.notifications :
+					    &rm->stats.notifications_unhandled);
 }
 
 static void rx_dispatch(struct gunyah_rm *rm,
 			const struct gunyah_rm_rpc_msg *msg)
 {
-	pthread_mutex_lock(&rm->lock);
-	rm->stats.rx_messages++;
-	pthread_mutex_unlock(&rm->lock);
-
+	count(rm, &rm->stats.rx_messages);
 	if (msg->hdr.type == GUNYAH_RM_RPC_TYPE_REPLY)
 		rx_reply(rm, msg);
 	else if (msg->hdr.type == GUNYAH_RM_RPC_TYPE_NOTIFICATION)
@@ -342,8 +257,7 @@ static void rx_dispatch(struct gunyah_rm *rm,
 
 /*
  * The transport failed with @err or was shut down: report it (unless the
- * client is being destroyed), then fail every waiting call and every later
- * one.
+ * client is being destroyed), then fail every call, waiting or later.
  */
 static void rx_stop(struct gunyah_rm *rm, int err)
 {
@@ -384,13 +298,9 @@ static void *rx_main(void *arg)
 
 	for (;;) {
 		n = gunyah_rm_transport_recv(&rm->t, pkt, sizeof(pkt), NULL);
-		if (n == -EINTR || n == -ETIMEDOUT)
-			continue;
 		if (n < 0 && n != -EMSGSIZE)
 			break;
-		pthread_mutex_lock(&rm->lock);
-		rm->stats.rx_packets++;
-		pthread_mutex_unlock(&rm->lock);
+		count(rm, &rm->stats.rx_packets);
 		if (n == -EMSGSIZE)
 			/* The transport dropped it: no header to report. */
 			rm_report(rm, &rep);
@@ -404,14 +314,7 @@ static void *rx_main(void *arg)
 
 static void rm_free(struct gunyah_rm *rm)
 {
-	struct notifier *n;
-
-	while ((n = rm->notifiers)) {
-		rm->notifiers = n->next;
-		free(n);
-	}
 	pthread_cond_destroy(&rm->cond);
-	pthread_mutex_destroy(&rm->notif_lock);
 	pthread_mutex_destroy(&rm->lock);
 	free(rm->slots);
 	free(rm);
@@ -419,13 +322,13 @@ static void rm_free(struct gunyah_rm *rm)
 
 /**
  * gunyah_rm_create() - Start an RM client over a transport.
- * @t: connected transport; on success the client owns it (it is closed by
- *     gunyah_rm_destroy()) and *@t is cleared; on failure it is untouched
+ * @t: connected transport; on success the client owns it and *@t is
+ *     cleared; on failure it is untouched
  * @cfg: settings, or NULL for the defaults
  * @out: the new client
  *
- * Allocates everything the client needs and starts the receive thread; the
- * call path allocates nothing.
+ * Allocates all the client needs (a call allocates nothing) and starts the
+ * receive thread.
  *
  * Return: 0, -EINVAL (bad argument, max_pending above 4096), -ENOMEM, or
  * the negative errno of a failed pthread call.
@@ -447,6 +350,9 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 	rm = calloc(1, sizeof(*rm));
 	if (!rm)
 		return -ENOMEM;
+	rm->cfg = *cfg;
+	if (rm->cfg.timeout_ms <= 0)
+		rm->cfg.timeout_ms = GUNYAH_RM_WAIT_FOREVER;
 	rm->nslots = cfg->max_pending ? cfg->max_pending : RM_DEFAULT_PENDING;
 	rm->slots = calloc(rm->nslots, sizeof(*rm->slots));
 	ret = rm->slots ? gunyah_rm_cond_init(&rm->cond) : -ENOMEM;
@@ -457,13 +363,6 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 	}
 	/* Mutex init cannot fail on Linux. */
 	pthread_mutex_init(&rm->lock, NULL);
-	pthread_mutex_init(&rm->notif_lock, NULL);
-	rm->validate = cfg->validate;
-	rm->on_error = cfg->on_error;
-	rm->error_ctx = cfg->error_ctx;
-	rm->error_remap = cfg->error_remap;
-	rm->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms :
-					       GUNYAH_RM_WAIT_FOREVER;
 	rm->t = *t;
 	gunyah_rm_reasm_init(&rm->reasm, rm_reasm_report, rm);
 
@@ -479,12 +378,8 @@ int gunyah_rm_create(struct gunyah_rm_transport *t,
 }
 
 /**
- * gunyah_rm_destroy() - Stop a client and free it.
- * @rm: the client, may be NULL. No call may be in progress and no other
- *      thread may use @rm any more.
- *
- * Shuts the transport down, joins the receive thread, closes the
- * transport and frees everything.
+ * gunyah_rm_destroy() - Stop a client, close its transport and free it.
+ * @rm: the client, may be NULL; no call may be in progress or follow
  */
 void gunyah_rm_destroy(struct gunyah_rm *rm)
 {
@@ -499,11 +394,17 @@ void gunyah_rm_destroy(struct gunyah_rm *rm)
 	rm_free(rm);
 }
 
+/* A call ends at its deadline; with rm->lock held. */
+static int timed_out(struct gunyah_rm *rm)
+{
+	rm->stats.timeouts++;
+	return -ETIMEDOUT;
+}
+
 /*
  * The call on @slot, with rm->lock held: wait for the transmit side, send
  * the request and wait for the reply, all by @deadline. Returns 0 when the
- * call is done (its status in @slot), else the error that ended it, the
- * slot released.
+ * call is done (its status in @slot), else the error that ended it.
  */
 static int call_locked(struct gunyah_rm *rm, struct call_slot *slot,
 		       const void *req, size_t req_size,
@@ -514,10 +415,8 @@ static int call_locked(struct gunyah_rm *rm, struct call_slot *slot,
 
 	while (rm->tx_busy && in_time)
 		in_time = gunyah_rm_cond_wait(&rm->cond, &rm->lock, deadline);
-	if (rm->tx_busy) {
-		slot_release(rm, slot, false);
-		return -ETIMEDOUT;
-	}
+	if (rm->tx_busy)
+		return timed_out(rm);
 	rm->tx_busy = true;
 	pthread_mutex_unlock(&rm->lock);
 	ret = gunyah_rm_rpc_send(&rm->t, GUNYAH_RM_RPC_TYPE_REQUEST, slot->seq,
@@ -525,18 +424,11 @@ static int call_locked(struct gunyah_rm *rm, struct call_slot *slot,
 	pthread_mutex_lock(&rm->lock);
 	rm->tx_busy = false;
 	pthread_cond_broadcast(&rm->cond);
-	if (ret && !slot->done) {
-		/* A request sent in part is remembered as a timed-out call. */
-		slot_release(rm, slot, ret == -ETIMEDOUT);
-		return ret;
-	}
+	if (ret && !slot->done)
+		return ret == -ETIMEDOUT ? timed_out(rm) : ret;
 	while (!slot->done && in_time)
 		in_time = gunyah_rm_cond_wait(&rm->cond, &rm->lock, deadline);
-	if (!slot->done) {
-		slot_release(rm, slot, true);
-		return -ETIMEDOUT;
-	}
-	return 0;
+	return slot->done ? 0 : timed_out(rm);
 }
 
 /**
@@ -551,34 +443,26 @@ static int call_locked(struct gunyah_rm *rm, struct call_slot *slot,
  *             0 if there was no reply; may be NULL
  * @opts: timeout in, RM error word out; may be NULL for the defaults
  *
- * Sends the request with a fresh sequence number (16-bit, cyclic, never one
- * still in use) and waits for the REPLY with the same seq and msg_id. Safe
- * to call from several threads at once; not from a notification handler.
- * The reply data is copied straight into @resp, even when the RM reports an
- * error (some error replies carry data).
- *
- * The timeout bounds the whole call: the wait for a free call slot, for
- * other callers' requests to leave the transport, the sending of each
- * packet, and the wait for the reply. A request whose sending the deadline
- * cuts off part-way stays partial: the RM drops it when the next request
- * starts (see docs/runtime.md).
+ * Sends the request with a fresh sequence number and waits for the REPLY
+ * with the same seq and msg_id, whose data is copied straight into @resp.
+ * Safe from several threads; not from a notification handler. The timeout
+ * bounds the whole call: waiting for a free slot and for other callers'
+ * requests to leave, sending, and waiting for the reply.
  *
  * Return: 0; the errno the config's error_remap maps a non-zero RM error
- * word to (-EREMOTEIO without one; @opts->rm_error keeps the code);
- * -EINVAL (bad argument, @msg_id 0); -E2BIG (request too long);
- * -EBADMSG (reply shorter than the error word); -EMSGSIZE (RM reported
- * success but the data exceeds @resp_cap; nothing copied); -ETIMEDOUT
- * (a late reply is then dropped and reported); -EIO (the reply was dropped
- * as malformed, or cut short by a new message); -ECONNRESET / -ENOTCONN
- * (transport lost before or during the call); -EDEADLK (called from the
- * receive thread); or the transport's send error.
+ * word to (-EREMOTEIO without one); -EINVAL (bad argument); -E2BIG (request
+ * too long); -EBADMSG (reply shorter than the error word); -EMSGSIZE (data
+ * beyond @resp_cap; nothing copied); -ETIMEDOUT; -EIO (the reply was
+ * dropped as malformed); -ECONNRESET / -ENOTCONN / -ESHUTDOWN (transport
+ * lost during / before the call, client being destroyed); -EDEADLK (from a
+ * handler); or the transport's send error. docs/runtime.md has the details.
  */
 int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		      size_t req_size, void *resp, size_t resp_cap,
 		      size_t *resp_size, struct gunyah_rm_call_opts *opts)
 {
 	const struct timespec *deadline;
-	struct call_slot *slot = NULL;
+	struct call_slot *slot;
 	struct timespec ts;
 	bool in_time = true;
 	int ret;
@@ -598,7 +482,7 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 	deadline = gunyah_rm_deadline(
 		&ts, opts && opts->timeout_ms != GUNYAH_RM_TIMEOUT_DEFAULT ?
 			     opts->timeout_ms :
-			     rm->timeout_ms);
+			     rm->cfg.timeout_ms);
 
 	pthread_mutex_lock(&rm->lock);
 	while (!rm->dead && rm->nbusy == rm->nslots && in_time)
@@ -606,23 +490,20 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 	if (rm->dead) {
 		ret = rm->dead;
 	} else if (rm->nbusy == rm->nslots) {
-		ret = -ETIMEDOUT;
+		ret = timed_out(rm);
 	} else {
 		slot = slot_take(rm, msg_id, resp, resp_cap);
 		ret = call_locked(rm, slot, req, req_size, deadline);
-	}
-	if (ret == -ETIMEDOUT)
-		rm->stats.timeouts++;
-	if (!ret) {
-		/* Done: the call's result is in its slot. */
-		ret = slot->status;
-		if (opts) {
-			opts->replied = slot->replied;
-			opts->rm_error = slot->rm_error;
+		if (!ret) {
+			ret = slot->status;
+			if (opts) {
+				opts->replied = slot->replied;
+				opts->rm_error = slot->rm_error;
+			}
+			if (resp_size)
+				*resp_size = slot->resp_len;
 		}
-		if (resp_size)
-			*resp_size = slot->resp_len;
-		slot_release(rm, slot, false);
+		slot_release(rm, slot);
 	}
 	pthread_mutex_unlock(&rm->lock);
 	return ret;
@@ -638,9 +519,7 @@ int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
  * @resp_cap: size of @resp
  * @resp_size: set to the reply data length; may be NULL
  *
- * gunyah_rm_call_ex() without options; use that to see the RM error word.
- *
- * Return: as gunyah_rm_call_ex().
+ * Return: as gunyah_rm_call_ex(), which also gives the RM error word.
  */
 int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		   size_t req_size, void *resp, size_t resp_cap,
@@ -648,76 +527,6 @@ int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 {
 	return gunyah_rm_call_ex(rm, msg_id, req, req_size, resp, resp_cap,
 				 resp_size, NULL);
-}
-
-/**
- * gunyah_rm_register_notifier() - Handle notifications with an ID.
- * @rm: the client
- * @notif_id: notification ID (msg_id of NOTIFICATION messages)
- * @handler: called on the receive thread with each validated payload
- * @ctx: first argument of @handler
- *
- * Several handlers may be registered for one ID; each is called, newest
- * first.
- *
- * Return: 0, -EINVAL, -ENOMEM, or -EDEADLK from a handler.
- */
-int gunyah_rm_register_notifier(struct gunyah_rm *rm, uint32_t notif_id,
-				gunyah_rm_notif_fn handler, void *ctx)
-{
-	struct notifier *n;
-
-	if (!rm || !handler)
-		return -EINVAL;
-	if (pthread_equal(pthread_self(), rm->rx_thread))
-		return -EDEADLK;
-	n = malloc(sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	n->id = notif_id;
-	n->fn = handler;
-	n->ctx = ctx;
-	pthread_mutex_lock(&rm->notif_lock);
-	n->next = rm->notifiers;
-	rm->notifiers = n;
-	pthread_mutex_unlock(&rm->notif_lock);
-	return 0;
-}
-
-/**
- * gunyah_rm_unregister_notifier() - Remove a notification handler.
- * @rm: the client
- * @notif_id: as registered
- * @handler: as registered
- * @ctx: as registered
- *
- * When this returns, @handler is not running and will not be called again
- * for this registration.
- *
- * Return: 0, -EINVAL, -ENOENT if no such registration, or -EDEADLK from a
- * handler.
- */
-int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
-				  gunyah_rm_notif_fn handler, void *ctx)
-{
-	struct notifier **pp, *n;
-
-	if (!rm || !handler)
-		return -EINVAL;
-	if (pthread_equal(pthread_self(), rm->rx_thread))
-		return -EDEADLK;
-	pthread_mutex_lock(&rm->notif_lock);
-	for (pp = &rm->notifiers; (n = *pp); pp = &n->next) {
-		if (n->id == notif_id && n->fn == handler && n->ctx == ctx) {
-			*pp = n->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&rm->notif_lock);
-	if (!n)
-		return -ENOENT;
-	free(n);
-	return 0;
 }
 
 /**

@@ -13,16 +13,14 @@
 #include "gunyah_rm/transport.h"
 
 /*
- * gunyah_rm_cond_init() - Initialise a condition variable that times out
- * against CLOCK_MONOTONIC, so wall-clock jumps do not stretch timeouts.
- * Returns 0 or a negative errno.
+ * A condition variable timed on CLOCK_MONOTONIC, so that wall-clock jumps do
+ * not stretch timeouts: 0 or a negative errno.
  */
 int gunyah_rm_cond_init(pthread_cond_t *cond);
 
 /*
- * gunyah_rm_cond_wait() - Wait on @cond until signalled or, if @deadline is
- * not NULL, until it passes. Returns false once @deadline has passed. As
- * with any condition wait, the caller checks its condition again either way.
+ * Wait on @cond until signalled or @deadline (NULL: none) passes; false once
+ * it has passed. The caller checks its condition again either way.
  */
 bool gunyah_rm_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
 			 const struct timespec *deadline);

@@ -21,7 +21,7 @@ const char *gunyah_rm_rpc_err_str(enum gunyah_rm_rpc_err reason)
 #undef GUNYAH_RM_RPC_ERR_STR
 	};
 
-	if ((size_t)reason >= sizeof(strs) / sizeof(strs[0]))
+	if ((unsigned int)reason >= GUNYAH_RM_RPC_NR_ERRS)
 		return "unknown RPC error";
 	return strs[reason];
 }
@@ -42,7 +42,7 @@ int gunyah_rm_rpc_err_errno(enum gunyah_rm_rpc_err reason)
 #undef GUNYAH_RM_RPC_ERR_NO
 	};
 
-	if ((size_t)reason >= sizeof(errs) / sizeof(errs[0]))
+	if ((unsigned int)reason >= GUNYAH_RM_RPC_NR_ERRS)
 		return -EINVAL;
 	return errs[reason];
 }
@@ -84,11 +84,9 @@ static int hdr_fail(enum gunyah_rm_rpc_err *reason, enum gunyah_rm_rpc_err r)
  *       if a check fails
  * @reason: set to the failed check, or GUNYAH_RM_RPC_ERR_NONE; may be NULL
  *
- * Checks, in order: the packet holds a header, api_version is 1,
- * header_words is 2, num_fragments is at most 62.
- *
- * Return: 0; -EBADMSG (short packet), -EPROTONOSUPPORT (api_version),
- * -EPROTO (header_words) or -E2BIG (num_fragments).
+ * Return: 0, or the errno of the first failed check: -EBADMSG (no header),
+ * -EPROTONOSUPPORT (api_version is not 1), -EPROTO (header_words is not 2)
+ * or -E2BIG (num_fragments above 62).
  */
 int gunyah_rm_rpc_hdr_decode(const void *pkt, size_t len,
 			     struct gunyah_rm_rpc_hdr *hdr,
@@ -143,18 +141,13 @@ int gunyah_rm_rpc_num_packets(size_t len)
  * @deadline: CLOCK_MONOTONIC time by which every packet must be sent, or
  *            NULL to wait as long as the transport does
  *
- * The first packet carries @type, the others CONTINUATION; all carry
- * num_fragments = packets - 1. Every packet but the last holds 232 payload
- * bytes; only the last is sent with GUNYAH_RM_MSGQ_TX_PUSH. Each packet is
- * built in one msgq-sized buffer on the stack and handed to the
- * transport's send. The caller serialises concurrent senders, so that the
- * packets of two messages do not interleave.
+ * Only the last packet is sent with GUNYAH_RM_MSGQ_TX_PUSH. The caller keeps
+ * concurrent senders from interleaving their packets.
  *
- * Return: 0; -EINVAL for a bad @type or a NULL @payload with @len > 0;
- * -E2BIG if @len exceeds the maximum (nothing is sent); or the transport's
- * error, e.g. -ETIMEDOUT at @deadline, in which case the packets before the
- * failing one were sent (the peer drops that partial message when the next
- * message starts).
+ * Return: 0; -EINVAL (bad @type, or NULL @payload with @len > 0); -E2BIG
+ * (@len too long; nothing sent); or the transport's error, e.g. -ETIMEDOUT,
+ * the packets before the failing one sent (the peer drops that partial
+ * message when the next one starts).
  */
 int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 		       enum gunyah_rm_rpc_type type, uint16_t seq,
@@ -173,11 +166,8 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 	int npkts, i, ret;
 	size_t n;
 
-	if (type != GUNYAH_RM_RPC_TYPE_REQUEST &&
-	    type != GUNYAH_RM_RPC_TYPE_REPLY &&
-	    type != GUNYAH_RM_RPC_TYPE_NOTIFICATION)
-		return -EINVAL;
-	if (len && !payload)
+	if (type < GUNYAH_RM_RPC_TYPE_REQUEST ||
+	    type > GUNYAH_RM_RPC_TYPE_NOTIFICATION || (len && !payload))
 		return -EINVAL;
 	npkts = gunyah_rm_rpc_num_packets(len);
 	if (npkts < 0)
@@ -206,31 +196,20 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 }
 
 /**
- * gunyah_rm_reasm_init() - Prepare reassembly state.
+ * gunyah_rm_reasm_init() - Prepare reassembly state, or start it over.
  * @r: the state (about 15 KiB, embedded; nothing is allocated)
  * @report: called for every problem found; may be NULL
  * @ctx: first argument of @report
+ *
+ * A message in progress is forgotten silently.
  */
 void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 			  gunyah_rm_rpc_report_fn report, void *ctx)
 {
 	r->report = report;
 	r->report_ctx = ctx;
-	gunyah_rm_reasm_reset(r);
-}
-
-/**
- * gunyah_rm_reasm_reset() - Forget any message in progress, silently.
- * @r: the state
- */
-void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r)
-{
-	r->pending = false;
 	r->frags_left = 0;
-	r->len = 0;
-	r->last_valid = false;
-	memset(&r->hdr, 0, sizeof(r->hdr));
-	memset(&r->last, 0, sizeof(r->last));
+	r->done = false;
 }
 
 static int reasm_report(struct gunyah_rm_reasm *r, enum gunyah_rm_rpc_err why,
@@ -253,9 +232,9 @@ static int reasm_report(struct gunyah_rm_reasm *r, enum gunyah_rm_rpc_err why,
 /* Drop the message in progress, if any, and say so. */
 static void reasm_abort(struct gunyah_rm_reasm *r)
 {
-	if (!r->pending)
+	if (!r->frags_left)
 		return;
-	r->pending = false;
+	r->frags_left = 0;
 	reasm_report(r, GUNYAH_RM_RPC_ERR_INCOMPLETE, &r->hdr, r->len);
 }
 
@@ -266,18 +245,17 @@ static void reasm_abort(struct gunyah_rm_reasm *r)
 static enum gunyah_rm_rpc_err reasm_stray(const struct gunyah_rm_reasm *r,
 					  const struct gunyah_rm_rpc_hdr *hdr)
 {
-	if (!r->pending) {
-		if (r->last_valid && r->last.msg_id == hdr->msg_id &&
-		    r->last.seq == hdr->seq &&
-		    r->last.num_fragments == hdr->num_fragments)
-			return GUNYAH_RM_RPC_ERR_EXTRA_CONTINUATION;
-		return GUNYAH_RM_RPC_ERR_ORPHAN_CONTINUATION;
-	}
+	bool same = hdr->msg_id == r->hdr.msg_id && hdr->seq == r->hdr.seq &&
+		    hdr->num_fragments == r->hdr.num_fragments;
+
+	if (!r->frags_left)
+		return r->done && same ? GUNYAH_RM_RPC_ERR_EXTRA_CONTINUATION :
+					 GUNYAH_RM_RPC_ERR_ORPHAN_CONTINUATION;
 	if (hdr->msg_id != r->hdr.msg_id)
 		return GUNYAH_RM_RPC_ERR_MSG_ID_MISMATCH;
 	if (hdr->seq != r->hdr.seq)
 		return GUNYAH_RM_RPC_ERR_SEQ_MISMATCH;
-	if (hdr->num_fragments != r->hdr.num_fragments)
+	if (!same)
 		return GUNYAH_RM_RPC_ERR_FRAGMENTS_MISMATCH;
 	return GUNYAH_RM_RPC_ERR_NONE;
 }
@@ -285,8 +263,8 @@ static enum gunyah_rm_rpc_err reasm_stray(const struct gunyah_rm_reasm *r,
 /*
  * A fragment with @frags_after fragments after it must be full; the last
  * one holds 1..232 bytes, or 0..232 in a single-packet message. So every
- * sender splits (num_fragments = ceil(len / 232) - 1), and so a message
- * never outgrows the reassembly buffer.
+ * sender splits alike (num_fragments = ceil(len / 232) - 1), and, as
+ * num_fragments is at most 62, a message always fits the reassembly buffer.
  */
 static bool frag_size_ok(const struct gunyah_rm_rpc_hdr *hdr,
 			 unsigned int frags_after, size_t n)
@@ -296,67 +274,15 @@ static bool frag_size_ok(const struct gunyah_rm_rpc_hdr *hdr,
 	return n > 0 || hdr->num_fragments == 0;
 }
 
-static int reasm_complete(struct gunyah_rm_reasm *r,
-			  const struct gunyah_rm_rpc_hdr *hdr,
-			  const uint8_t *payload, size_t len,
-			  struct gunyah_rm_rpc_msg *msg)
+static int reasm_complete(struct gunyah_rm_reasm *r, const uint8_t *payload,
+			  size_t len, struct gunyah_rm_rpc_msg *msg)
 {
-	r->pending = false;
-	r->last = *hdr;
-	r->last_valid = true;
-	msg->hdr = *hdr;
+	r->frags_left = 0;
+	r->done = true;
+	msg->hdr = r->hdr;
 	msg->payload = payload;
 	msg->len = len;
 	return 1;
-}
-
-static int reasm_start(struct gunyah_rm_reasm *r,
-		       const struct gunyah_rm_rpc_hdr *hdr, const uint8_t *data,
-		       size_t n, size_t pkt_len, struct gunyah_rm_rpc_msg *msg)
-{
-	/* Any new message ends the one in progress, as in RM and Linux. */
-	reasm_abort(r);
-	r->last_valid = false;
-	if (!frag_size_ok(hdr, hdr->num_fragments, n))
-		return reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE, hdr,
-				    pkt_len);
-	/* A single-packet message is handed out in place, without a copy. */
-	if (!hdr->num_fragments)
-		return reasm_complete(r, hdr, data, n, msg);
-	memcpy(r->buf, data, n);
-	r->hdr = *hdr;
-	r->len = n;
-	r->frags_left = hdr->num_fragments;
-	r->pending = true;
-	return 0;
-}
-
-static int reasm_continue(struct gunyah_rm_reasm *r,
-			  const struct gunyah_rm_rpc_hdr *hdr,
-			  const uint8_t *data, size_t n, size_t pkt_len,
-			  struct gunyah_rm_rpc_msg *msg)
-{
-	enum gunyah_rm_rpc_err why = reasm_stray(r, hdr);
-	int ret;
-
-	/* A stray continuation alone is dropped, as RM does. */
-	if (why != GUNYAH_RM_RPC_ERR_NONE)
-		return reasm_report(r, why, hdr, pkt_len);
-	/* A mis-sized fragment makes the whole message corrupt. */
-	if (!frag_size_ok(hdr, r->frags_left - 1, n))
-		why = GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE;
-	else if (n > sizeof(r->buf) - r->len)
-		why = GUNYAH_RM_RPC_ERR_MSG_TOO_LONG; /* a guard: unreachable */
-	if (why != GUNYAH_RM_RPC_ERR_NONE) {
-		ret = reasm_report(r, why, hdr, pkt_len);
-		reasm_abort(r);
-		return ret;
-	}
-	memcpy(r->buf + r->len, data, n);
-	r->len += n;
-	if (--r->frags_left)
-		return 0;
-	return reasm_complete(r, &r->hdr, r->buf, r->len, msg);
 }
 
 /**
@@ -366,19 +292,9 @@ static int reasm_continue(struct gunyah_rm_reasm *r,
  * @len: packet length
  * @msg: filled when a message completes
  *
- * A bad packet is dropped and reported; reassembly then carries on, so the
- * next valid message is still delivered. Rules: packets must hold a header
- * and at most 232 payload bytes; the header must pass
- * gunyah_rm_rpc_hdr_decode(); a REQUEST, REPLY or NOTIFICATION packet
- * starts a message and drops (reports INCOMPLETE) any message in progress,
- * as RM and Linux do; a CONTINUATION must match the message in progress in
- * msg_id, seq and num_fragments, else it alone is dropped (a later matching
- * one can still complete the message); every fragment but the last carries
- * exactly 232 bytes and the last 1..232 (0..232 for a single-packet
- * message), else the whole message is dropped.
- *
- * Each fragment's payload is copied once, to its place in @r's buffer; a
- * single-packet message is not copied at all.
+ * A bad packet is dropped and reported, and reassembly carries on, by the
+ * rules of RM and Linux (docs/runtime.md lists them). Each payload byte is
+ * copied at most once, to its place in @r's buffer.
  *
  * Return: 1 with @msg filled when a message is complete (its payload is
  * valid until the next call), 0 when the packet was taken and more are
@@ -391,6 +307,7 @@ int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 	enum gunyah_rm_rpc_err why;
 	const uint8_t *data;
 	size_t n;
+	int ret;
 
 	if (gunyah_rm_rpc_hdr_decode(pkt, len, &hdr, &why))
 		return reasm_report(r, why,
@@ -401,7 +318,36 @@ int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 				    len);
 	data = (const uint8_t *)pkt + GUNYAH_RM_RPC_HDR_SIZE;
 	n = len - GUNYAH_RM_RPC_HDR_SIZE;
-	if (hdr.type == GUNYAH_RM_RPC_TYPE_CONTINUATION)
-		return reasm_continue(r, &hdr, data, n, len, msg);
-	return reasm_start(r, &hdr, data, n, len, msg);
+	if (hdr.type != GUNYAH_RM_RPC_TYPE_CONTINUATION) {
+		/* A new message ends the one in progress, as in RM and Linux. */
+		reasm_abort(r);
+		r->done = false;
+		if (!frag_size_ok(&hdr, hdr.num_fragments, n))
+			return reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE,
+					    &hdr, len);
+		r->hdr = hdr;
+		r->len = 0;
+		r->frags_left = hdr.num_fragments + 1u;
+		/* A single-packet message is handed out in place: no copy. */
+		if (!hdr.num_fragments)
+			return reasm_complete(r, data, n, msg);
+	} else {
+		why = reasm_stray(r, &hdr);
+		/* A stray continuation alone is dropped, as RM does. */
+		if (why != GUNYAH_RM_RPC_ERR_NONE)
+			return reasm_report(r, why, &hdr, len);
+		/* A mis-sized fragment makes the whole message corrupt. */
+		if (!frag_size_ok(&hdr, r->frags_left - 1, n) ||
+		    n > sizeof(r->buf) - r->len) {
+			ret = reasm_report(r, GUNYAH_RM_RPC_ERR_FRAGMENT_SIZE,
+					   &hdr, len);
+			reasm_abort(r);
+			return ret;
+		}
+	}
+	memcpy(r->buf + r->len, data, n);
+	r->len += n;
+	if (--r->frags_left)
+		return 0;
+	return reasm_complete(r, r->buf, r->len, msg);
 }

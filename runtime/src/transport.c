@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * What the transports and the client share: monotonic deadlines, timed
- * condition waits, and the ops of a transport that only sends.
+ * What the transports and the client share: monotonic deadlines and timed
+ * condition waits.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -14,8 +14,7 @@
  * @ts: where to store it
  * @timeout_ms: milliseconds; negative for no deadline
  *
- * For the deadline arguments of the transport ops and gunyah_rm_rpc_send():
- * e.g. gunyah_rm_transport_recv(t, buf, cap, gunyah_rm_deadline(&ts, 100)).
+ * E.g. gunyah_rm_transport_recv(t, buf, cap, gunyah_rm_deadline(&ts, 100)).
  *
  * Return: @ts, or NULL (wait forever; @ts untouched) if @timeout_ms is
  * negative.
@@ -55,32 +54,4 @@ bool gunyah_rm_cond_wait(pthread_cond_t *cond, pthread_mutex_t *lock,
 	if (!deadline)
 		return pthread_cond_wait(cond, lock) == 0;
 	return pthread_cond_timedwait(cond, lock, deadline) != ETIMEDOUT;
-}
-
-/**
- * gunyah_rm_transport_recv_none() - recv of a send-only transport.
- * @ctx: unused
- * @buf: unused
- * @cap: unused
- * @deadline: unused
- *
- * Return: -EPIPE: nothing is ever received.
- */
-int gunyah_rm_transport_recv_none(void *ctx, void *buf, size_t cap,
-				  const struct timespec *deadline)
-{
-	(void)ctx;
-	(void)buf;
-	(void)cap;
-	(void)deadline;
-	return -EPIPE;
-}
-
-/**
- * gunyah_rm_transport_nop() - shutdown or close with nothing to release.
- * @ctx: unused
- */
-void gunyah_rm_transport_nop(void *ctx)
-{
-	(void)ctx;
 }

@@ -4,30 +4,21 @@
  * SEQPACKET keeps message boundaries and order, like a msgq, and the socket
  * buffer gives the back-pressure of a full queue.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* accept4() */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "internal.h"
 
-struct unix_ep {
-	int fd;
-};
-
-/**
- * struct gunyah_rm_unix_listener - A listening SEQPACKET socket.
- * @fd: the socket (non-blocking, so a vanished client cannot block accept)
- * @addr: the address it is bound to; its path is unlinked on close
- */
+/* A listening socket (non-blocking: a vanished client cannot block accept). */
 struct gunyah_rm_unix_listener {
 	int fd;
 	struct sockaddr_un addr;
@@ -73,27 +64,37 @@ static int unix_wait(int fd, short events, const struct timespec *deadline,
 	}
 }
 
+/* Is the error of a non-blocking socket call one to retry after a wait? */
+static bool try_again(void)
+{
+	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+}
+
+/* An endpoint's ctx is its socket, not a pointer: nothing to allocate. */
+static int ctx_fd(void *ctx)
+{
+	return (int)(intptr_t)ctx;
+}
+
 /*
- * With MSG_DONTWAIT a full socket buffer fails the send at once; poll()
- * then waits for room, until @deadline.
+ * A full socket buffer fails a MSG_DONTWAIT send at once, and poll() waits
+ * for room. A SEQPACKET record is sent whole or not at all.
  */
 static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags,
 		     const struct timespec *deadline)
 {
-	struct unix_ep *ep = ctx;
+	int fd = ctx_fd(ctx), ret;
 	short revents;
-	int ret;
 
 	(void)flags;
 	if (len > GUNYAH_RM_MSGQ_MSG_SIZE)
 		return -EMSGSIZE;
-	/* A SEQPACKET record is sent whole or not at all. */
-	while (send(ep->fd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+	while (send(fd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 		if (errno == ECONNRESET || errno == ENOTCONN || errno == EPIPE)
 			return -EPIPE;
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		if (!try_again())
 			return -errno;
-		ret = unix_wait(ep->fd, POLLOUT, deadline, &revents);
+		ret = unix_wait(fd, POLLOUT, deadline, &revents);
 		if (ret)
 			return ret;
 	}
@@ -103,47 +104,37 @@ static int unix_send(void *ctx, const void *msg, size_t len, unsigned int flags,
 static int unix_recv(void *ctx, void *buf, size_t cap,
 		     const struct timespec *deadline)
 {
-	struct unix_ep *ep = ctx;
+	int fd = ctx_fd(ctx), ret;
 	short revents = 0;
 	ssize_t n;
-	int ret;
 
 	for (;;) {
-		ret = unix_wait(ep->fd, POLLIN, deadline, &revents);
+		ret = unix_wait(fd, POLLIN, deadline, &revents);
 		if (ret)
 			return ret;
-		n = recv(ep->fd, buf, cap, MSG_TRUNC | MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN ||
-			    errno == EWOULDBLOCK)
-				continue;
-			return errno == ECONNRESET ? -EPIPE : -errno;
-		}
-		/*
-		 * recv() returns 0 both for end of stream and for an empty
-		 * packet; only the former comes with POLLHUP.
-		 */
-		if (n == 0 && (revents & POLLHUP))
-			return -EPIPE;
-		if ((size_t)n > cap)
-			return -EMSGSIZE;
-		return (int)n;
+		n = recv(fd, buf, cap, MSG_TRUNC | MSG_DONTWAIT);
+		if (n >= 0 || !try_again())
+			break;
 	}
+	if (n < 0)
+		return errno == ECONNRESET ? -EPIPE : -errno;
+	/*
+	 * recv() returns 0 both for end of stream and for an empty packet;
+	 * only the former comes with POLLHUP.
+	 */
+	if (n == 0 && (revents & POLLHUP))
+		return -EPIPE;
+	return (size_t)n > cap ? -EMSGSIZE : (int)n;
 }
 
 static void unix_shutdown(void *ctx)
 {
-	struct unix_ep *ep = ctx;
-
-	shutdown(ep->fd, SHUT_RDWR);
+	shutdown(ctx_fd(ctx), SHUT_RDWR);
 }
 
 static void unix_close(void *ctx)
 {
-	struct unix_ep *ep = ctx;
-
-	close(ep->fd);
-	free(ep);
+	close(ctx_fd(ctx));
 }
 
 static const struct gunyah_rm_transport_ops unix_ops = {
@@ -159,36 +150,23 @@ static const struct gunyah_rm_transport_ops unix_ops = {
  *      owned by the transport on success (closed by its close op)
  * @t: the endpoint to set up
  *
- * send and recv wait with poll() until their deadline; a send that would
- * block is not started, so a timed-out message is never half-sent.
- *
- * Return: 0, -EINVAL if @fd is negative, -ENOTSOCK / -EPROTOTYPE if it is
- * not a SEQPACKET socket, or -ENOMEM.
+ * Return: 0, or -EINVAL if @fd is negative.
  */
 int gunyah_rm_unix_from_fd(int fd, struct gunyah_rm_transport *t)
 {
-	struct unix_ep *ep;
-	socklen_t optlen = sizeof(int);
-	int type;
-
 	if (fd < 0 || !t)
 		return -EINVAL;
-	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &optlen))
-		return -errno;
-	if (type != SOCK_SEQPACKET)
-		return -EPROTOTYPE;
-	ep = malloc(sizeof(*ep));
-	if (!ep)
-		return -ENOMEM;
-	ep->fd = fd;
 	t->ops = &unix_ops;
-	t->ctx = ep;
+	/* NOLINTNEXTLINE(performance-no-int-to-ptr): the ctx is the fd */
+	t->ctx = (void *)(intptr_t)fd;
 	return 0;
 }
 
-static int unix_addr(const char *path, struct sockaddr_un *addr)
+/* A SEQPACKET socket with @flags (SOCK_*), and @path's address in @addr. */
+static int unix_socket(const char *path, int flags, struct sockaddr_un *addr)
 {
 	size_t len;
+	int fd;
 
 	if (!path || !*path)
 		return -EINVAL;
@@ -198,13 +176,7 @@ static int unix_addr(const char *path, struct sockaddr_un *addr)
 	memset(addr, 0, sizeof(*addr));
 	addr->sun_family = AF_UNIX;
 	memcpy(addr->sun_path, path, len + 1);
-	return 0;
-}
-
-static int unix_socket(void)
-{
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | flags, 0);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -223,55 +195,33 @@ int gunyah_rm_unix_connect(const char *path, struct gunyah_rm_transport *t)
 
 	if (!t)
 		return -EINVAL;
-	ret = unix_addr(path, &addr);
-	if (ret)
-		return ret;
-	fd = unix_socket();
+	fd = unix_socket(path, 0, &addr);
 	if (fd < 0)
 		return fd;
 	do {
 		ret = connect(fd, (struct sockaddr *)&addr, sizeof(addr));
 	} while (ret && errno == EINTR);
-	if (ret)
-		ret = -errno;
-	else
-		ret = gunyah_rm_unix_from_fd(fd, t);
+	ret = ret ? -errno : gunyah_rm_unix_from_fd(fd, t);
 	if (ret)
 		close(fd);
 	return ret;
 }
 
-/* Is something accepting connections on @addr? */
-static bool unix_addr_live(const struct sockaddr_un *addr)
-{
-	int fd = unix_socket();
-	bool live;
-
-	if (fd < 0)
-		return true;
-	live = !connect(fd, (const struct sockaddr *)addr, sizeof(*addr)) ||
-	       errno != ECONNREFUSED;
-	close(fd);
-	return live;
-}
-
 /**
  * gunyah_rm_unix_listen() - Create a listening socket for an RM server.
- * @path: filesystem path to bind; a stale socket file left there by a dead
- *        server (connect is refused) is replaced, a live one is not (the
- *        live server then sees one probe connection that closes at once)
+ * @path: filesystem path to bind; it must not exist (a socket file left by
+ *        a server that died is not replaced: remove it first)
  * @out: the listener
  *
  * The listener polls, so gunyah_rm_unix_accept() can time out.
  *
- * Return: 0, -EADDRINUSE if a server is listening on @path, -ENOMEM, or
- * another negative errno from socket(), bind() or listen().
+ * Return: 0, -EADDRINUSE if @path exists, -ENOMEM, or another negative
+ * errno from socket(), bind() or listen().
  */
 int gunyah_rm_unix_listen(const char *path,
 			  struct gunyah_rm_unix_listener **out)
 {
 	struct gunyah_rm_unix_listener *l;
-	struct stat st;
 	int ret;
 
 	if (!out)
@@ -279,23 +229,16 @@ int gunyah_rm_unix_listen(const char *path,
 	l = malloc(sizeof(*l));
 	if (!l)
 		return -ENOMEM;
-	ret = unix_addr(path, &l->addr);
-	if (ret)
-		goto err_free;
-	l->fd = unix_socket();
+	l->fd = unix_socket(path, SOCK_NONBLOCK, &l->addr);
 	if (l->fd < 0) {
 		ret = l->fd;
 		goto err_free;
 	}
-	ret = bind(l->fd, (struct sockaddr *)&l->addr, sizeof(l->addr));
-	if (ret && errno == EADDRINUSE && !lstat(path, &st) &&
-	    S_ISSOCK(st.st_mode) && !unix_addr_live(&l->addr) && !unlink(path))
-		ret = bind(l->fd, (struct sockaddr *)&l->addr, sizeof(l->addr));
-	if (ret) {
+	if (bind(l->fd, (struct sockaddr *)&l->addr, sizeof(l->addr))) {
 		ret = -errno;
 		goto err_close;
 	}
-	if (listen(l->fd, 16) || fcntl(l->fd, F_SETFL, O_NONBLOCK) < 0) {
+	if (listen(l->fd, 16)) {
 		ret = -errno;
 		unlink(path);
 		goto err_close;
@@ -324,33 +267,22 @@ int gunyah_rm_unix_accept(struct gunyah_rm_unix_listener *l, int timeout_ms,
 {
 	const struct timespec *deadline;
 	struct timespec ts;
-	short revents = 0;
+	short revents;
 	int fd, ret;
 
 	if (!l || !t)
 		return -EINVAL;
 	deadline = gunyah_rm_deadline(&ts, timeout_ms);
-	for (;;) {
+	do {
 		ret = unix_wait(l->fd, POLLIN, deadline, &revents);
 		if (ret)
 			return ret;
-		fd = accept(l->fd, NULL, NULL);
-		if (fd >= 0)
-			break;
+		fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
 		/* The client may have given up between poll and accept. */
-		if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != ECONNABORTED)
-			return -errno;
-	}
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	ret = gunyah_rm_unix_from_fd(fd, t);
-	if (ret)
-		close(fd);
-	return ret;
+	} while (fd < 0 && (try_again() || errno == ECONNABORTED));
+	if (fd < 0)
+		return -errno;
+	return gunyah_rm_unix_from_fd(fd, t);
 }
 
 /**

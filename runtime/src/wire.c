@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "gunyah_rm/wire.h"
 
+/**
+ * gunyah_rm_verr_str() - Describe a validation failure reason.
+ * @reason: the reason
+ *
+ * Return: a static string; "unknown validation error" outside the enum.
+ */
 const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason)
 {
 	static const char *const strs[] = {

@@ -161,9 +161,28 @@ static void count_error(void *ctx, const struct gunyah_rm_rpc_report *rep)
  */
 struct gunyah_rm *sim_client(const struct sim *s, unsigned int *errors)
 {
+	return sim_client_notif(s, errors, NULL);
+}
+
+static void on_notif(void *ctx, uint32_t id, const void *payload, size_t len);
+
+/**
+ * sim_client_notif() - sim_client() that records notifications.
+ * @s: the running simulator
+ * @errors: as for sim_client()
+ * @log: records the VM_STATUS and VM_EXITED notifications the client
+ *       receives; NULL for none
+ *
+ * Return: the client.
+ */
+struct gunyah_rm *sim_client_notif(const struct sim *s, unsigned int *errors,
+				   struct notif_log *log)
+{
 	struct gunyah_rm_config cfg = {
 		.timeout_ms = E2E_TIMEOUT_MS,
 		.validate = gunyah_rm_notif_validate,
+		.on_notification = log ? on_notif : NULL,
+		.notif_ctx = log,
 		.error_remap = gunyah_rm_error_remap,
 		.on_error = errors ? count_error : NULL,
 		.error_ctx = errors,
@@ -269,6 +288,9 @@ static void on_notif(void *ctx, uint32_t id, const void *payload, size_t len)
 	struct gunyah_rm_vm_exited_payload ex;
 	struct notif n = { .id = id, .len = len };
 
+	if (id != GUNYAH_RM_NOTIFICATION_VM_STATUS &&
+	    id != GUNYAH_RM_NOTIFICATION_VM_EXITED)
+		return;
 	if (id == GUNYAH_RM_NOTIFICATION_VM_STATUS &&
 	    !gunyah_rm_vm_status_payload_decode(payload, len, &st, NULL)) {
 		n.decoded = true;
@@ -293,17 +315,6 @@ static void on_notif(void *ctx, uint32_t id, const void *payload, size_t len)
 	l->n++;
 	pthread_cond_broadcast(&l->cond);
 	pthread_mutex_unlock(&l->lock);
-}
-
-/* Record the VM_STATUS and VM_EXITED notifications @rm receives. */
-void notif_log_register(struct notif_log *l, struct gunyah_rm *rm)
-{
-	cr_assert_eq(gunyah_rm_register_notifier(
-			     rm, GUNYAH_RM_NOTIFICATION_VM_STATUS, on_notif, l),
-		     0);
-	cr_assert_eq(gunyah_rm_register_notifier(
-			     rm, GUNYAH_RM_NOTIFICATION_VM_EXITED, on_notif, l),
-		     0);
 }
 
 /**

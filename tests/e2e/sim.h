@@ -79,7 +79,8 @@ struct notif_log {
 
 void notif_log_init(struct notif_log *l);
 void notif_log_destroy(struct notif_log *l);
-void notif_log_register(struct notif_log *l, struct gunyah_rm *rm);
+struct gunyah_rm *sim_client_notif(const struct sim *s, unsigned int *errors,
+				   struct notif_log *log);
 unsigned int notif_log_wait(struct notif_log *l, unsigned int n);
 unsigned int notif_log_count(struct notif_log *l);
 

@@ -148,11 +148,9 @@ Test(e2e, seed_vm_lifecycle)
 	struct gunyah_rm_vm_get_state_resp state;
 	struct gunyah_rm_stats before, after;
 	uint8_t buf[1024];
-	struct gunyah_rm *rm = sim_client(&sim, &client_errors);
+	struct gunyah_rm *rm = sim_client_notif(&sim, &client_errors, &nlog);
 	const struct notif *ex;
 	int vmid;
-
-	notif_log_register(&nlog, rm);
 
 	vmid = gunyah_rm_alloc_vmid(rm, 0);
 	cr_assert_eq(vmid, 0x80);
@@ -225,9 +223,8 @@ Test(e2e, wrong_state_and_unknown_vmid)
 	struct gunyah_rm_vm_get_hyp_resources_resp resp;
 	struct gunyah_rm_vm_get_state_resp state;
 	uint8_t buf[1024], cfg[40] = { 0 };
-	struct gunyah_rm *rm = sim_client(&sim, &client_errors);
+	struct gunyah_rm *rm = sim_client_notif(&sim, &client_errors, &nlog);
 
-	notif_log_register(&nlog, rm);
 	cr_assert_eq(gunyah_rm_alloc_vmid(rm, 0), 0x80);
 
 	/* LOAD: nothing but VM_CONFIG_IMAGE (and dealloc) is allowed. */

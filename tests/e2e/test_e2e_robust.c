@@ -474,7 +474,7 @@ Test(e2e_robust, clients_are_served_one_after_another)
 	cr_assert_eq(st.vm_status, GUNYAH_RM_VM_STATUS_INIT);
 	cr_assert_eq(gunyah_rm_alloc_vmid(b, 0), 0x82);
 	gunyah_rm_get_stats(b, &stats);
-	cr_assert_eq(stats.errors[GUNYAH_RM_RPC_ERR_LATE_REPLY], 1);
+	cr_assert_eq(stats.errors[GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY], 1);
 	gunyah_rm_destroy(b);
 
 	/* And a third client after B. */
@@ -563,7 +563,8 @@ Test(e2e_robust, command_line)
 	/* A second rmsim on a live socket fails; the first carries on. */
 	rm = sim_client(&sim, NULL);
 	cr_assert_eq(run_rmsim((const char *[]){ sim.sock, NULL }, log), 1);
-	cr_assert(file_has(log, "Address already in use"));
+	cr_assert(file_has(log, "Address already in use (if no rmsim serves "
+				"it, remove the file)"));
 	cr_assert_eq(gunyah_rm_vm_get_vmid(rm, &vmid), 0);
 	gunyah_rm_destroy(rm);
 	unlink(log);

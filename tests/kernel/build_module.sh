@@ -25,7 +25,14 @@ if [ -z "$kdir" ] || [ ! -f "$kdir/Makefile" ]; then
   exit 1
 fi
 
+# WORK_DIR is emptied first: only an empty one or one this script made.
+if [ -n "$(ls -A "$work")" ] && [ ! -f "$work/.build_module" ] &&
+   ! { [ -f "$work/Kbuild" ] && [ -f "$work/test_main.c" ]; }; then
+  echo "build_module.sh: $work is not empty and not a work directory of this script" >&2
+  exit 2
+fi
 find "$work" -mindepth 1 -delete
+touch "$work/.build_module"
 cp -r "$gen"/. "$work"/
 rm -f "$work/rmgen.stamp"
 cp -r "$here/Kbuild" "$here/include" "$here/callers.c" "$here/callers.h" \

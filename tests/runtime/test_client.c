@@ -267,7 +267,6 @@ static struct {
 	uint8_t payload[64];
 	void *ctx;
 	int call_ret;
-	int reg_ret;
 } nt = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void notif_handler(void *ctx, uint32_t id, const void *payload,
@@ -325,9 +324,10 @@ static void start_with(struct gunyah_rm_config *cfg)
 	start_depth(cfg, 0);
 }
 
+/* With notif_handler() as the notification handler. */
 static void start(void)
 {
-	struct gunyah_rm_config cfg = { 0 };
+	struct gunyah_rm_config cfg = { .on_notification = notif_handler };
 
 	start_with(&cfg);
 }
@@ -576,14 +576,15 @@ Test(client, timeout_then_late_reply_dropped)
 	cr_assert_lt(now_ms() - t0, 290);
 	cr_assert_not(opts.replied);
 	cr_assert_eq(got, 0);
-	cr_assert(ev_wait(GUNYAH_RM_RPC_ERR_LATE_REPLY, 1, 5000));
-	cr_assert_eq(ev.last[GUNYAH_RM_RPC_ERR_LATE_REPLY].code, -ETIMEDOUT);
-	cr_assert_eq(ev.last[GUNYAH_RM_RPC_ERR_LATE_REPLY].hdr.msg_id,
+	/* The late reply matches no pending call. */
+	cr_assert(ev_wait(GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY, 1, 5000));
+	cr_assert_eq(ev.last[GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY].code, -ENOENT);
+	cr_assert_eq(ev.last[GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY].hdr.msg_id,
 		     FAKE_DELAY);
-	cr_assert_eq(ev_count(GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY), 0);
+	cr_assert_eq(ev_total(), 1);
 	gunyah_rm_get_stats(rm, &st);
 	cr_assert_eq(st.timeouts, 1);
-	cr_assert_eq(st.errors[GUNYAH_RM_RPC_ERR_LATE_REPLY], 1);
+	cr_assert_eq(st.errors[GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY], 1);
 	check_echo(50, 5);
 	/* Waiting forever still works. */
 	opts.timeout_ms = -1;
@@ -602,7 +603,7 @@ Test(client, default_timeout_from_config)
 	gunyah_rm_put_le32(req, 200);
 	cr_assert_eq(gunyah_rm_call(rm, FAKE_DELAY, req, 4, NULL, 0, NULL),
 		     -ETIMEDOUT);
-	cr_assert(ev_wait(GUNYAH_RM_RPC_ERR_LATE_REPLY, 1, 5000));
+	cr_assert(ev_wait(GUNYAH_RM_RPC_ERR_UNMATCHED_REPLY, 1, 5000));
 	/* Per-call timeout overrides the default. */
 	gunyah_rm_put_le32(req, 100);
 	cr_assert_eq(gunyah_rm_call_ex(rm, FAKE_DELAY, req, 4, req, 4, NULL,
@@ -713,11 +714,10 @@ Test(client, notification_validated_and_delivered)
 	const uint8_t status[8] = { 0x80, 0, 0, 0, 3, 0, 0x34, 0x12 };
 	struct gunyah_rm_stats st;
 	int ctx;
+	struct gunyah_rm_config cfg = { .on_notification = notif_handler,
+					.notif_ctx = &ctx };
 
-	start();
-	cr_assert_eq(gunyah_rm_register_notifier(rm, NOTIF_VM_STATUS,
-						 notif_handler, &ctx),
-		     0);
+	start_with(&cfg);
 	cr_assert_eq(send_notif(NOTIF_VM_STATUS, status, 8), 0);
 	/* The notification was sent before the reply, so it is already in. */
 	cr_assert_eq(nt_count(), 1);
@@ -736,9 +736,6 @@ Test(client, invalid_notification_dropped)
 	struct gunyah_rm_stats st;
 
 	start();
-	cr_assert_eq(gunyah_rm_register_notifier(rm, NOTIF_VM_STATUS,
-						 notif_handler, NULL),
-		     0);
 	cr_assert_eq(send_notif(NOTIF_VM_STATUS, status, 7), 0);
 	cr_assert_eq(ev_count(GUNYAH_RM_RPC_ERR_INVALID_NOTIFICATION), 1);
 	cr_assert_eq(ev.last[GUNYAH_RM_RPC_ERR_INVALID_NOTIFICATION].code,
@@ -761,47 +758,36 @@ Test(client, invalid_notification_dropped)
 	cr_assert_eq(st.notifications, 1);
 }
 
-static void notif_handler2(void *ctx, uint32_t id, const void *payload,
-			   size_t len)
-{
-	unsigned int *n = ctx;
-
-	(void)id;
-	(void)payload;
-	(void)len;
-	(*n)++;
-}
-
-Test(client, notifier_registration)
+Test(client, every_notification_id_reaches_the_handler)
 {
 	struct gunyah_rm_stats st;
-	unsigned int n2 = 0;
 
 	start();
-	cr_assert_eq(gunyah_rm_register_notifier(rm, NOTIF_VM_EXITED,
-						 notif_handler, NULL),
-		     0);
-	cr_assert_eq(gunyah_rm_register_notifier(rm, NOTIF_VM_EXITED,
-						 notif_handler2, &n2),
-		     0);
-	cr_assert_eq(gunyah_rm_register_notifier(rm, 1, NULL, NULL), -EINVAL);
 	cr_assert_eq(send_notif(NOTIF_VM_EXITED, "abcd", 4), 0);
 	cr_assert_eq(nt_count(), 1);
-	cr_assert_eq(n2, 1);
-	cr_assert_eq(gunyah_rm_unregister_notifier(rm, NOTIF_VM_EXITED,
-						   notif_handler2, &n2),
-		     0);
-	cr_assert_eq(gunyah_rm_unregister_notifier(rm, NOTIF_VM_EXITED,
-						   notif_handler2, &n2),
-		     -ENOENT);
-	cr_assert_eq(send_notif(NOTIF_VM_EXITED, "abcd", 4), 0);
-	cr_assert_eq(nt_count(), 2);
-	cr_assert_eq(n2, 1);
-	/* No handler for this ID: counted, not an error. */
+	cr_assert_eq(nt.id, NOTIF_VM_EXITED);
 	cr_assert_eq(send_notif(NOTIF_OTHER, "", 0), 0);
+	cr_assert_eq(nt_count(), 2);
+	cr_assert_eq(nt.id, NOTIF_OTHER);
+	cr_assert_eq(nt.len, 0);
 	gunyah_rm_get_stats(rm, &st);
 	cr_assert_eq(st.notifications, 2);
+	cr_assert_eq(st.notifications_unhandled, 0);
+	cr_assert_eq(ev_total(), 0);
+}
+
+Test(client, notification_without_handler)
+{
+	struct gunyah_rm_config cfg = { 0 };
+	struct gunyah_rm_stats st;
+
+	start_with(&cfg);
+	/* Counted, not an error. */
+	cr_assert_eq(send_notif(NOTIF_VM_EXITED, "abcd", 4), 0);
+	gunyah_rm_get_stats(rm, &st);
+	cr_assert_eq(st.notifications, 0);
 	cr_assert_eq(st.notifications_unhandled, 1);
+	cr_assert_eq(nt_count(), 0);
 	cr_assert_eq(ev_total(), 0);
 }
 
@@ -813,21 +799,20 @@ static void reentrant_handler(void *ctx, uint32_t id, const void *payload,
 	(void)len;
 	pthread_mutex_lock(&nt.lock);
 	nt.call_ret = gunyah_rm_call(rm, FAKE_ECHO, NULL, 0, NULL, 0, NULL);
-	nt.reg_ret = gunyah_rm_register_notifier(rm, id, notif_handler, NULL);
+	nt.id = id;
 	nt.count++;
 	pthread_mutex_unlock(&nt.lock);
 }
 
 Test(client, handler_cannot_call_rm)
 {
-	start();
-	cr_assert_eq(gunyah_rm_register_notifier(rm, NOTIF_VM_EXITED,
-						 reentrant_handler, NULL),
-		     0);
+	struct gunyah_rm_config cfg = { .on_notification = reentrant_handler };
+
+	start_with(&cfg);
 	cr_assert_eq(send_notif(NOTIF_VM_EXITED, "", 0), 0);
 	cr_assert_eq(nt_count(), 1);
+	cr_assert_eq(nt.id, NOTIF_VM_EXITED);
 	cr_assert_eq(nt.call_ret, -EDEADLK);
-	cr_assert_eq(nt.reg_ret, -EDEADLK);
 }
 
 Test(client, unexpected_request_and_bad_packets_reported)
@@ -1010,6 +995,7 @@ Test(client, over_unix_socket)
 	struct gunyah_rm_unix_listener *l;
 	struct gunyah_rm_config cfg = { .on_error = on_error,
 					.validate = test_validate,
+					.on_notification = notif_handler,
 					.error_remap = gunyah_rm_error_remap };
 	struct gunyah_rm_transport cli, srv;
 	const uint8_t status[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -1027,9 +1013,6 @@ Test(client, over_unix_socket)
 	check_echo(0, 9);
 	check_echo(5000, 9);
 	check_echo(14612, 10);
-	cr_assert_eq(gunyah_rm_register_notifier(rm, NOTIF_VM_STATUS,
-						 notif_handler, NULL),
-		     0);
 	cr_assert_eq(send_notif(NOTIF_VM_STATUS, status, 8), 0);
 	cr_assert_eq(nt_count(), 1);
 	cr_assert_arr_eq(nt.payload, status, 8);
@@ -1191,12 +1174,6 @@ Test(client, no_allocation_per_call)
 	uint8_t err[4];
 
 	start();
-	before = atomic_load(&allocs);
-	cr_assert_eq(gunyah_rm_register_notifier(rm, NOTIF_VM_STATUS,
-						 notif_handler, NULL),
-		     0);
-	cr_assert_eq(atomic_load(&allocs), before + 1);
-
 	before = atomic_load(&allocs);
 	gunyah_rm_put_le32(err, 1);
 	for (i = 0; i < 60; i++) {

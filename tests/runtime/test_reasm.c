@@ -390,12 +390,12 @@ Test(reasm, no_report_callback)
 	expect_valid(GUNYAH_RM_RPC_TYPE_REPLY, 10, 1, 1);
 }
 
-Test(reasm, reset_forgets_pending_silently)
+Test(reasm, init_again_forgets_pending_silently)
 {
 	struct gunyah_rm_rpc_msg m;
 
 	cr_assert_eq(feed_frag(GUNYAH_RM_RPC_TYPE_REPLY, 600, 0, 8, 1, &m), 0);
-	gunyah_rm_reasm_reset(&r);
+	gunyah_rm_reasm_init(&r, recorder_fn, &rec);
 	cr_assert_eq(feed_frag(GUNYAH_RM_RPC_TYPE_REPLY, 600, 1, 8, 1, &m),
 		     -ENOMSG);
 	expect_report(0, GUNYAH_RM_RPC_ERR_ORPHAN_CONTINUATION, -ENOMSG);

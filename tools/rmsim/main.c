@@ -157,8 +157,11 @@ int main(int argc, char **argv)
 	if (!ret)
 		ret = gunyah_rm_unix_listen(socket_path, &l);
 	if (ret) {
-		fprintf(stderr, "rmsim: cannot listen on %s: %s\n", socket_path,
-			strerror(-ret));
+		fprintf(stderr, "rmsim: cannot listen on %s: %s%s\n",
+			socket_path, strerror(-ret),
+			ret == -EADDRINUSE ?
+				" (if no rmsim serves it, remove the file)" :
+				"");
 		if (cap) {
 			fclose(cap);
 			rmcap_tap_destroy(&tap);

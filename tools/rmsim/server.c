@@ -669,7 +669,8 @@ int rmsim_serve(struct rmsim *s, const struct gunyah_rm_transport *t,
 	int n, ret = 0;
 
 	s->t = t;
-	gunyah_rm_reasm_reset(&s->reasm);
+	/* A new connection starts with no message in progress. */
+	gunyah_rm_reasm_init(&s->reasm, on_drop, s);
 	while (!stop || !*stop) {
 		n = gunyah_rm_transport_recv(t, pkt, sizeof(pkt),
 					     gunyah_rm_deadline(&ts,

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Resource Manager RPC client: calls with replies matched by seq and msg_id,
- * and notification dispatch, over a struct gunyah_rm_transport.
- *
- * A receive thread owns the receive direction: it reassembles messages,
- * hands each reply to the call waiting for it and each notification, once
- * validated, to the handlers registered for its ID. Anything dropped is
- * counted in struct gunyah_rm_stats and passed to the error callback.
+ * Resource Manager RPC client over a struct gunyah_rm_transport. A receive
+ * thread reassembles messages, hands each reply to the call waiting for it
+ * (same seq and msg_id) and each notification, once validated, to the
+ * notification handler. Anything dropped is counted in struct
+ * gunyah_rm_stats and passed to the error callback.
  */
 #ifndef GUNYAH_RM_CLIENT_H
 #define GUNYAH_RM_CLIENT_H
@@ -29,75 +27,36 @@ struct gunyah_rm;
 #define GUNYAH_RM_TIMEOUT_DEFAULT 0
 
 /**
- * typedef gunyah_rm_notif_validate_fn - Check a notification payload.
- * @notif_id: notification ID (the msg_id of the NOTIFICATION message)
- * @payload: payload bytes
- * @len: payload length
- * @err: where to describe a failure
- *
- * Runs on the receive thread before any handler sees the payload.
- *
- * Return: 0 if the payload may be delivered, else a negative errno with
- * @err filled in (see gunyah_rm_verr_set()).
- */
-typedef int (*gunyah_rm_notif_validate_fn)(uint32_t notif_id,
-					   const void *payload, size_t len,
-					   struct gunyah_rm_verr *err);
-
-/**
- * typedef gunyah_rm_notif_fn - Handle a validated notification.
- * @ctx: context given at registration
- * @notif_id: notification ID
- * @payload: payload bytes, valid only during the call
- * @len: payload length
- *
- * Runs on the receive thread: it must not call gunyah_rm_call() (which
- * fails with -EDEADLK there) nor block for long.
- */
-typedef void (*gunyah_rm_notif_fn)(void *ctx, uint32_t notif_id,
-				   const void *payload, size_t len);
-
-/**
- * typedef gunyah_rm_error_fn - Told about each dropped packet or message.
- * @ctx: the config's error_ctx
- * @rep: what was dropped and why; valid only during the call
- *
- * Runs on the receive thread, with no client lock held.
- */
-typedef void (*gunyah_rm_error_fn)(void *ctx,
-				   const struct gunyah_rm_rpc_report *rep);
-
-/**
- * typedef gunyah_rm_error_remap_fn - Map an RM error word to an errno.
- * @rm_error: the non-zero RM error word of a reply
- *
- * The generated gunyah_rm_error_remap() is one (gunyah_rm/protocol.h): it
- * maps the IDL's error table as the Linux driver does.
- *
- * Return: the negative errno the call returns.
- */
-typedef int (*gunyah_rm_error_remap_fn)(uint32_t rm_error);
-
-/**
  * struct gunyah_rm_config - Client settings; zero-initialise for defaults.
  * @max_pending: calls that may wait for a reply at once (0: 64, at most
  *               4096); further callers wait for a free slot
  * @timeout_ms: default per-call timeout; 0 or negative waits forever, as the
  *              Linux driver does
- * @validate: notification validator; NULL delivers payloads unvalidated
- * @on_error: error callback, may be NULL
+ * @validate: checks a notification before the handler sees it: 0 delivers
+ *            it, a negative errno (with *@err filled) drops it; NULL
+ *            delivers all (gunyah_rm_notif_validate() is the generated one)
+ * @on_notification: handles each notification (@payload valid during the
+ *                   call) on the receive thread, so it must not call
+ *                   gunyah_rm_call() (-EDEADLK there) nor block; or NULL
+ * @notif_ctx: first argument of @on_notification
+ * @on_error: told about each dropped packet or message (valid during the
+ *            call), on the receive thread, with no client lock held; or NULL
  * @error_ctx: first argument of @on_error
  * @error_remap: maps a reply's non-zero RM error word to the errno the call
- *               returns (usually the generated gunyah_rm_error_remap());
+ *               returns (as the generated gunyah_rm_error_remap() does);
  *               NULL returns -EREMOTEIO for every non-zero word
  */
 struct gunyah_rm_config {
 	unsigned int max_pending;
 	int timeout_ms;
-	gunyah_rm_notif_validate_fn validate;
-	gunyah_rm_error_fn on_error;
+	int (*validate)(uint32_t notif_id, const void *payload, size_t len,
+			struct gunyah_rm_verr *err);
+	void (*on_notification)(void *ctx, uint32_t notif_id,
+				const void *payload, size_t len);
+	void *notif_ctx;
+	void (*on_error)(void *ctx, const struct gunyah_rm_rpc_report *rep);
 	void *error_ctx;
-	gunyah_rm_error_remap_fn error_remap;
+	int (*error_remap)(uint32_t rm_error);
 };
 
 /**
@@ -118,8 +77,8 @@ struct gunyah_rm_call_opts {
  * @rx_packets: msgq messages received
  * @rx_messages: complete RPC messages reassembled
  * @replies: replies handed to their caller
- * @notifications: notifications handed to at least one handler
- * @notifications_unhandled: valid notifications with no handler registered
+ * @notifications: notifications handed to the handler
+ * @notifications_unhandled: valid notifications, but no handler configured
  * @timeouts: calls that ended with -ETIMEDOUT
  * @errors: reports per enum gunyah_rm_rpc_err reason (index NONE unused)
  */
@@ -144,11 +103,6 @@ int gunyah_rm_call(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		      size_t req_size, void *resp, size_t resp_cap,
 		      size_t *resp_size, struct gunyah_rm_call_opts *opts);
-
-int gunyah_rm_register_notifier(struct gunyah_rm *rm, uint32_t notif_id,
-				gunyah_rm_notif_fn handler, void *ctx);
-int gunyah_rm_unregister_notifier(struct gunyah_rm *rm, uint32_t notif_id,
-				  gunyah_rm_notif_fn handler, void *ctx);
 
 void gunyah_rm_get_stats(struct gunyah_rm *rm, struct gunyah_rm_stats *stats);
 

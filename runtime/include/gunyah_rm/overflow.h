@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Checked size arithmetic in the style of the Linux kernel's
- * <linux/overflow.h>.
- *
- * Every helper saturates at SIZE_MAX instead of wrapping, so a size computed
- * from untrusted counts can be compared against a real buffer length without
- * a separate overflow test: no buffer is SIZE_MAX bytes long.
+ * Checked size arithmetic, as the Linux kernel's <linux/overflow.h>. Every
+ * helper saturates at SIZE_MAX instead of wrapping, so a size computed from
+ * untrusted counts can be compared with a real buffer length without a
+ * separate overflow test: no buffer is SIZE_MAX bytes long.
  *
  * Also builds in the Linux kernel (rmgen --flavor kernel copies it).
  */
@@ -20,25 +18,13 @@
 #include <stdint.h>
 #endif
 
-/**
- * gunyah_rm_size_add() - Add two sizes, saturating at SIZE_MAX.
- * @a: first addend
- * @b: second addend
- *
- * Return: @a + @b, or SIZE_MAX if the sum does not fit in a size_t.
- */
+/* @a + @b */
 static inline size_t gunyah_rm_size_add(size_t a, size_t b)
 {
 	return (a > SIZE_MAX - b) ? SIZE_MAX : a + b;
 }
 
-/**
- * gunyah_rm_size_mul() - Multiply two sizes, saturating at SIZE_MAX.
- * @a: first factor
- * @b: second factor
- *
- * Return: @a * @b, or SIZE_MAX if the product does not fit in a size_t.
- */
+/* @a * @b */
 static inline size_t gunyah_rm_size_mul(size_t a, size_t b)
 {
 	if (a != 0 && b > SIZE_MAX / a)
@@ -46,49 +32,22 @@ static inline size_t gunyah_rm_size_mul(size_t a, size_t b)
 	return a * b;
 }
 
-/**
- * gunyah_rm_size_from_u64() - Convert a 64-bit count to a size, saturating.
- * @v: the count, e.g. read from a 64-bit count field of a message
- *
- * Where size_t has 32 bits, a 64-bit count may not fit: it becomes SIZE_MAX,
- * which no remaining length can reach, instead of being truncated to a small
- * count that a buffer could hold.
- *
- * Return: @v, or SIZE_MAX if it does not fit in a size_t.
+/*
+ * A 64-bit count, e.g. read from a message, as a size. Where size_t has 32
+ * bits, one that does not fit becomes SIZE_MAX, which no remaining length
+ * can reach, rather than a truncated small count.
  */
 static inline size_t gunyah_rm_size_from_u64(uint64_t v)
 {
 	return (uint64_t)(size_t)v == v ? (size_t)v : SIZE_MAX;
 }
 
-/**
- * gunyah_rm_size_align() - Round a size up to a power-of-two boundary.
- * @a: size to round up
- * @align: boundary, a power of two
- *
- * Return: @a rounded up to a multiple of @align, or SIZE_MAX on overflow.
- */
+/* @a rounded up to a multiple of @align, a power of two. */
 static inline size_t gunyah_rm_size_align(size_t a, size_t align)
 {
 	size_t r = gunyah_rm_size_add(a, align - 1);
 
 	return r == SIZE_MAX ? SIZE_MAX : r & ~(align - 1);
-}
-
-/**
- * gunyah_rm_struct_size() - Size of a header followed by @n elements.
- * @hdr_size: size of the fixed header in bytes
- * @elem_size: size of one trailing element in bytes
- * @n: number of trailing elements
- *
- * The equivalent of the kernel's struct_size(), for sizes given in bytes.
- *
- * Return: @hdr_size + @elem_size * @n, or SIZE_MAX on overflow.
- */
-static inline size_t gunyah_rm_struct_size(size_t hdr_size, size_t elem_size,
-					   size_t n)
-{
-	return gunyah_rm_size_add(hdr_size, gunyah_rm_size_mul(elem_size, n));
 }
 
 #endif /* GUNYAH_RM_OVERFLOW_H */

@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Gunyah Resource Manager RPC framing: the 8-byte packet header, splitting a
- * message into msgq-sized packets and putting it back together.
- *
- * One msgq message carries one RPC packet: an 8-byte header followed by at
- * most 232 payload bytes. A message longer than 232 bytes is sent as a first
- * packet carrying the real type and up to 62 CONTINUATION packets, all with
- * the same num_fragments, seq and msg_id.
+ * Gunyah Resource Manager RPC framing. One msgq message carries one packet:
+ * an 8-byte header and at most 232 payload bytes. A longer message is a
+ * first packet with the real type and up to 62 CONTINUATION packets, all
+ * with the same num_fragments, seq and msg_id.
  */
 #ifndef GUNYAH_RM_RPC_H
 #define GUNYAH_RM_RPC_H
@@ -65,9 +62,8 @@ struct gunyah_rm_rpc_hdr {
 };
 
 /*
- * Everything the framing layer and the client report about a dropped packet
- * or message: X(name, errno, description). One list yields the enum, the
- * strings and the errno of each reason, so they cannot drift apart.
+ * Why the framing layer or the client dropped a packet or message:
+ * X(name, errno, description), one list for the enum, strings and errnos.
  */
 #define GUNYAH_RM_RPC_ERRORS(X)                                                \
 	X(NONE, 0, "no error")                                                 \
@@ -80,7 +76,6 @@ struct gunyah_rm_rpc_hdr {
 	X(TOO_MANY_FRAGMENTS, E2BIG, "RPC header num_fragments exceeds 62")    \
 	X(FRAGMENT_SIZE, EBADMSG,                                              \
 	  "fragment payload size does not match the announced fragment count") \
-	X(MSG_TOO_LONG, E2BIG, "reassembled message exceeds 14616 bytes")      \
 	X(ORPHAN_CONTINUATION, ENOMSG,                                         \
 	  "continuation without a message in progress")                        \
 	X(EXTRA_CONTINUATION, ENOMSG,                                          \
@@ -97,7 +92,6 @@ struct gunyah_rm_rpc_hdr {
 	  "REQUEST message received by a client")                              \
 	X(UNMATCHED_REPLY, ENOENT,                                             \
 	  "reply matches no pending call (seq, msg_id)")                       \
-	X(LATE_REPLY, ETIMEDOUT, "reply arrived after its call timed out")     \
 	X(INVALID_NOTIFICATION, EBADMSG,                                       \
 	  "notification payload failed validation")                            \
 	X(TRANSPORT, EPIPE, "transport receive failed; the client stopped")
@@ -155,10 +149,9 @@ int gunyah_rm_rpc_send(const struct gunyah_rm_transport *t,
 /**
  * struct gunyah_rm_rpc_msg - A complete message returned by reassembly.
  * @hdr: header of the first packet (real type, num_fragments, seq, msg_id)
- * @payload: message payload: for a single-packet message, in the packet
- *           given to gunyah_rm_reasm_feed() (no copy); else in the
- *           reassembly buffer. Valid until the next feed, and, for a
- *           single-packet message, while the packet is unchanged
+ * @payload: message payload, in the packet given to gunyah_rm_reasm_feed()
+ *           for a single-packet message (no copy), else in the reassembly
+ *           buffer; valid until the next feed and while the packet is kept
  * @len: payload length, 0..GUNYAH_RM_RPC_MAX_PAYLOAD
  */
 struct gunyah_rm_rpc_msg {
@@ -179,34 +172,27 @@ typedef void (*gunyah_rm_rpc_report_fn)(void *ctx,
  * struct gunyah_rm_reasm - Reassembly state for one receive direction.
  * @report: problem callback, may be NULL
  * @report_ctx: first argument of @report
- * @pending: a multi-packet message is in progress
- * @hdr: header of the message in progress
- * @frags_left: continuations still expected for the message in progress
+ * @hdr: header of the message in progress or, if @done, of the last one
+ *       completed (to recognise a continuation that comes after it)
+ * @frags_left: continuations still expected; 0 if no message is in progress
+ * @done: the last packet completed a message
  * @len: payload bytes of the message in progress so far
- * @last_valid: @last describes the most recently completed message
- * @last: header of the most recently completed message, to recognise a
- *        continuation that arrives after its message was complete
- * @buf: payload of the message in progress; each fragment's payload is
- *       copied here once, at its final place
+ * @buf: payload of the message in progress, each fragment copied once here
  *
- * Not thread-safe: feed one receive direction from one thread. Treat the
- * members as private.
+ * Feed one receive direction from one thread. The members are private.
  */
 struct gunyah_rm_reasm {
 	gunyah_rm_rpc_report_fn report;
 	void *report_ctx;
-	bool pending;
 	struct gunyah_rm_rpc_hdr hdr;
 	unsigned int frags_left;
+	bool done;
 	size_t len;
-	bool last_valid;
-	struct gunyah_rm_rpc_hdr last;
 	uint8_t buf[GUNYAH_RM_RPC_MAX_PAYLOAD];
 };
 
 void gunyah_rm_reasm_init(struct gunyah_rm_reasm *r,
 			  gunyah_rm_rpc_report_fn report, void *ctx);
-void gunyah_rm_reasm_reset(struct gunyah_rm_reasm *r);
 int gunyah_rm_reasm_feed(struct gunyah_rm_reasm *r, const void *pkt, size_t len,
 			 struct gunyah_rm_rpc_msg *msg);
 

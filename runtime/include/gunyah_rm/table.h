@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Descriptor types of the generated message table.
- *
- * rmgen emits one &struct gunyah_rm_msg_desc per message and notification of
- * the IDL, with a &struct gunyah_rm_payload_desc per payload that names every
- * field with its kind, width, offset and count field, and points at the
- * payload's generated codec functions. Generic tools (rmdump, the fuzzer, the
- * RM simulator) walk this table instead of keeping their own message lists.
+ * Descriptor types of the generated message table: one struct
+ * gunyah_rm_msg_desc per message and notification of the IDL, with a struct
+ * gunyah_rm_payload_desc per payload that describes every field and points at
+ * the payload's codecs. Generic tools (rmdump, the fuzzer, the RM simulator)
+ * walk it instead of keeping their own message lists.
  */
 #ifndef GUNYAH_RM_TABLE_H
 #define GUNYAH_RM_TABLE_H

@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Message-queue transports for the RM RPC runtime.
- *
- * A transport is the model of a Gunyah msgq pair: it sends and receives one
- * message of at most GUNYAH_RM_MSGQ_MSG_SIZE bytes at a time, in order,
- * never merging or splitting messages. Two are provided: an in-memory pair
- * (tests, in-process simulation) and a UNIX SOCK_SEQPACKET socket (one
- * packet per message). A wrapper, e.g. one that records the traffic, is an
- * ops struct whose functions call those of another transport.
+ * Message-queue transports: the model of a Gunyah msgq pair, which sends and
+ * receives one message of at most GUNYAH_RM_MSGQ_MSG_SIZE bytes at a time,
+ * in order. Two are provided: an in-memory pair and a UNIX SOCK_SEQPACKET
+ * socket (one packet per message).
  */
 #ifndef GUNYAH_RM_TRANSPORT_H
 #define GUNYAH_RM_TRANSPORT_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -22,11 +19,7 @@ extern "C" {
 /* Largest msgq message, in bytes. */
 #define GUNYAH_RM_MSGQ_MSG_SIZE 240
 
-/*
- * Send flag: this message ends an RPC message, as the msgq TX "push" flag
- * that senders set on the last fragment only. Transports without such a
- * notion ignore it.
- */
+/* Send flag: the last packet of an RPC message, as the msgq TX "push". */
 #define GUNYAH_RM_MSGQ_TX_PUSH (1u << 0)
 
 /* Timeout in milliseconds meaning "wait as long as it takes". */
@@ -34,23 +27,18 @@ extern "C" {
 
 /**
  * struct gunyah_rm_transport_ops - What a transport implements.
- * @send: queue the @len bytes at @msg (0..GUNYAH_RM_MSGQ_MSG_SIZE) as one
- *        message, waiting while the queue is full, but not past @deadline.
- *        @flags is a mask of GUNYAH_RM_MSGQ_TX_*. Returns 0 (the message is
- *        queued whole), -EMSGSIZE if @len is too long, -ETIMEDOUT if the
- *        queue stayed full until @deadline (nothing was queued), -EPIPE
- *        once this endpoint is shut down or the peer is gone, or another
- *        negative errno.
- * @recv: wait for one message, but not past @deadline, and copy it to
- *        @buf. Returns its length (>= 0), -ETIMEDOUT if none arrived,
- *        -EMSGSIZE if it was longer than @cap (it is discarded), -EPIPE once
- *        this endpoint is shut down or the peer is gone and nothing is left
- *        to read, or another negative errno.
+ * @send: queue the @len bytes at @msg (0..GUNYAH_RM_MSGQ_MSG_SIZE) whole as
+ *        one message, waiting while the queue is full. @flags is a mask of
+ *        GUNYAH_RM_MSGQ_TX_*. Returns 0, -EMSGSIZE (@len too long),
+ *        -ETIMEDOUT (still full at @deadline; nothing queued), -EPIPE (this
+ *        endpoint shut down or the peer gone) or another negative errno.
+ * @recv: wait for one message and copy it to @buf. Returns its length,
+ *        -ETIMEDOUT, -EMSGSIZE (longer than @cap; discarded), -EPIPE (shut
+ *        down, or the peer gone and nothing left) or another negative errno.
  * @shutdown: make blocked and later @send and @recv calls on this endpoint
  *            return -EPIPE, and let the peer see the end of the stream.
  *            Idempotent; safe while other threads are in @send or @recv.
- * @close: shut down if needed and free the endpoint. No other call may be
- *         running or made afterwards.
+ * @close: shut down if needed and free the endpoint; the last call on it.
  *
  * A @deadline is an absolute CLOCK_MONOTONIC time (gunyah_rm_deadline()),
  * or NULL to wait as long as it takes; one that has passed polls. @send and
@@ -75,16 +63,7 @@ struct gunyah_rm_transport {
 	void *ctx;
 };
 
-/**
- * gunyah_rm_transport_send() - Send one msgq message.
- * @t: the endpoint
- * @msg: message bytes (may be NULL if @len is 0)
- * @len: message length, at most GUNYAH_RM_MSGQ_MSG_SIZE
- * @flags: GUNYAH_RM_MSGQ_TX_* flags
- * @deadline: give up at this CLOCK_MONOTONIC time; NULL waits forever
- *
- * Return: 0 or a negative errno (see struct gunyah_rm_transport_ops).
- */
+/* Call @t's op; see struct gunyah_rm_transport_ops. */
 static inline int gunyah_rm_transport_send(const struct gunyah_rm_transport *t,
 					   const void *msg, size_t len,
 					   unsigned int flags,
@@ -93,16 +72,6 @@ static inline int gunyah_rm_transport_send(const struct gunyah_rm_transport *t,
 	return t->ops->send(t->ctx, msg, len, flags, deadline);
 }
 
-/**
- * gunyah_rm_transport_recv() - Receive one msgq message.
- * @t: the endpoint
- * @buf: where to store the message
- * @cap: size of @buf
- * @deadline: give up at this CLOCK_MONOTONIC time; NULL waits forever
- *
- * Return: the message length or a negative errno (see
- * struct gunyah_rm_transport_ops).
- */
 static inline int gunyah_rm_transport_recv(const struct gunyah_rm_transport *t,
 					   void *buf, size_t cap,
 					   const struct timespec *deadline)
@@ -110,20 +79,13 @@ static inline int gunyah_rm_transport_recv(const struct gunyah_rm_transport *t,
 	return t->ops->recv(t->ctx, buf, cap, deadline);
 }
 
-/**
- * gunyah_rm_transport_shutdown() - Unblock and stop an endpoint.
- * @t: the endpoint
- */
 static inline void
 gunyah_rm_transport_shutdown(const struct gunyah_rm_transport *t)
 {
 	t->ops->shutdown(t->ctx);
 }
 
-/**
- * gunyah_rm_transport_close() - Free an endpoint.
- * @t: the endpoint; its ops and ctx are cleared
- */
+/* Close @t, unless it has no ops (already closed, or handed over). */
 static inline void gunyah_rm_transport_close(struct gunyah_rm_transport *t)
 {
 	if (t->ops)
@@ -132,16 +94,25 @@ static inline void gunyah_rm_transport_close(struct gunyah_rm_transport *t)
 	t->ctx = NULL;
 }
 
-const struct timespec *gunyah_rm_deadline(struct timespec *ts, int timeout_ms);
+/* The recv op of a transport that only sends: nothing ever comes. */
+static inline int gunyah_rm_transport_recv_none(void *ctx, void *buf,
+						size_t cap,
+						const struct timespec *deadline)
+{
+	(void)ctx;
+	(void)buf;
+	(void)cap;
+	(void)deadline;
+	return -EPIPE;
+}
 
-/*
- * For transports that only send (packet printers, benchmarks):
- * gunyah_rm_transport_recv_none() never delivers (-EPIPE) and
- * gunyah_rm_transport_nop() is a shutdown or close with nothing to do.
- */
-int gunyah_rm_transport_recv_none(void *ctx, void *buf, size_t cap,
-				  const struct timespec *deadline);
-void gunyah_rm_transport_nop(void *ctx);
+/* A shutdown or close op with nothing to do. */
+static inline void gunyah_rm_transport_nop(void *ctx)
+{
+	(void)ctx;
+}
+
+const struct timespec *gunyah_rm_deadline(struct timespec *ts, int timeout_ms);
 
 int gunyah_rm_mem_pair_create(unsigned int depth, struct gunyah_rm_transport *a,
 			      struct gunyah_rm_transport *b);

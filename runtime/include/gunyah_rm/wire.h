@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Byte-order helpers and the validation error record shared by the
- * generated codecs and the runtime.
- *
- * Every load and store of a wire integer goes through the byte-wise helpers
- * below: no unaligned or type-punned access, so the same code is correct on
- * little- and big-endian hosts and on strict-alignment CPUs.
+ * generated codecs and the runtime. Every load and store of a wire integer
+ * goes through the helpers below: no unaligned or type-punned access, so
+ * the same code is correct on any host.
  *
  * Also builds in the Linux kernel (rmgen --flavor kernel copies it).
  */
@@ -14,27 +12,24 @@
 
 #ifdef __KERNEL__
 #include <linux/errno.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #else
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #endif
 
 #include "overflow.h"
 
 /*
- * On little-endian hosts a wire integer is loaded and stored with memcpy(),
- * which compilers turn into one move (safe for any alignment); GCC does not
- * always merge the byte-wise stores below into one (they may alias).
- * Defining GUNYAH_RM_LE_HOST to 0 forces the portable byte-wise paths, which
- * big-endian hosts take (the test suite does so to exercise them here too).
+ * GCC and clang turn the byte-wise loads below into one move, but GCC does
+ * not always merge byte-wise stores, e.g. those of a 64-bit value: on
+ * little-endian hosts a wire integer is stored with memcpy(), one move for
+ * any alignment. Defining GUNYAH_RM_LE_HOST to 0 forces the byte-wise path,
+ * which big-endian hosts take (the test suite does so to exercise it here).
  */
-#ifdef __KERNEL__
-#include <linux/string.h>
-#else
-#include <string.h>
-#endif
 #ifndef GUNYAH_RM_LE_HOST
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define GUNYAH_RM_LE_HOST 1
@@ -65,40 +60,19 @@ static inline uint8_t gunyah_rm_get_u8(const uint8_t *p)
 
 static inline uint16_t gunyah_rm_get_le16(const uint8_t *p)
 {
-#if GUNYAH_RM_LE_HOST
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-#else
 	return (uint16_t)(p[0] | (uint16_t)p[1] << 8);
-#endif
 }
 
 static inline uint32_t gunyah_rm_get_le32(const uint8_t *p)
 {
-#if GUNYAH_RM_LE_HOST
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-#else
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
-#endif
 }
 
 static inline uint64_t gunyah_rm_get_le64(const uint8_t *p)
 {
-#if GUNYAH_RM_LE_HOST
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-#else
 	return (uint64_t)gunyah_rm_get_le32(p) |
 	       (uint64_t)gunyah_rm_get_le32(p + 4) << 32;
-#endif
 }
 
 static inline uint16_t gunyah_rm_get_be16(const uint8_t *p)
@@ -236,31 +210,20 @@ struct gunyah_rm_verr {
 const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 
 /*
- * GUNYAH_RM_VERR_DETAIL selects what a failed validation records. 1 (the
- * default): the reason, payload, field and offset, in *err. 0: nothing;
- * the validators accept and reject exactly the same inputs and return the
- * same errors, but never write *err (it keeps what the caller put there),
- * and the payload and field names are not linked: the smallest code, as a
- * hand-written parser that only returns -EBADMSG. Define it the same way for
- * every file that includes this header.
+ * GUNYAH_RM_VERR_DETAIL: 1 (the default) records the reason, payload, field
+ * and offset of a failed validation in *err; 0 records nothing and links no
+ * names, for the smallest code (the validators still make the same
+ * decisions and return the same errors). Define it alike in every file.
  */
 #ifndef GUNYAH_RM_VERR_DETAIL
 #define GUNYAH_RM_VERR_DETAIL 1
 #endif
 
-/*
- * Fill @err (which may be NULL) with a validation failure and return the
- * errno the validators report: -EBADMSG, as the Linux driver does for
- * malformed RM replies. Cold: the compiler keeps each validator's checks
- * one straight run, its failures out of the way.
- */
-#if defined(__GNUC__)
-__attribute__((cold))
-#endif
+/* Cold: the compiler keeps a validator's checks together, failures aside. */
 int gunyah_rm_verr_record(struct gunyah_rm_verr *err,
 			  enum gunyah_rm_verr_reason reason,
-			  const char *payload, const char *field,
-			  size_t offset);
+			  const char *payload, const char *field, size_t offset)
+	__attribute__((cold));
 
 /*
  * The one call of every failed check in the generated validators:
