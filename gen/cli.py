@@ -75,7 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.doc_only and not args.doc:
         ap.error("--doc-only needs --doc FILE")
     display = args.idl_name or args.idl
-    flavor = " --flavor kernel" if args.flavor == "kernel" else ""
+    flavor = ""
+    if args.flavor == "kernel":
+        flavor = " --flavor kernel"
+        if args.kernel_series != "v16":
+            flavor += f" --kernel-series {args.kernel_series}"
+        if args.kernel_select:
+            flavor += f" --kernel-select {','.join(args.kernel_select)}"
     regen = f"rmgen{flavor} -o DIR {display} (or rebuild with CMake)"
     jobs: list[tuple[str, list[Output]]] = []
     try:
@@ -102,9 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         for path, why in bad:
             print(f"rmgen: {path} is out of date: {why}", file=sys.stderr)
         return 1 if bad else 0
-    for outdir, outs in jobs:
+    for i, (outdir, outs) in enumerate(jobs):
         try:
-            write_if_changed(outdir, outs)
+            # Only the kernel flavour's set of files varies (--kernel-select).
+            write_if_changed(outdir, outs, manifest=args.flavor == "kernel"
+                             and not args.doc_only and i == 0)
         except OSError as e:
             print(f"rmgen: error: cannot write to {outdir}: {e.strerror}",
                   file=sys.stderr)

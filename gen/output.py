@@ -57,20 +57,47 @@ def _current(path: str) -> str | None:
         return None
 
 
-def write_if_changed(outdir: str, outputs: list[Output]) -> list[str]:
+# The list of the files rmgen last wrote into an output directory, so that
+# a file it no longer writes (another --kernel-select) does not linger there.
+MANIFEST = ".rmgen-outputs"
+
+
+def _write(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def leftovers(outdir: str, outputs: list[Output]) -> list[str]:
+    """Paths of the files the manifest in *outdir* lists that *outputs*
+    no longer has and that are still there."""
+    listed = (_current(os.path.join(outdir, MANIFEST)) or "").split("\n")
+    keep = {o.relpath for o in outputs}
+    return [os.path.join(outdir, rel) for rel in listed
+            if rel and rel not in keep and ".." not in rel.split("/")
+            and os.path.isfile(os.path.join(outdir, rel))]
+
+
+def write_if_changed(outdir: str, outputs: list[Output],
+                     manifest: bool = False) -> list[str]:
     """Write each output unless identical, atomically (a rebuild with
-    nothing changed recompiles nothing). Returns the paths written."""
+    nothing changed recompiles nothing). With *manifest*, also remove the
+    files an earlier run wrote that this one does not, and record this
+    run's. Returns the paths written."""
     written = []
     for o in outputs:
         path = os.path.join(outdir, o.relpath)
-        if _current(path) == o.text:
-            continue
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.tmp{os.getpid()}"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(o.text)
-        os.replace(tmp, path)
-        written.append(path)
+        if _current(path) != o.text:
+            _write(path, o.text)
+            written.append(path)
+    if manifest:
+        for path in leftovers(outdir, outputs):
+            os.remove(path)
+        text = "".join(f"{o.relpath}\n" for o in outputs)
+        if _current(os.path.join(outdir, MANIFEST)) != text:
+            _write(os.path.join(outdir, MANIFEST), text)
     return written
 
 
@@ -102,4 +129,5 @@ def stale(outdir: str, outputs: list[Output]) -> list[tuple[str, str]]:
         current = _current(path)
         if current != o.text:
             out.append((path, why_stale(current, o.text)))
-    return out
+    return out + [(path, "rmgen no longer writes it")
+                  for path in leftovers(outdir, outputs)]
