@@ -127,11 +127,28 @@ int rmcap_open(struct rmcap_reader *r, FILE *f, const uint8_t *pre, size_t npre,
 }
 
 /* Skip @n bytes of a record that is not read; RMCAP_FATAL at end of file. */
+/*
+ * A read within record @r->record that came up short: a read error, or the
+ * end of the file (@what says what was missing). Returns RMCAP_FATAL.
+ */
+static int short_read(const struct rmcap_reader *r, char *err, size_t errcap,
+		      const char *what)
+{
+	if (ferror(r->f))
+		errf(err, errcap, "record %" PRIu64 ": read error: %s",
+		     r->record, strerror(errno));
+	else
+		errf(err, errcap, "record %" PRIu64 ": truncated file: %s",
+		     r->record, what);
+	return RMCAP_FATAL;
+}
+
 static int skip(struct rmcap_reader *r, uint32_t n, char *err, size_t errcap)
 {
 	uint8_t buf[4096];
 	uint32_t done = 0;
 	size_t k, got;
+	char what[80];
 
 	while (done < n) {
 		k = n - done < sizeof(buf) ? n - done : sizeof(buf);
@@ -139,16 +156,11 @@ static int skip(struct rmcap_reader *r, uint32_t n, char *err, size_t errcap)
 		done += (uint32_t)got;
 		if (got == k)
 			continue;
-		if (ferror(r->f))
-			errf(err, errcap, "record %" PRIu64 ": read error: %s",
-			     r->record, strerror(errno));
-		else
-			errf(err, errcap,
-			     "record %" PRIu64
-			     ": truncated file: the record announces %" PRIu32
-			     " bytes, %" PRIu32 " are left",
-			     r->record, n, done);
-		return RMCAP_FATAL;
+		snprintf(what, sizeof(what),
+			 "the record announces %" PRIu32 " bytes, %" PRIu32
+			 " are left",
+			 n, done);
+		return short_read(r, err, errcap, what);
 	}
 	return 0;
 }
@@ -175,6 +187,7 @@ int rmcap_next(struct rmcap_reader *r, struct rmcap_record *rec, char *err,
 {
 	uint8_t h[RMCAP_REC_HDR_SIZE], body[RMCAP_MAX_RECORD];
 	uint32_t caplen, origlen;
+	char what[80];
 	size_t n;
 	int ret;
 
@@ -183,15 +196,9 @@ int rmcap_next(struct rmcap_reader *r, struct rmcap_record *rec, char *err,
 		return RMCAP_EOF;
 	r->record++;
 	if (n < sizeof(h)) {
-		if (ferror(r->f))
-			errf(err, errcap, "record %" PRIu64 ": read error: %s",
-			     r->record, strerror(errno));
-		else
-			errf(err, errcap,
-			     "record %" PRIu64
-			     ": truncated file: record header of %zu of %d bytes",
-			     r->record, n, RMCAP_REC_HDR_SIZE);
-		return RMCAP_FATAL;
+		snprintf(what, sizeof(what), "record header of %zu of %d bytes",
+			 n, RMCAP_REC_HDR_SIZE);
+		return short_read(r, err, errcap, what);
 	}
 	rec->ts_sec = get32(r, h);
 	rec->ts_usec = get32(r, h + 4);
@@ -215,16 +222,10 @@ int rmcap_next(struct rmcap_reader *r, struct rmcap_record *rec, char *err,
 	}
 	n = read_full(r->f, body, caplen);
 	if (n < caplen) {
-		if (ferror(r->f))
-			errf(err, errcap, "record %" PRIu64 ": read error: %s",
-			     r->record, strerror(errno));
-		else
-			errf(err, errcap,
-			     "record %" PRIu64
-			     ": truncated file: the record announces %" PRIu32
-			     " bytes, %zu are left",
-			     r->record, caplen, n);
-		return RMCAP_FATAL;
+		snprintf(what, sizeof(what),
+			 "the record announces %" PRIu32 " bytes, %zu are left",
+			 caplen, n);
+		return short_read(r, err, errcap, what);
 	}
 	if (origlen != caplen) {
 		errf(err, errcap,
