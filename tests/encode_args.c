@@ -165,3 +165,26 @@ Test(encode_args, selected_len_without_wire)
 	m.alloc_type = 7;
 	ASSERT_REFUSED(ipa_reserve_req, &m, -EINVAL);
 }
+
+Test(encode_args, selected_wire_len_must_match_n)
+{
+	struct gunyah_rm_ipa_reserve_req m = { 0 };
+
+	/* One fixed range (16 bytes) claimed, 15 bytes of view. */
+	m.entries = 1;
+	m.ranges.n = 1;
+	m.ranges.wire = junk;
+	m.ranges.stride = 16;
+	m.ranges.len = 15;
+	ASSERT_REFUSED(ipa_reserve_req, &m, -EINVAL);
+
+	/* With the length of one element it is copied as it is. */
+	m.ranges.len = 16;
+	cr_assert_eq(gunyah_rm_ipa_reserve_req_encode(&m, buf, sizeof(buf)),
+		     32);
+	cr_assert_eq(buf[0], 0);
+	cr_assert_eq(buf[12], 1);
+	cr_assert_eq(buf[16], 0x55);
+	cr_assert_eq(buf[17], 0);
+	cr_assert_eq(buf[32], FILL);
+}
