@@ -275,7 +275,7 @@ static void rx_stop(struct gunyah_rm *rm, int err)
 		rm_report(rm, &rep);
 
 	pthread_mutex_lock(&rm->lock);
-	rm->dead = stopping ? -ESHUTDOWN : -ENOTCONN;
+	rm->dead = -ENOTCONN;
 	for (i = 0; i < rm->nslots; i++) {
 		if (rm->slots[i].busy && !rm->slots[i].done)
 			slot_complete(rm, &rm->slots[i], -ECONNRESET);
@@ -453,9 +453,9 @@ static int call_locked(struct gunyah_rm *rm, struct call_slot *slot,
  * word to (-EREMOTEIO without one); -EINVAL (bad argument); -E2BIG (request
  * too long); -EBADMSG (reply shorter than the error word); -EMSGSIZE (data
  * beyond @resp_cap; nothing copied); -ETIMEDOUT; -EIO (the reply was
- * dropped as malformed); -ECONNRESET / -ENOTCONN / -ESHUTDOWN (transport
- * lost during / before the call, client being destroyed); -EDEADLK (from a
- * handler); or the transport's send error. docs/runtime.md has the details.
+ * dropped as malformed); -ECONNRESET / -ENOTCONN (transport lost during /
+ * before the call); -EDEADLK (from a handler); or the transport's send
+ * error. docs/runtime.md has the details.
  */
 int gunyah_rm_call_ex(struct gunyah_rm *rm, uint32_t msg_id, const void *req,
 		      size_t req_size, void *resp, size_t resp_cap,
