@@ -118,8 +118,8 @@ enum gunyah_rm_rpc_err {
  * @hdr_valid: @hdr holds a decoded header
  * @hdr: header of the offending packet; for GUNYAH_RM_RPC_ERR_INCOMPLETE the
  *       header of the dropped partial message
- * @len: packet length; for INCOMPLETE the payload bytes received so far; for
- *       a message-level reason the message payload length
+ * @len: packet length (0 if the transport dropped it or failed); INCOMPLETE:
+ *       payload bytes received so far; message-level reasons: payload length
  * @verr: validator result for GUNYAH_RM_RPC_ERR_INVALID_NOTIFICATION, else
  *        NULL
  */
