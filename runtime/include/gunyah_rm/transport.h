@@ -36,8 +36,8 @@ extern "C" {
  *        -ETIMEDOUT, -EMSGSIZE (longer than @cap; discarded), -EPIPE (shut
  *        down, or the peer gone and nothing left) or another negative errno.
  * @shutdown: make blocked and later @send and @recv calls on this endpoint
- *            return -EPIPE, and let the peer see the end of the stream.
- *            Idempotent; safe while other threads are in @send or @recv.
+ *            return -EPIPE (a later @recv may first drain the queue) and end
+ *            the peer's stream. Idempotent; safe during @send and @recv.
  * @close: shut down if needed and free the endpoint; the last call on it.
  *
  * A @deadline is an absolute CLOCK_MONOTONIC time (gunyah_rm_deadline()),
