@@ -123,13 +123,13 @@ class CStruct:
         """Does the validator read bytes?"""
         return any(o.op in ("pad", "select_array") or
                    (o.op == "run" and any(f.checks or f.local for f in o.fields))
-                   or (o.op == "array" and (o.elem_check or not o.stride))
+                   or (o.op == "array" and o.elem_check)
                    for o in self.ops)
 
     @property
     def check_loop(self) -> bool:
         """Does the validator call element check functions?"""
-        return any((o.op == "array" and (o.elem_check or not o.stride)) or
+        return any((o.op == "array" and o.elem_check) or
                    (o.op == "select_array" and any(c["check"] for c in o.cases))
                    for o in self.ops)
 
