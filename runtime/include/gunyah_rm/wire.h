@@ -211,9 +211,9 @@ const char *gunyah_rm_verr_str(enum gunyah_rm_verr_reason reason);
 
 /*
  * GUNYAH_RM_VERR_DETAIL: 1 (the default) records the reason, payload, field
- * and offset of a failed validation in *err; 0 records nothing and links no
- * names, for the smallest code (the validators still make the same
- * decisions and return the same errors). Define it alike in every file.
+ * and offset of a failed validation in *err; 0 records no failure, for the
+ * smallest code (the validators make the same decisions, return the same
+ * errors and still flag an unknown layout). Define it alike in every file.
  */
 #ifndef GUNYAH_RM_VERR_DETAIL
 #define GUNYAH_RM_VERR_DETAIL 1
