@@ -138,6 +138,8 @@ def context(proto: Protocol, g: dict[str, Any], series: str,
     for m in msgs:
         name = "vm_set_boot_context" if m.name == boot else \
             m.stub.name if m.stub else m.name
+        if name == "vm_set_boot_context" and m.name != boot:
+            continue  # the series' message has the driver's function
         s = None if m.name in drv["handwritten"] else \
             _stub(m, name, canon, denums)
         if s and s["name"] not in {t["name"] for t in stubs}:

@@ -45,6 +45,34 @@ class KernelFlavour(unittest.TestCase):
         marked = "".join(v17.values()).count("GUNYAH_RM_ERROR_INJECTION(gunyah")
         self.assertEqual(marked, 13)
 
+    @staticmethod
+    def boot_context_ids(rpc):
+        """The message ID macro each gunyah_rm_vm_set_boot_context*() sends."""
+        ids = {}
+        for part in rpc.split("\nint gunyah_rm_vm_set_boot_context")[1:]:
+            name, body = part.split("(", 1)[0], part.split("\n}\n", 1)[0]
+            ids[name] = body.split("gunyah_rm_call(rm, ", 1)[1].split(",")[0]
+        return ids
+
+    def test_series_with_everything_selected(self):
+        # The driver's gunyah_rm_vm_set_boot_context() sends the series' ID
+        # whichever message the IDL lists first; the other series' message
+        # gets no function (v16) or one named after it (v17).
+        v16 = self.render("v16", ["all"])["gunyah_rm_rpc.c"]
+        self.assertEqual(self.boot_context_ids(v16),
+                         {"": "GUNYAH_RM_RPC_VM_SET_BOOT_CONTEXT_V16"})
+        v17 = self.render("v17", ["all"])["gunyah_rm_rpc.c"]
+        self.assertEqual(self.boot_context_ids(v17),
+                         {"": "GUNYAH_RM_RPC_VM_SET_BOOT_CONTEXT",
+                          "_v16": "GUNYAH_RM_RPC_VM_SET_BOOT_CONTEXT_V16"})
+        proto = load_protocol(IDL)  # the v17 message listed first
+        proto.messages.sort(key=lambda m: m.name != "vm_set_boot_context")
+        out = emit.generate(proto, "idl", "regen", "kernel", series="v16",
+                            extra=["all"])
+        rpc = {o.relpath: o.text for o in out}["gunyah_rm_rpc.c"]
+        self.assertEqual(self.boot_context_ids(rpc),
+                         {"": "GUNYAH_RM_RPC_VM_SET_BOOT_CONTEXT_V16"})
+
     def test_default_selection(self):
         h = self.render()["gunyah_rm_protocol.h"]
         self.assertIn("GUNYAH_RM_RPC_MEM_APPEND", h)
